@@ -1,0 +1,38 @@
+/**
+ * `npx autoscaler <command> …`. Each command lives in src/cli/<command>.ts and exports
+ * `run(args: string[]): Promise<number>` (the exit code). Commands are loaded lazily so that one
+ * command's dependencies never slow another's start.
+ */
+export interface CommandModule {
+  run(args: string[]): Promise<number>;
+}
+
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  // Each helper adds its command here: one line per command.
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length), 8);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: autoscaler <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`autoscaler <command> --help\` for a command's options.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name ? 0 : 2;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    process.stderr.write(`autoscaler: unknown command '${name}'\n\n${usage()}\n`);
+    return 2;
+  }
+  const mod = await entry.load();
+  return mod.run(rest);
+}

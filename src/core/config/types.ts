@@ -1,0 +1,153 @@
+/**
+ * The configuration file's shape after validation and defaulting (what the loader returns, frozen).
+ * The file itself may omit any field that has a default; the schema documents each default.
+ * Durations are seconds (`Sec`) or minutes (`Min`), bandwidth is Mbps, CPU thresholds are percent.
+ */
+import type { StoppedMode } from '../types.js';
+
+export interface Config {
+  version: 1;
+  /** Region of the managed instances, e.g. `cn-hangzhou`. */
+  regionId: string;
+  /** Decide and audit "would do", but call no mutating API. Default false. */
+  dryRun: boolean;
+  /** Stop all actions at once (still decides and audits `kill-switch` skips). Default false. */
+  killSwitch: boolean;
+  /** Evaluation defaults shared by all groups. */
+  evaluation: EvaluationConfig;
+  groups: GroupPolicy[];
+}
+
+export interface EvaluationConfig {
+  /** How much metric history `decide` receives, seconds. Default 3600. */
+  lookbackSec: number;
+  /** CMS aggregation period for decisions, seconds (60, 300 or 900). Default 60. */
+  periodSec: 60 | 300 | 900;
+  /** Lease time-to-live for a bandwidth action, seconds. Default 120. */
+  leaseTtlSec: number;
+  /** Lease time-to-live for an instance-type orchestration, seconds. Default 1800. */
+  orchestrationLeaseTtlSec: number;
+}
+
+/** A group of instances sharing one policy. An instance belongs to the first group that matches it. */
+export interface GroupPolicy {
+  name: string;
+  match: { instanceIds: string[]; tags: Record<string, string> };
+  /** Evaluate and audit, but never act. Default false. */
+  paused: boolean;
+  bandwidth?: BandwidthPolicy;
+  instanceType?: InstanceTypePolicy;
+  schedules: SchedulePolicy[];
+  maintenanceWindows: WindowSpec[];
+  downgradeBudget: DowngradeBudget;
+  optimisation: OptimisationPolicy;
+}
+
+export interface BandwidthPolicy {
+  minMbps: number;
+  maxMbps: number;
+  /** Target utilisation of the provisioned bandwidth, 0 < t ≤ 1. Default 0.7. */
+  targetUtilization: number;
+  /** No change while |utilisation − target| ≤ tolerance × target. Default 0.1. */
+  tolerance: number;
+  /** Utilisation at or above which the link counts as saturated (demand censored). Default 0.95. */
+  saturationThreshold: number;
+  /** Multiplier applied to the provisioned bandwidth while saturated. Default 2. */
+  saturationMultiplier: number;
+  /** Scale up on the lowest recommendation of this window, seconds. Default 60. */
+  scaleUpStabilizationSec: number;
+  /** Scale down on the highest recommendation of this window, seconds. Default 900. */
+  scaleDownStabilizationSec: number;
+  /** Largest single increase, Mbps (absent = unbounded). */
+  maxStepUpMbps?: number;
+  /** Largest single decrease, Mbps (absent = unbounded). */
+  maxStepDownMbps?: number;
+  cooldownUpSec: number;
+  cooldownDownSec: number;
+  /** Alarm-band step rules; when one matches an alarm signal it takes precedence over target tracking. */
+  stepRules: StepRule[];
+  /**
+   * Temporary upgrades (StartTime/EndTime, auto-revert, no downgrade quota spent):
+   * `auto` = for PrePaid instances only (default), `always`, `never`.
+   */
+  temporaryUpgrade: 'auto' | 'always' | 'never';
+  /** Length of a temporary upgrade window, hours (≥ 3, the platform minimum). Default 3. */
+  temporaryUpgradeHours: number;
+  /** Allow PostPaid 0 → N (allocates a public IP). Default false. */
+  allocatePublicIp: boolean;
+}
+
+export interface StepRule {
+  /** Matches a signal with this CMS metric (rawMetricName); absent = any. */
+  metric?: string;
+  /** Matches a signal with this alarm level; absent = any. */
+  level?: 'CRITICAL' | 'WARN' | 'INFO';
+  /** Matches when lowerBound ≤ signal value < upperBound (absent bound = open). */
+  lowerBound?: number;
+  upperBound?: number;
+  /** `absolute`: set to value Mbps; `relative`: add value Mbps (may be negative); `percent`: add value % of current. */
+  adjustment: { type: 'absolute' | 'relative' | 'percent'; value: number };
+}
+
+export interface InstanceTypePolicy {
+  /** Ordered smallest → largest, e.g. [ecs.g7.large, ecs.g7.xlarge, ecs.g7.2xlarge]. */
+  ladder: string[];
+  /** Step up one rung when CPU (average over the up window) ≥ this percent. Default 80. */
+  scaleUpCpuPercent: number;
+  /** Step down one rung when CPU (max over the down window) ≤ this percent. Default 30. */
+  scaleDownCpuPercent: number;
+  scaleUpStabilizationSec: number;
+  scaleDownStabilizationSec: number;
+  cooldownUpSec: number;
+  cooldownDownSec: number;
+  /** Allow type changes (which stop the instance) outside maintenance windows. Default false. */
+  allowDowntime: boolean;
+  stoppedMode: StoppedMode;
+}
+
+/**
+ * A recurring window: opens at each time the 6-field FC cron fires (`CRON_TZ=Area/City` prefix allowed,
+ * UTC otherwise) and stays open for `durationMin` minutes.
+ */
+export interface WindowSpec {
+  cron: string;
+  durationMin: number;
+}
+
+export interface SchedulePolicy extends WindowSpec {
+  name: string;
+  /** Overlapping windows: the highest priority wins; on a tie, the one that opened last; then file order. */
+  priority: number;
+  set: {
+    bandwidthMbps?: number;
+    minMbps?: number;
+    maxMbps?: number;
+    instanceType?: string;
+  };
+}
+
+export interface DowngradeBudget {
+  /** At most this many downgrades (bandwidth or type) per rolling window. Default 3. */
+  maxDowngrades: number;
+  /** Rolling window, seconds. Default 86400. */
+  windowSec: number;
+  /** Downgrades kept back for the optimiser / emergencies: reactive scale-down may use max − reserve. Default 1. */
+  reserve: number;
+  /** Minimum spacing between downgrades, seconds (platform: 300). Default 300. */
+  minIntervalSec: number;
+}
+
+export interface OptimisationPolicy {
+  /** Run the daily rightsizing sweep for this group. Default true. */
+  enabled: boolean;
+  /** Apply recommendations inside maintenance windows (true) or only record them (false). Default false. */
+  apply: boolean;
+  /** Percentile of history used for sizing, 0–100. Default 95. */
+  percentile: number;
+  /** Headroom added on top of the percentile, fraction. Default 0.2. */
+  headroom: number;
+  /** Minimum history before any recommendation, days. Default 7. */
+  minHistoryDays: number;
+  /** Recommend the cheaper network billing method. Default true. */
+  billingMethod: boolean;
+}

@@ -1,0 +1,244 @@
+/**
+ * Shared domain types: what an instance looks like to the autoscaler, what a signal is, what a decision
+ * and an action are, and what the store remembers per instance. Pure data, no behaviour.
+ * Units are in the names: `Mbps`, `Bps` (bit/s), `Ms` (epoch milliseconds), `Sec` (seconds).
+ */
+
+export type InstanceChargeType = 'PrePaid' | 'PostPaid';
+export type InternetChargeType = 'PayByBandwidth' | 'PayByTraffic';
+export type InstanceStatus = 'Pending' | 'Running' | 'Starting' | 'Stopping' | 'Stopped';
+export type StoppedMode = 'KeepCharging' | 'StopCharging';
+
+/** An ECS instance as the autoscaler sees it (read from DescribeInstances). */
+export interface InstanceSnapshot {
+  instanceId: string;
+  instanceName?: string;
+  regionId: string;
+  zoneId: string;
+  status: InstanceStatus;
+  instanceType: string;
+  /** e.g. `ecs.g7` */
+  instanceTypeFamily: string;
+  cpu: number;
+  memoryMiB: number;
+  instanceChargeType: InstanceChargeType;
+  internetChargeType: InternetChargeType;
+  /** Current public outbound bandwidth (including an active temporary upgrade). 0 = no public bandwidth. */
+  bandwidthOutMbps: number;
+  bandwidthInMbps: number;
+  publicIp?: string;
+  /** An EIP is bound: the instance's own public bandwidth cannot be changed. */
+  eipBound: boolean;
+  /** `OperationLocks.LockReason` contains `security`: every change is refused. */
+  securityLocked: boolean;
+  tags: Record<string, string>;
+  /** Subscription expiry, epoch ms (PrePaid only). */
+  expiredTimeMs?: number;
+}
+
+/** One aggregated metric point (CMS Datapoints entry). */
+export interface MetricPoint {
+  timestampMs: number;
+  average: number;
+  maximum: number;
+  minimum: number;
+}
+
+/** Recent metric history handed to `decide`, oldest first. Rates in bit/s, CPU in percent (0–100). */
+export interface MetricWindow {
+  /** Outbound public rate, bit/s (`VPC_PublicIP_InternetOutRate`, or `InternetOutRate` for classic). */
+  bandwidthOutBps: readonly MetricPoint[];
+  /** `CPUUtilization`, percent. */
+  cpuPercent: readonly MetricPoint[];
+}
+
+export type SignalSource = 'cms-alarm' | 'cms-event' | 'eventbridge' | 'timer' | 'schedule' | 'manual';
+export type AlertState = 'ALERT' | 'OK' | 'INSUFFICIENT_DATA';
+export type AlertLevel = 'CRITICAL' | 'WARN' | 'INFO';
+
+/** A normalised trigger: why the autoscaler is looking at an instance now. */
+export interface Signal {
+  source: SignalSource;
+  instanceId: string;
+  /** CMS metric id (`rawMetricName`), e.g. `VPC_PublicIP_InternetOutRate`. */
+  metric?: string;
+  /** Value that triggered the alarm, in the metric's unit. */
+  value?: number;
+  state?: AlertState;
+  level?: AlertLevel;
+  ruleId?: string;
+  /** When the signal was raised (epoch ms). */
+  atMs: number;
+  /** Deterministic key identifying one delivery of one event; repeats carry the same key. */
+  dedupeKey: string;
+}
+
+/** Reason codes for skips: the decision not to act is data, never an exception. */
+export type SkipReason =
+  | 'cooldown'
+  | 'in-progress'
+  | 'quota'
+  | 'at-bound'
+  | 'maintenance-window'
+  | 'paused'
+  | 'kill-switch'
+  | 'insufficient-data'
+  | 'within-tolerance'
+  | 'stabilizing'
+  | 'not-running'
+  | 'unsupported'
+  | 'no-policy';
+
+export type ScaleReason =
+  | 'target-tracking'
+  | 'saturated'
+  | 'step-rule'
+  | 'cpu-high'
+  | 'cpu-low'
+  | 'schedule'
+  | 'rightsizing'
+  | 'billing-method'
+  | 'temporary-extend';
+
+export type Direction = 'up' | 'down';
+
+/** Change the public outbound bandwidth (ModifyInstanceNetworkSpec). */
+export interface BandwidthAction {
+  kind: 'bandwidth';
+  instanceId: string;
+  direction: Direction;
+  fromMbps: number;
+  toMbps: number;
+  /** PostPaid 0 → N needs a public IP allocated. */
+  allocatePublicIp: boolean;
+  /** Temporary upgrade window (subscription): ISO UTC times, minute precision for start, hour for end. */
+  temporary?: { startTime: string; endTime: string };
+  /** Deterministic: same decision → same token (≤ 64 ASCII). */
+  clientToken: string;
+  actionKey: string;
+}
+
+/** Change the instance type: stop → modify → start, orchestrated. */
+export interface InstanceTypeAction {
+  kind: 'instanceType';
+  instanceId: string;
+  direction: Direction;
+  fromType: string;
+  toType: string;
+  api: 'ModifyInstanceSpec' | 'ModifyPrepayInstanceSpec';
+  stoppedMode: StoppedMode;
+  clientToken: string;
+  actionKey: string;
+}
+
+/** Switch the network billing method (PayByBandwidth ↔ PayByTraffic), keeping the bandwidth. */
+export interface BillingMethodAction {
+  kind: 'billingMethod';
+  instanceId: string;
+  direction: Direction;
+  from: InternetChargeType;
+  to: InternetChargeType;
+  bandwidthMbps: number;
+  clientToken: string;
+  actionKey: string;
+}
+
+export type Action = BandwidthAction | InstanceTypeAction | BillingMethodAction;
+
+/**
+ * The pure outcome of an evaluation. `message` is a human sentence: metric, value, threshold/target,
+ * before → after (for scale) or why not (for skip).
+ */
+export type Decision =
+  | { kind: 'scale'; reason: ScaleReason; message: string; actions: Action[]; dryRun: boolean }
+  | { kind: 'skip'; reason: SkipReason; message: string; untilMs?: number };
+
+/** A temporary bandwidth upgrade the autoscaler placed and may extend. */
+export interface TemporaryUpgrade {
+  baselineMbps: number;
+  upgradedMbps: number;
+  /** Epoch ms at which the platform reverts to the baseline. */
+  endMs: number;
+  actionKey: string;
+}
+
+/** A lease held on an instance while an action is in flight. */
+export interface Lease {
+  holder: string;
+  actionKey: string;
+  expiresAtMs: number;
+}
+
+/** What the store remembers about one instance between stateless invocations. */
+export interface InstanceState {
+  instanceId: string;
+  /** Optimistic-concurrency version; 0 when the row does not exist yet. Bumped by every write. */
+  version: number;
+  lease?: Lease;
+  /** Epoch ms of the last applied change per dimension and direction (cooldowns start here). */
+  lastChange: {
+    bandwidthUpMs?: number;
+    bandwidthDownMs?: number;
+    typeUpMs?: number;
+    typeDownMs?: number;
+    billingMs?: number;
+  };
+  /** Epoch ms of every applied downgrade (bandwidth or type), newest last; trimmed to the budget window. */
+  downgradesMs: number[];
+  /** Subscription instances: platform-counted downgrades over the instance lifetime (limit 3). */
+  platformDowngrades: number;
+  temporaryUpgrade?: TemporaryUpgrade;
+  paused: boolean;
+}
+
+/** Steps of the resumable stop → modify → start state machine for instance-type changes. */
+export type OrchestrationStep =
+  | 'planned'
+  | 'stopping'
+  | 'stopped'
+  | 'modifying'
+  | 'modified'
+  | 'starting'
+  | 'running'
+  | 'verified'
+  | 'rolling-back'
+  | 'rolled-back'
+  | 'failed';
+
+export interface Orchestration {
+  actionKey: string;
+  instanceId: string;
+  action: InstanceTypeAction;
+  step: OrchestrationStep;
+  /** Bumped by every advance; advances are conditional on it. */
+  version: number;
+  createdMs: number;
+  updatedMs: number;
+  attempts: number;
+  /** ECS request ids collected along the way, for the audit trail. */
+  requestIds: string[];
+  error?: { code: string; message: string };
+}
+
+export type AuditResult = 'applied' | 'failed' | 'skipped' | 'would-do' | 'in-progress' | 'rolled-back' | 'ignored';
+
+/** One line of the audit trail: what changed (or not), when, why, and with which request ids. */
+export interface AuditEntry {
+  instanceId: string;
+  atMs: number;
+  /** Unique within (instanceId, atMs); makes the key unique when two entries share a millisecond. */
+  seq: string;
+  group?: string;
+  signal: { source: SignalSource; dedupeKey: string; metric?: string; value?: number; state?: AlertState };
+  decision: Decision['kind'];
+  reason: SkipReason | ScaleReason | string;
+  message: string;
+  before?: { bandwidthOutMbps?: number; instanceType?: string; internetChargeType?: InternetChargeType };
+  after?: { bandwidthOutMbps?: number; instanceType?: string; internetChargeType?: InternetChargeType };
+  actionKey?: string;
+  clientToken?: string;
+  requestIds?: string[];
+  result: AuditResult;
+  error?: { code: string; message: string };
+  durationMs?: number;
+}

@@ -1,0 +1,68 @@
+/**
+ * The ECS operations the autoscaler uses. Implemented by `src/adapters/aliyun/ecs` on the official
+ * `@alicloud/ecs20140526` client (real cloud or the local emulator) and by test fakes.
+ * Every mutating call carries a ClientToken; retrying with the same token never applies a change twice.
+ * Failures throw `CloudApiError` (see src/core/errors.ts) with the ECS code and `retryable`.
+ */
+import type { InstanceSnapshot, InternetChargeType, StoppedMode } from '../core/types.js';
+
+export interface ApiResult {
+  requestId: string;
+}
+
+export interface InstanceTypeInfo {
+  instanceTypeId: string;
+  family: string;
+  cpu: number;
+  memoryGiB: number;
+}
+
+export interface ModificationAvailability {
+  /** True when the target type can be used now (Status Available, stock present). */
+  available: boolean;
+  status: string;
+  statusCategory: string;
+  requestId: string;
+}
+
+export interface EcsApi {
+  /** Instances by id (any number; the adapter pages by 100). Unknown ids are simply absent. */
+  describeInstances(instanceIds: readonly string[]): Promise<InstanceSnapshot[]>;
+  /** All instances of the region carrying every given tag (empty filter = all). */
+  listInstances(filter: { tags?: Record<string, string> }): Promise<InstanceSnapshot[]>;
+  describeInstanceTypes(family?: string): Promise<InstanceTypeInfo[]>;
+  stopInstance(req: { instanceId: string; stoppedMode: StoppedMode; forceStop?: boolean }): Promise<ApiResult>;
+  startInstance(req: { instanceId: string }): Promise<ApiResult>;
+  /** PostPaid type change (instance must be Stopped). */
+  modifyInstanceSpec(req: {
+    instanceId: string;
+    instanceType: string;
+    clientToken: string;
+    dryRun?: boolean;
+  }): Promise<ApiResult>;
+  /** PrePaid type change; downgrades need a Stopped instance and spend platform quota. */
+  modifyPrepayInstanceSpec(req: {
+    instanceId: string;
+    instanceType: string;
+    operatorType: 'upgrade' | 'downgrade';
+    clientToken: string;
+    rebootWhenFinished?: boolean;
+  }): Promise<ApiResult & { orderId?: string }>;
+  /** Public bandwidth / network billing method; `startTime`+`endTime` make it a temporary upgrade. */
+  modifyInstanceNetworkSpec(req: {
+    instanceId: string;
+    bandwidthOutMbps: number;
+    bandwidthInMbps?: number;
+    networkChargeType?: InternetChargeType;
+    allocatePublicIp?: boolean;
+    startTime?: string;
+    endTime?: string;
+    clientToken: string;
+  }): Promise<ApiResult & { orderId?: string }>;
+  /** Whether `targetType` is available for this instance now (stock, compatibility). */
+  describeResourcesModification(req: {
+    instanceId: string;
+    targetType: string;
+    operationType: 'Upgrade' | 'Downgrade';
+  }): Promise<ModificationAvailability>;
+}

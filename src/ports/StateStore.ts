@@ -1,0 +1,113 @@
+/**
+ * Durable state shared by stateless, concurrent invocations: per-instance state with an optimistic
+ * version and a lease, dedupe keys, the audit trail, orchestrations and global controls.
+ *
+ * Coordination rule: every write that matters is ONE conditional write. A lost race is a normal result
+ * (`ok: false`), never an exception. Exceptions mean the store itself failed (`StateUnavailableError`),
+ * and callers must then fail closed: no cloud change without a recorded claim.
+ *
+ * Implementations: `src/adapters/tablestore` (official `tablestore` SDK) and `src/adapters/memory`.
+ * Both pass the same contract suite (test/contract/stateStore.contract.ts).
+ */
+import type { AuditEntry, InstanceState, Lease, Orchestration, TemporaryUpgrade } from '../core/types.js';
+
+export type ClaimResult =
+  /** The lease is ours; `state` is the row after the claim (version bumped, lease set). */
+  | { ok: true; state: InstanceState }
+  /** Someone else holds a live lease. */
+  | { ok: false; reason: 'held'; lease: Lease }
+  /** The row changed since it was read (version mismatch): re-read and decide again. */
+  | { ok: false; reason: 'stale' };
+
+/** What an applied action changes in the instance row. Absent fields are left as they are. */
+export interface StateUpdate {
+  lastChange?: Partial<InstanceState['lastChange']>;
+  /** Append one downgrade at this time (ms). */
+  addDowngradeAtMs?: number;
+  /** Drop remembered downgrades older than this (ms), to keep the row small. */
+  trimDowngradesBeforeMs?: number;
+  /** Add to the lifetime platform downgrade counter (subscription instances). */
+  platformDowngradesIncrement?: number;
+  /** Set (object) or clear (null) the active temporary upgrade. */
+  temporaryUpgrade?: TemporaryUpgrade | null;
+}
+
+export type OrchestrationPatch = Partial<
+  Pick<Orchestration, 'step' | 'attempts' | 'requestIds' | 'error' | 'updatedMs'>
+>;
+
+/** Global switches that operators flip at run time (in addition to the config file). */
+export interface Controls {
+  killSwitch: boolean;
+  pausedGroups: string[];
+}
+
+export interface StateStore {
+  /** Current state; a default row (version 0, no lease, empty history) when the instance is unknown. */
+  getInstanceState(instanceId: string): Promise<InstanceState>;
+  /** Every instance that has a row, for the fleet view and reconcile. */
+  listInstanceStates(): Promise<InstanceState[]>;
+
+  /**
+   * Take the per-instance lease in one conditional write: succeeds when the row's version equals
+   * `expectedVersion` AND (no lease OR the lease expired at `nowMs`).
+   */
+  claimLease(req: {
+    instanceId: string;
+    expectedVersion: number;
+    holder: string;
+    actionKey: string;
+    nowMs: number;
+    ttlMs: number;
+  }): Promise<ClaimResult>;
+
+  /** Extend a lease we still hold (long orchestrations). False when it is no longer ours. */
+  renewLease(req: {
+    instanceId: string;
+    holder: string;
+    actionKey: string;
+    nowMs: number;
+    ttlMs: number;
+  }): Promise<boolean>;
+
+  /**
+   * Record an applied action and release the lease, in one write conditional on holding the lease
+   * (holder and actionKey match). `ok: false` when the lease is no longer ours.
+   */
+  commit(req: {
+    instanceId: string;
+    holder: string;
+    actionKey: string;
+    update: StateUpdate;
+  }): Promise<{ ok: true; state: InstanceState } | { ok: false }>;
+
+  /** Release a lease without recording a change. False when it was not ours (already released or taken). */
+  releaseLease(req: { instanceId: string; holder: string; actionKey: string }): Promise<boolean>;
+
+  /** Pause or resume one instance (unconditional). */
+  setPaused(instanceId: string, paused: boolean): Promise<void>;
+
+  /** Put-if-absent of a dedupe key with a TTL: true the first time, false for every repeat within the TTL. */
+  putDedupe(key: string, nowMs: number, ttlSec: number): Promise<boolean>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Entries of one instance, newest first, optionally strictly before `beforeMs`. */
+  listAudit(instanceId: string, opts: { limit: number; beforeMs?: number }): Promise<AuditEntry[]>;
+  /** Entries of all instances at or after `sinceMs`, newest first. */
+  listRecentAudit(opts: { sinceMs: number; limit: number }): Promise<AuditEntry[]>;
+
+  /** Create an orchestration; false when one with this action key already exists. */
+  createOrchestration(o: Orchestration): Promise<boolean>;
+  getOrchestration(actionKey: string): Promise<Orchestration | undefined>;
+  /** Advance conditionally on `expectedVersion`; the version is bumped. `ok: false` on a lost race. */
+  advanceOrchestration(
+    actionKey: string,
+    expectedVersion: number,
+    patch: OrchestrationPatch,
+  ): Promise<{ ok: true; orchestration: Orchestration } | { ok: false }>;
+  /** Orchestrations not yet finished (step not in verified, rolled-back, failed). */
+  listActiveOrchestrations(): Promise<Orchestration[]>;
+
+  getControls(): Promise<Controls>;
+  setControls(controls: Controls): Promise<void>;
+}
