@@ -1,0 +1,134 @@
+/**
+ * CloudMonitor threshold-alarm callbacks (reference/alibaba-platform.md §1.1): form-urlencoded (or a JSON
+ * variant) with `dimensions` in the `{k=v, …}` map style or as JSON, timestamps in seconds or milliseconds,
+ * literal `null` strings, and fields that may be added at any time (tolerated).
+ */
+import { InvalidEventError } from '../errors.js';
+import type { AlertLevel, AlertState, Signal } from '../types.js';
+
+/** The callback's fields we use, after normalisation (`null` strings become undefined). */
+export interface CmsAlarm {
+  alertName?: string;
+  alertState: AlertState;
+  curValue?: number;
+  dimensions: Record<string, string>;
+  expression?: string;
+  metricName?: string;
+  rawMetricName?: string;
+  namespace?: string;
+  metricProject?: string;
+  regionId?: string;
+  ruleId?: string;
+  timestampMs: number;
+  transId?: string;
+  triggerLevel?: string;
+  userId?: string;
+}
+
+const ECS_NAMESPACES = new Set(['acs_ecs', 'acs_ecs_dashboard']);
+const STATES = new Set<AlertState>(['ALERT', 'OK', 'INSUFFICIENT_DATA']);
+const LEVELS = new Set<AlertLevel>(['CRITICAL', 'WARN', 'INFO']);
+
+function clean(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const s = String(value).trim();
+  return s === '' || s.toLowerCase() === 'null' ? undefined : s;
+}
+
+/** `{userId=1, instanceId=i-x}`, `[{"instanceId":"i-x"}]` or `{"instanceId":"i-x"}` → a flat map. */
+export function parseDimensions(raw: unknown): Record<string, string> {
+  if (raw !== null && typeof raw === 'object') return flattenJson(raw);
+  const text = clean(raw);
+  if (!text) return {};
+  if (text.startsWith('[') || text.startsWith('{"')) {
+    try {
+      return flattenJson(JSON.parse(text));
+    } catch {
+      throw new InvalidEventError(`dimensions looks like JSON but does not parse: ${text.slice(0, 80)}`);
+    }
+  }
+  const out: Record<string, string> = {};
+  for (const pair of text.replace(/^[{[]|[}\]]$/g, '').split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function flattenJson(value: unknown): Record<string, string> {
+  const items = Array.isArray(value) ? value : [value];
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    if (item && typeof item === 'object') {
+      for (const [k, v] of Object.entries(item)) out[k] = String(v);
+    }
+  }
+  return out;
+}
+
+/** Seconds (10 digits) or milliseconds (13 digits) → epoch ms. */
+export function parseTimestampMs(raw: unknown): number {
+  const text = clean(raw);
+  const n = Number(text);
+  if (!text || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidEventError(`timestamp must be epoch seconds or milliseconds (got ${JSON.stringify(raw)})`);
+  }
+  return n < 1e11 ? Math.round(n * 1000) : Math.round(n);
+}
+
+/** Parse the callback fields (already decoded from form or JSON). Throws InvalidEventError when unusable. */
+export function parseCmsAlarm(fields: Record<string, unknown>): CmsAlarm {
+  const state = clean(fields.alertState)?.toUpperCase();
+  if (!state || !STATES.has(state as AlertState)) {
+    throw new InvalidEventError(
+      `alertState must be one of ALERT, OK, INSUFFICIENT_DATA (got ${JSON.stringify(fields.alertState)})`,
+    );
+  }
+  const cur = clean(fields.curValue);
+  const curValue = cur === undefined ? undefined : Number(cur);
+  return {
+    alertName: clean(fields.alertName),
+    alertState: state as AlertState,
+    curValue: curValue !== undefined && Number.isFinite(curValue) ? curValue : undefined,
+    dimensions: parseDimensions(fields.dimensions),
+    expression: clean(fields.expression),
+    metricName: clean(fields.metricName),
+    rawMetricName: clean(fields.rawMetricName),
+    namespace: clean(fields.namespace),
+    metricProject: clean(fields.metricProject),
+    regionId: clean(fields.regionId),
+    ruleId: clean(fields.ruleId),
+    timestampMs: parseTimestampMs(fields.timestamp),
+    transId: clean(fields.transId),
+    triggerLevel: clean(fields.triggerLevel)?.toUpperCase(),
+    userId: clean(fields.userId),
+  };
+}
+
+/** Why an alarm is not for us, or undefined when it is an ECS alarm naming an instance. */
+export function cmsAlarmIgnoredReason(alarm: CmsAlarm): string | undefined {
+  const ns = alarm.namespace ?? alarm.metricProject;
+  if (ns && !ECS_NAMESPACES.has(ns) && !(alarm.metricProject && ECS_NAMESPACES.has(alarm.metricProject))) {
+    return `namespace ${ns} is not an ECS namespace (acs_ecs, acs_ecs_dashboard)`;
+  }
+  if (!alarm.dimensions.instanceId) return 'dimensions name no instanceId';
+  return undefined;
+}
+
+/** The normalised Signal; the dedupe key is stable across CMS's retries of one notification. */
+export function cmsAlarmToSignal(alarm: CmsAlarm): Signal {
+  const instanceId = alarm.dimensions.instanceId as string;
+  const corr = alarm.transId ?? `${alarm.ruleId ?? 'rule'}:${instanceId}`;
+  const level = alarm.triggerLevel as AlertLevel | undefined;
+  return {
+    source: 'cms-alarm',
+    instanceId,
+    metric: alarm.rawMetricName ?? alarm.metricName,
+    value: alarm.curValue,
+    state: alarm.alertState,
+    level: level && LEVELS.has(level) ? level : undefined,
+    ruleId: alarm.ruleId,
+    atMs: alarm.timestampMs,
+    dedupeKey: `cms:${corr}:${alarm.alertState}:${alarm.timestampMs}`,
+  };
+}
