@@ -1,0 +1,102 @@
+/**
+ * The StateStore semantics that every implementation shares, as pure functions: the default row, when a
+ * lease is live, how a StateUpdate changes a row, which orchestrations are active, the audit order.
+ * The memory adapter applies them to maps; the Tablestore adapter applies them before a conditional write.
+ */
+import { AutoscalerError } from '../../core/errors.js';
+import type { AuditEntry, InstanceState, Lease, Orchestration, OrchestrationStep } from '../../core/types.js';
+import type { Controls, OrchestrationPatch, StateUpdate } from '../../ports/StateStore.js';
+
+/**
+ * Longest dedupe TTL (seconds) any implementation accepts: the Tablestore dedupe table keeps rows 7 days,
+ * and a key whose row vanished before its TTL would let a repeat through.
+ */
+export const MAX_DEDUPE_TTL_SEC = 7 * 86_400;
+
+/** The row of an instance the store has never seen: version 0, no lease, empty history. */
+export function defaultInstanceState(instanceId: string): InstanceState {
+  return { instanceId, version: 0, lastChange: {}, downgradesMs: [], platformDowngrades: 0, paused: false };
+}
+
+/** Default global controls when nobody has set any. */
+export function defaultControls(): Controls {
+  return { killSwitch: false, pausedGroups: [] };
+}
+
+/** A lease is live while `nowMs < expiresAtMs`; at `expiresAtMs` exactly it has expired. */
+export function isLeaseLive(lease: Lease | undefined, nowMs: number): lease is Lease {
+  return lease !== undefined && lease.expiresAtMs > nowMs;
+}
+
+/** The lease belongs to this holder and action (live or not: nobody else has taken it). */
+export function isLeaseOurs(lease: Lease | undefined, holder: string, actionKey: string): boolean {
+  return lease !== undefined && lease.holder === holder && lease.actionKey === actionKey;
+}
+
+const FINISHED_STEPS: ReadonlySet<OrchestrationStep> = new Set(['verified', 'rolled-back', 'failed']);
+
+/** Orchestrations not yet in a final step (verified, rolled-back, failed). */
+export function isActiveStep(step: OrchestrationStep): boolean {
+  return !FINISHED_STEPS.has(step);
+}
+
+/**
+ * Apply an update to a row (without touching version or lease). Order: lastChange merged (undefined
+ * fields ignored), the new downgrade appended and the list kept sorted oldest first, then the trim, then
+ * the platform counter, then the temporary upgrade (null clears it).
+ */
+export function applyStateUpdate(state: InstanceState, update: StateUpdate): InstanceState {
+  const next: InstanceState = structuredClone(state);
+  for (const [key, value] of Object.entries(update.lastChange ?? {})) {
+    if (value !== undefined) next.lastChange[key as keyof InstanceState['lastChange']] = value;
+  }
+  if (update.addDowngradeAtMs !== undefined) {
+    next.downgradesMs = [...next.downgradesMs, update.addDowngradeAtMs].sort((a, b) => a - b);
+  }
+  const trimBeforeMs = update.trimDowngradesBeforeMs;
+  if (trimBeforeMs !== undefined) next.downgradesMs = next.downgradesMs.filter((ms) => ms >= trimBeforeMs);
+  if (update.platformDowngradesIncrement) next.platformDowngrades += update.platformDowngradesIncrement;
+  if (update.temporaryUpgrade === null) delete next.temporaryUpgrade;
+  else if (update.temporaryUpgrade !== undefined) next.temporaryUpgrade = structuredClone(update.temporaryUpgrade);
+  return next;
+}
+
+/** The orchestration after a patch: present fields replace, undefined fields are ignored, version + 1. */
+export function applyOrchestrationPatch(o: Orchestration, patch: OrchestrationPatch): Orchestration {
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  return { ...structuredClone(o), ...structuredClone(defined), version: o.version + 1 };
+}
+
+/** Newest first: atMs descending, then instanceId, then seq descending (the Tablestore BACKWARD order). */
+export function compareAuditNewestFirst(a: AuditEntry, b: AuditEntry): number {
+  if (a.atMs !== b.atMs) return b.atMs - a.atMs;
+  if (a.instanceId !== b.instanceId) return a.instanceId < b.instanceId ? 1 : -1;
+  if (a.seq === b.seq) return 0;
+  return a.seq < b.seq ? 1 : -1;
+}
+
+/** Reject arguments no implementation could honour, naming the argument, the rule and the value. */
+export function requireArg(ok: boolean, name: string, rule: string, value: unknown): void {
+  if (!ok) throw new AutoscalerError(`StateStore: ${name} ${rule} (got ${JSON.stringify(value)})`);
+}
+
+/** Shared argument checks for identifiers, TTLs and limits. */
+export const check = {
+  id(name: string, value: string): void {
+    requireArg(typeof value === 'string' && value.length > 0, name, 'must be a non-empty string', value);
+  },
+  positive(name: string, value: number): void {
+    requireArg(Number.isFinite(value) && value > 0, name, 'must be a positive number', value);
+  },
+  dedupeTtlSec(value: number): void {
+    requireArg(
+      Number.isFinite(value) && value > 0 && value <= MAX_DEDUPE_TTL_SEC,
+      'ttlSec',
+      `must be > 0 and ≤ ${MAX_DEDUPE_TTL_SEC} (7 days, the dedupe table TTL)`,
+      value,
+    );
+  },
+  limit(value: number): void {
+    requireArg(Number.isInteger(value) && value >= 1, 'limit', 'must be an integer ≥ 1', value);
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * How an InstanceState maps onto one row of `<prefix>instance_state` (pk instanceId). Scalars are their
+ * own columns so that conditions can test them (version, lease*); lists and objects are JSON strings.
+ */
+import { StateUnavailableError } from '../../core/errors.js';
+import type { InstanceState, Lease } from '../../core/types.js';
+import { defaultInstanceState } from '../memory/stateRules.js';
+import { type Attributes, type CellValue, long, toNumber } from './sdk.js';
+
+export const COL = {
+  version: 'version',
+  paused: 'paused',
+  leaseHolder: 'leaseHolder',
+  leaseActionKey: 'leaseActionKey',
+  leaseExpiresAtMs: 'leaseExpiresAtMs',
+  downgradesMs: 'downgradesMs',
+  platformDowngrades: 'platformDowngrades',
+  temporaryUpgrade: 'temporaryUpgrade',
+} as const;
+
+export const LEASE_COLUMNS = [COL.leaseHolder, COL.leaseActionKey, COL.leaseExpiresAtMs];
+
+/** lastChange fields, each an INTEGER column `lc_<field>`. */
+const LAST_CHANGE_KEYS = ['bandwidthUpMs', 'bandwidthDownMs', 'typeUpMs', 'typeDownMs', 'billingMs'] as const;
+const lcColumn = (key: string) => `lc_${key}`;
+
+/** Parse a JSON column, failing loudly (never silently resetting) when the stored text is not JSON. */
+export function parseJson<T>(text: CellValue | undefined, what: string): T | undefined {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new StateUnavailableError(`Tablestore column ${what} holds invalid JSON: ${text.slice(0, 60)}`, false, {
+      cause: err,
+    });
+  }
+}
+
+function leaseOf(attrs: Record<string, CellValue>): Lease | undefined {
+  const holder = attrs[COL.leaseHolder];
+  const actionKey = attrs[COL.leaseActionKey];
+  const expiresAtMs = toNumber(attrs[COL.leaseExpiresAtMs]);
+  if (typeof holder !== 'string' || typeof actionKey !== 'string' || expiresAtMs === undefined) return undefined;
+  return { holder, actionKey, expiresAtMs };
+}
+
+/** The state stored in a row; the default state (version 0) when the row does not exist. */
+export function decodeInstanceState(instanceId: string, attrs: Record<string, CellValue> | undefined): InstanceState {
+  const state = defaultInstanceState(instanceId);
+  if (!attrs) return state;
+  state.version = toNumber(attrs[COL.version]) ?? 0;
+  state.paused = attrs[COL.paused] === true;
+  state.platformDowngrades = toNumber(attrs[COL.platformDowngrades]) ?? 0;
+  state.downgradesMs = parseJson<number[]>(attrs[COL.downgradesMs], `${instanceId}.downgradesMs`) ?? [];
+  const lease = leaseOf(attrs);
+  if (lease) state.lease = lease;
+  const upgrade = parseJson<InstanceState['temporaryUpgrade']>(
+    attrs[COL.temporaryUpgrade],
+    `${instanceId}.temporaryUpgrade`,
+  );
+  if (upgrade) state.temporaryUpgrade = upgrade;
+  for (const key of LAST_CHANGE_KEYS) {
+    const ms = toNumber(attrs[lcColumn(key)]);
+    if (ms !== undefined) state.lastChange[key] = ms;
+  }
+  return state;
+}
+
+/** PUT cells for the lease. */
+export function leaseCells(lease: Lease): Attributes {
+  return [
+    { [COL.leaseHolder]: lease.holder },
+    { [COL.leaseActionKey]: lease.actionKey },
+    { [COL.leaseExpiresAtMs]: long(lease.expiresAtMs) },
+  ];
+}
+
+/**
+ * PUT cells for the whole state except `platformDowngrades` (written by INCREMENT) and the lease and
+ * temporary upgrade when absent (the caller deletes those columns).
+ */
+export function stateCells(state: InstanceState): Attributes {
+  const cells: Attributes = [
+    { [COL.version]: long(state.version) },
+    { [COL.paused]: state.paused },
+    { [COL.downgradesMs]: JSON.stringify(state.downgradesMs) },
+  ];
+  if (state.lease) cells.push(...leaseCells(state.lease));
+  if (state.temporaryUpgrade) cells.push({ [COL.temporaryUpgrade]: JSON.stringify(state.temporaryUpgrade) });
+  for (const key of LAST_CHANGE_KEYS) {
+    const ms = state.lastChange[key];
+    if (ms !== undefined) cells.push({ [lcColumn(key)]: long(ms) });
+  }
+  return cells;
+}
+
+/** Columns present in `before` that `after` no longer has (lease released, upgrade cleared). */
+export function removedColumns(before: InstanceState, after: InstanceState): string[] {
+  const removed: string[] = [];
+  if (before.lease && !after.lease) removed.push(...LEASE_COLUMNS);
+  if (before.temporaryUpgrade && !after.temporaryUpgrade) removed.push(COL.temporaryUpgrade);
+  return removed;
+}
