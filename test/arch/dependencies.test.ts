@@ -62,6 +62,20 @@ describe('dependency rule', () => {
     expect(breaches('src/adapters', (t) => !bad(t))).toEqual([]);
   });
 
+  it('functions are thin: they reach the rest only through src/runtime (and app/core types)', () => {
+    const ok = (t: string) =>
+      t.startsWith('src/runtime/') ||
+      t.startsWith('src/dashboard/') ||
+      t.startsWith('src/app/') ||
+      t.startsWith('src/core/') ||
+      t.startsWith('node:');
+    expect(breaches('functions', ok)).toEqual([]);
+  });
+
+  it('the runtime (composition root) never depends on the local cloud', () => {
+    expect(breaches('src/runtime', (t) => !t.startsWith('src/local/'))).toEqual([]);
+  });
+
   it('the checker itself sees a breach', () => {
     // A guard against a regex that matches nothing: this very file imports node:fs.
     expect(imports(join(root, 'test/arch/dependencies.test.ts'))).toContain('node:fs');
