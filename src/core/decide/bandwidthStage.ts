@@ -1,0 +1,164 @@
+/**
+ * The bandwidth dimension of `decide`: target (step rule or tracking) → step limit → clamp to bounds
+ * (policy, schedule, platform) → subscription rules (temporary upgrades, no permanent downgrade) →
+ * platform checks → cooldown and budget → one ModifyInstanceNetworkSpec action.
+ */
+import { actionKeyFor } from '../actionKey.js';
+import { type BandwidthBounds, bandwidthBounds, clampMbps, stepLimit } from '../bandwidth.js';
+import type { BandwidthPolicy } from '../config/types.js';
+import { lastChangeMs } from '../cooldown.js';
+import { describeBandwidthChange, formatTime } from '../message.js';
+import { needsPublicIpAllocation } from '../platform.js';
+import { activeTemporaryUpgrade, EXTEND_BEFORE_END_MS, temporaryWindow, usesTemporaryUpgrade } from '../temporary.js';
+import type { BandwidthAction, ScaleReason } from '../types.js';
+import { bandwidthTarget } from './bandwidthTarget.js';
+import { guardChange } from './guards.js';
+import type { DecisionInput } from './index.js';
+import { type Plan, type Skip, skip, untilText } from './plan.js';
+
+/** The outcome of target → step limit → clamp, before the subscription rules and guards. */
+interface Evaluation {
+  currentMbps: number;
+  toMbps: number;
+  reason: ScaleReason;
+  because: string;
+  /** Why nothing changes when `toMbps` equals the current bandwidth. */
+  hold: Skip;
+  /** Demand the link must still carry (highest recommendation over the down window, within bounds). */
+  neededMbps: number;
+  bounds: BandwidthBounds;
+}
+
+/** A change to plan: target, reason, words, and whether it is an extension of a temporary upgrade. */
+interface Change {
+  toMbps: number;
+  reason: ScaleReason;
+  because: string;
+  extend?: boolean;
+}
+
+function boundsText(bounds: BandwidthBounds, input: DecisionInput): string {
+  const floor = bounds.floorMbps === undefined ? '' : `, floor ${bounds.floorMbps} Mbps`;
+  const source = input.schedule === undefined ? 'policy' : `schedule ${input.schedule.name}${floor}`;
+  return `bounds [${bounds.minMbps}, ${bounds.maxMbps}] Mbps (${source})`;
+}
+
+/** Target → step limit → clamp. Bounds win over step limits. The reason is `schedule` when the schedule's bounds decided. */
+function evaluate(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): Evaluation {
+  const currentMbps = input.instance.bandwidthOutMbps;
+  const bounds = bandwidthBounds(policy, input.instance, input.schedule?.set);
+  const target = bandwidthTarget(input, policy, currentMbps, nowMs);
+  const raw = target.targetMbps ?? currentMbps;
+  const stepped = stepLimit(raw, currentMbps, policy);
+  const toMbps = clampMbps(stepped, bounds);
+  const because = toMbps !== stepped ? `${target.because}; ${boundsText(bounds, input)}` : target.because;
+  const reason = toMbps !== clampMbps(stepped, bounds.policy) ? 'schedule' : target.reason;
+  const neededMbps = clampMbps(target.sustainedMbps ?? 0, bounds);
+  let hold: Skip;
+  if (raw !== currentMbps) hold = skip('at-bound', `${because}: stays at ${currentMbps} Mbps`);
+  else if (target.hold !== undefined) hold = skip(target.hold.reason, target.hold.message);
+  else hold = skip('within-tolerance', `${because}: already ${currentMbps} Mbps`);
+  return { currentMbps, toMbps, reason, because, hold, neededMbps, bounds };
+}
+
+/**
+ * Subscription instances under temporary upgrades never get a permanent downgrade (it would spend the lifetime
+ * quota of 3, and the temporary upgrade reverts by itself); an active upgrade still needed is extended once less
+ * than an hour remains. Undefined when these rules do not decide.
+ */
+function subscriptionRules(
+  input: DecisionInput,
+  policy: BandwidthPolicy,
+  nowMs: number,
+  e: Evaluation,
+): Plan | undefined {
+  const active = activeTemporaryUpgrade(input.state, nowMs);
+  // An extension keeps the current bandwidth: only while the upgrade is in effect and within the bounds.
+  const inEffect = active !== undefined && e.currentMbps > active.baselineMbps && e.currentMbps <= e.bounds.maxMbps;
+  if (active && inEffect && active.endMs - nowMs < EXTEND_BEFORE_END_MS && e.neededMbps > active.baselineMbps) {
+    const because = `temporary upgrade ends at ${formatTime(active.endMs)} and ${e.neededMbps} Mbps is still needed (baseline ${active.baselineMbps} Mbps)`;
+    return change(input, policy, nowMs, { toMbps: e.currentMbps, reason: 'temporary-extend', because, extend: true });
+  }
+  if (e.toMbps >= e.currentMbps) return undefined;
+  const reverts =
+    active === undefined
+      ? ''
+      : `; the temporary upgrade reverts to ${active.baselineMbps} Mbps${untilText(active.endMs)}`;
+  const message = `${e.because}: no permanent downgrade of a subscription instance using temporary upgrades (it would spend its 3-downgrade quota)${reverts}`;
+  return skip('quota', message, active?.endMs);
+}
+
+/** Platform checks, guards, temporary window and keys for one change. */
+function change(input: DecisionInput, policy: BandwidthPolicy, nowMs: number, c: Change): Plan {
+  const { instance } = input;
+  const fromMbps = instance.bandwidthOutMbps;
+  const direction = c.extend || c.toMbps > fromMbps ? 'up' : 'down';
+  const allocatePublicIp = needsPublicIpAllocation(instance.instanceChargeType, fromMbps, c.toMbps);
+  if (allocatePublicIp && !policy.allocatePublicIp) {
+    return skip(
+      'unsupported',
+      `${c.because}: 0 → ${c.toMbps} Mbps on a pay-as-you-go instance needs allocatePublicIp: true`,
+    );
+  }
+  let window =
+    direction === 'up' && usesTemporaryUpgrade(policy, instance)
+      ? temporaryWindow(nowMs, policy.temporaryUpgradeHours)
+      : undefined;
+  if (window !== undefined && instance.expiredTimeMs !== undefined && window.endMs > instance.expiredTimeMs) {
+    if (policy.temporaryUpgrade === 'always') {
+      return skip(
+        'unsupported',
+        `${c.because}: a temporary upgrade until ${window.endTime} would outlast the subscription (temporaryUpgrade: always)`,
+      );
+    }
+    if (c.extend) {
+      return skip('unsupported', `${c.because}: cannot extend past the subscription expiry; it reverts`);
+    }
+    window = undefined; // `auto` falls back to a permanent upgrade
+  }
+  const blocked = guardChange(input, 'bandwidth', direction, policy, nowMs);
+  if (blocked !== undefined) return skip(blocked.reason, `${c.because}; ${blocked.message}`, blocked.untilMs);
+  const temporary = window === undefined ? undefined : { startTime: window.startTime, endTime: window.endTime };
+  const keys = actionKeyFor({
+    instanceId: instance.instanceId,
+    kind: 'bandwidth',
+    params: [fromMbps, c.toMbps, allocatePublicIp, temporary?.startTime ?? null, temporary?.endTime ?? null],
+    epochMs: lastChangeMs(input.state.lastChange, 'bandwidth') ?? 0,
+    nowMs,
+  });
+  const action: BandwidthAction = {
+    kind: 'bandwidth',
+    instanceId: instance.instanceId,
+    direction,
+    fromMbps,
+    toMbps: c.toMbps,
+    allocatePublicIp,
+    ...keys,
+  };
+  if (temporary !== undefined) action.temporary = temporary;
+  const how = temporary === undefined ? '' : ` (temporary ${temporary.startTime} – ${temporary.endTime})`;
+  const ip = allocatePublicIp ? ', allocating a public IP' : '';
+  return {
+    kind: 'act',
+    reason: c.reason,
+    message: `${c.because}: ${describeBandwidthChange(fromMbps, c.toMbps)}${how}${ip}`,
+    action,
+  };
+}
+
+/** The bandwidth plan for one instance. */
+export function planBandwidth(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): Plan {
+  if (input.instance.eipBound) {
+    return skip(
+      'unsupported',
+      'an EIP is bound: the EIP’s own bandwidth limits traffic, change it through VPC instead',
+    );
+  }
+  const e = evaluate(input, policy, nowMs);
+  if (usesTemporaryUpgrade(policy, input.instance) && e.toMbps <= e.currentMbps) {
+    const decided = subscriptionRules(input, policy, nowMs, e);
+    if (decided !== undefined) return decided;
+  }
+  if (e.toMbps === e.currentMbps) return e.hold;
+  return change(input, policy, nowMs, { toMbps: e.toMbps, reason: e.reason, because: e.because });
+}

@@ -1,0 +1,96 @@
+/**
+ * Stage 1–2 for bandwidth: the target before step limits and bounds, from a matching step rule or from
+ * target tracking with stabilisation (up on the LOWEST recommendation of the short window, down on the
+ * HIGHEST of the long one, so a brief spike or dip never moves the link).
+ */
+import { type Recommendation, recommendMbps } from '../bandwidth.js';
+import type { BandwidthPolicy } from '../config/types.js';
+import { lastChangeMs } from '../cooldown.js';
+import { describeObservation } from '../message.js';
+import { applyAdjustment, describeRule, matchStepRule } from '../stepRules.js';
+import type { InstanceState, MetricPoint, ScaleReason, SkipReason } from '../types.js';
+import type { DecisionInput } from './index.js';
+import { freshPoints, windowOf } from './window.js';
+
+export interface BandwidthTarget {
+  /** Wanted bandwidth before step limits and bounds; undefined when the metrics ask for no change. */
+  targetMbps?: number;
+  reason: Extract<ScaleReason, 'target-tracking' | 'saturated' | 'step-rule'>;
+  /** Why, in words (observation, rule). */
+  because: string;
+  /** Why no change, when `targetMbps` is undefined. */
+  hold?: { reason: SkipReason; message: string };
+  /** The highest recommendation over the down window: what the link still needs (temporary extension). */
+  sustainedMbps?: number;
+}
+
+/** Metrics before this were measured on a different link: the last change, or a temporary upgrade's revert. */
+export function bandwidthSinceMs(state: InstanceState, nowMs: number): number | undefined {
+  const changedMs = lastChangeMs(state.lastChange, 'bandwidth');
+  const revertMs = state.temporaryUpgrade?.endMs;
+  if (revertMs === undefined || revertMs > nowMs) return changedMs;
+  return changedMs === undefined ? revertMs : Math.max(changedMs, revertMs);
+}
+
+type Rec = Recommendation & { point: MetricPoint };
+
+function pick(recs: readonly Rec[], better: (a: Rec, b: Rec) => boolean): Rec {
+  return recs.reduce((best, r) => (better(r, best) ? r : best));
+}
+
+/** Target tracking over the fresh points. */
+function track(input: DecisionInput, policy: BandwidthPolicy, currentMbps: number, nowMs: number): BandwidthTarget {
+  const base = { reason: 'target-tracking' as const };
+  const fresh = freshPoints(
+    input.metrics.bandwidthOutBps,
+    bandwidthSinceMs(input.state, nowMs),
+    nowMs,
+    input.periodSec,
+  );
+  if (!fresh.ok) return { ...base, because: fresh.why, hold: { reason: 'insufficient-data', message: fresh.why } };
+  const rec = (point: MetricPoint): Rec => ({ ...recommendMbps(point.average, currentMbps, policy), point });
+  const describe = (r: Rec) => describeObservation(r, currentMbps, policy.targetUtilization);
+  const down = windowOf(fresh.points, policy.scaleDownStabilizationSec, input.periodSec);
+  const downRecs = down.points.map(rec);
+  const sustainedMbps = pick(downRecs, (a, b) => a.mbps > b.mbps).mbps;
+  const latest = rec(fresh.points[fresh.points.length - 1] as MetricPoint);
+  const stabilizing = (windowSec: number, how: string): BandwidthTarget => {
+    const message = `${describe(latest)}, ${how} over ${windowSec} s`;
+    return { ...base, because: message, sustainedMbps, hold: { reason: 'stabilizing', message } };
+  };
+  if (latest.mbps > currentMbps) {
+    const up = windowOf(fresh.points, policy.scaleUpStabilizationSec, input.periodSec);
+    if (!up.covered) return stabilizing(policy.scaleUpStabilizationSec, 'waiting for enough data');
+    const lowest = pick(up.points.map(rec), (a, b) => a.mbps < b.mbps);
+    if (lowest.mbps <= currentMbps) return stabilizing(policy.scaleUpStabilizationSec, 'not sustained');
+    const reason = lowest.saturated ? 'saturated' : 'target-tracking';
+    return { reason, targetMbps: lowest.mbps, because: describe(lowest), sustainedMbps };
+  }
+  if (latest.mbps < currentMbps) {
+    if (!down.covered) return stabilizing(policy.scaleDownStabilizationSec, 'waiting for enough data');
+    const highest = pick(downRecs, (a, b) => a.mbps > b.mbps);
+    if (highest.mbps >= currentMbps) return stabilizing(policy.scaleDownStabilizationSec, 'not sustained');
+    return { ...base, targetMbps: highest.mbps, because: describe(highest), sustainedMbps };
+  }
+  const message = `${describe(latest)}: within tolerance ±${Math.round(policy.tolerance * 100)}% of target`;
+  return { ...base, because: message, sustainedMbps, hold: { reason: 'within-tolerance', message } };
+}
+
+/** The wanted bandwidth: a matching step rule wins over target tracking (which still reports what is sustained). */
+export function bandwidthTarget(
+  input: DecisionInput,
+  policy: BandwidthPolicy,
+  currentMbps: number,
+  nowMs: number,
+): BandwidthTarget {
+  const tracked = track(input, policy, currentMbps, nowMs);
+  const rule = matchStepRule(policy.stepRules, input.signal);
+  if (rule === undefined) return tracked;
+  const { metric, value } = input.signal;
+  return {
+    reason: 'step-rule',
+    targetMbps: applyAdjustment(rule, currentMbps),
+    because: `alarm ${metric ?? 'metric'} = ${value} matched ${describeRule(rule)}`,
+    ...(tracked.sustainedMbps === undefined ? {} : { sustainedMbps: tracked.sustainedMbps }),
+  };
+}

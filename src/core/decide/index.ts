@@ -1,0 +1,65 @@
+/**
+ * The decision entry point: `decide(input, nowMs)` turns one instance's snapshot, policy, metrics, signal and
+ * stored state into a pure `Decision` (scale with actions, or skip with a reason code). No I/O, no clock.
+ */
+import type { GroupPolicy, SchedulePolicy } from '../config/types.js';
+import type { Decision, InstanceSnapshot, InstanceState, MetricWindow, Signal } from '../types.js';
+import { planBandwidth } from './bandwidthStage.js';
+import { globalGate } from './gates.js';
+import { combineSkips, type Skip, toDecision } from './plan.js';
+import { planInstanceType } from './typeStage.js';
+
+export { actionKeyFor, type ActionKeyParts, type ActionKeys, isValidClientToken } from '../actionKey.js';
+export { budgetAllows, downgradeCost, remainingDowngrades } from '../budget.js';
+export { cooldownUntilMs, lastChangeField } from '../cooldown.js';
+export { activeTemporaryUpgrade, temporaryUpgradeAfter } from '../temporary.js';
+
+/** Everything `decide` needs, gathered by the caller (the app). */
+export interface DecisionInput {
+  instance: InstanceSnapshot;
+  /** Already defaulted and validated. */
+  group: GroupPolicy;
+  /** config.dryRun */
+  dryRun: boolean;
+  /** config.killSwitch || controls.killSwitch */
+  killSwitch: boolean;
+  /** group.paused || state.paused || group in controls.pausedGroups */
+  paused: boolean;
+  /** Recent history, oldest first. */
+  metrics: MetricWindow;
+  signal: Signal;
+  /** From the store. */
+  state: InstanceState;
+  /** The schedule window in force now, if any (computed by the caller with the schedule module). */
+  schedule?: { name: string; set: SchedulePolicy['set'] };
+  /** True when nowMs is inside one of group.maintenanceWindows (computed by the caller). */
+  inMaintenanceWindow: boolean;
+  /** Metric aggregation period, seconds. */
+  periodSec: number;
+}
+
+/**
+ * Decide what to do for one instance now. Pure: the same input and nowMs always give the same decision.
+ *
+ * Global gates first (kill switch, pause, live lease, not Running, security lock, no policy); then the
+ * bandwidth dimension, then the instance type. A bandwidth change wins over a type change in the same
+ * evaluation because it is non-disruptive; the type change is reconsidered on the next evaluation.
+ * At most one action per decision.
+ */
+export function decide(input: DecisionInput, nowMs: number): Decision {
+  const gate = globalGate(input, nowMs);
+  if (gate !== undefined) return gate;
+  const skips: { label: string; plan: Skip }[] = [];
+  const { bandwidth, instanceType } = input.group;
+  if (bandwidth !== undefined) {
+    const plan = planBandwidth(input, bandwidth, nowMs);
+    if (plan.kind === 'act') return toDecision(plan, input.dryRun);
+    skips.push({ label: 'bandwidth', plan });
+  }
+  if (instanceType !== undefined) {
+    const plan = planInstanceType(input, instanceType, nowMs);
+    if (plan.kind === 'act') return toDecision(plan, input.dryRun);
+    skips.push({ label: 'instance type', plan });
+  }
+  return combineSkips(skips);
+}

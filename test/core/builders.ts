@@ -1,0 +1,155 @@
+/**
+ * Test builders for the decision core: sensible defaults that make `decide` act on nothing, overridable field
+ * by field. Defaults: a Running PostPaid PayByBandwidth instance at 10 Mbps on ecs.g7.large, a policy of
+ * [1, 100] Mbps at 70 % target, 60 s metric period, no history.
+ */
+import type { BandwidthPolicy, DowngradeBudget, GroupPolicy, InstanceTypePolicy } from '../../src/core/config/types.js';
+import type { DecisionInput } from '../../src/core/decide/index.js';
+import type { InstanceSnapshot, InstanceState, MetricPoint, Signal } from '../../src/core/types.js';
+
+/** 2024-05-01T10:00:00Z */
+export const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
+export const MIN = 60_000;
+export const HOUR = 3_600_000;
+
+export function instance(over: Partial<InstanceSnapshot> = {}): InstanceSnapshot {
+  return {
+    instanceId: 'i-test0001',
+    regionId: 'cn-hangzhou',
+    zoneId: 'cn-hangzhou-h',
+    status: 'Running',
+    instanceType: 'ecs.g7.large',
+    instanceTypeFamily: 'ecs.g7',
+    cpu: 2,
+    memoryMiB: 8192,
+    instanceChargeType: 'PostPaid',
+    internetChargeType: 'PayByBandwidth',
+    bandwidthOutMbps: 10,
+    bandwidthInMbps: 10,
+    eipBound: false,
+    securityLocked: false,
+    tags: {},
+    ...over,
+  };
+}
+
+export function bandwidthPolicy(over: Partial<BandwidthPolicy> = {}): BandwidthPolicy {
+  return {
+    minMbps: 1,
+    maxMbps: 100,
+    targetUtilization: 0.7,
+    tolerance: 0.1,
+    saturationThreshold: 0.95,
+    saturationMultiplier: 2,
+    scaleUpStabilizationSec: 60,
+    scaleDownStabilizationSec: 300,
+    cooldownUpSec: 120,
+    cooldownDownSec: 600,
+    stepRules: [],
+    temporaryUpgrade: 'auto',
+    temporaryUpgradeHours: 3,
+    allocatePublicIp: false,
+    ...over,
+  };
+}
+
+export function typePolicy(over: Partial<InstanceTypePolicy> = {}): InstanceTypePolicy {
+  return {
+    ladder: ['ecs.g7.large', 'ecs.g7.xlarge', 'ecs.g7.2xlarge'],
+    scaleUpCpuPercent: 80,
+    scaleDownCpuPercent: 30,
+    scaleUpStabilizationSec: 180,
+    scaleDownStabilizationSec: 600,
+    cooldownUpSec: 600,
+    cooldownDownSec: 1800,
+    allowDowntime: false,
+    stoppedMode: 'KeepCharging',
+    ...over,
+  };
+}
+
+export function budget(over: Partial<DowngradeBudget> = {}): DowngradeBudget {
+  return { maxDowngrades: 3, windowSec: 86_400, reserve: 1, minIntervalSec: 300, ...over };
+}
+
+export function group(over: Partial<GroupPolicy> = {}): GroupPolicy {
+  return {
+    name: 'web',
+    match: { instanceIds: [], tags: {} },
+    paused: false,
+    schedules: [],
+    maintenanceWindows: [],
+    downgradeBudget: budget(),
+    optimisation: {
+      enabled: true,
+      apply: false,
+      percentile: 95,
+      headroom: 0.2,
+      minHistoryDays: 7,
+      billingMethod: true,
+    },
+    ...over,
+  };
+}
+
+export function state(over: Partial<InstanceState> = {}): InstanceState {
+  return {
+    instanceId: 'i-test0001',
+    version: 3,
+    lastChange: {},
+    downgradesMs: [],
+    platformDowngrades: 0,
+    paused: false,
+    ...over,
+  };
+}
+
+export function signal(over: Partial<Signal> = {}): Signal {
+  return { source: 'timer', instanceId: 'i-test0001', atMs: T0, dedupeKey: 'tick-1', ...over };
+}
+
+/**
+ * Metric points, oldest first, one per period, the newest at `newestMs` (default T0 − 1 period, as CMS
+ * publishes a period after it ends). `values` are used as average, maximum and minimum alike unless `max` is given.
+ */
+export function series(
+  values: readonly number[],
+  opts: { newestMs?: number; periodSec?: number; max?: readonly number[] } = {},
+): MetricPoint[] {
+  const periodMs = (opts.periodSec ?? 60) * 1000;
+  const newestMs = opts.newestMs ?? T0 - periodMs;
+  return values.map((v, i) => ({
+    timestampMs: newestMs - (values.length - 1 - i) * periodMs,
+    average: v,
+    maximum: opts.max?.[i] ?? v,
+    minimum: v,
+  }));
+}
+
+/** Outbound points in Mbps (converted to bit/s). */
+export function mbpsSeries(
+  mbps: readonly number[],
+  opts: { newestMs?: number; periodSec?: number } = {},
+): MetricPoint[] {
+  return series(
+    mbps.map((m) => m * 1e6),
+    opts,
+  );
+}
+
+/** A DecisionInput with a bandwidth-only group and no metrics, overridable at the top level. */
+export function input(over: Partial<DecisionInput> = {}): DecisionInput {
+  return {
+    instance: instance(),
+    group: group({ bandwidth: bandwidthPolicy() }),
+    dryRun: false,
+    killSwitch: false,
+    paused: false,
+    metrics: { bandwidthOutBps: [], cpuPercent: [] },
+    signal: signal(),
+    state: state(),
+    inMaintenanceWindow: false,
+    periodSec: 60,
+    ...over,
+  };
+}
