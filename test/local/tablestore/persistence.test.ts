@@ -1,0 +1,139 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { StateUnavailableError } from '../../../src/core/errors.js';
+import { VirtualClock } from '../../../src/local/clock.js';
+import { deserialize } from '../../../src/local/tablestore/persistence.js';
+import { attrs, cond, createTable, plain, plainPk, startHarness, TS } from './harness.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ots-emu-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let fileNo = 0;
+const newFile = () => join(dir, `sub-${fileNo++}`, 'tablestore.json');
+
+/** Fill a data file through the SDK and close the emulator (which flushes). */
+async function populate(dataFile: string, clock = new VirtualClock(Date.UTC(2025, 0, 1))): Promise<number> {
+  const h = await startHarness({ dataFile, clock });
+  await createTable(h.client, 'state', [{ name: 'id', type: 'STRING' }], { timeToLive: 86_400 * 2, maxVersions: 1 });
+  await createTable(h.client, 'seq', [
+    { name: 'p', type: 'STRING' },
+    { name: 'n', type: 'INTEGER', option: 'AUTO_INCREMENT' },
+  ]);
+  await h.client.putRow({
+    tableName: 'state',
+    condition: cond('EXPECT_NOT_EXIST'),
+    primaryKey: [{ id: 'i-1' }],
+    attributeColumns: attrs({ version: 3, spec: 'ecs.g7.large', ratio: 0.5, paused: false, raw: Buffer.from([1, 2]) }),
+  });
+  const r = await h.client.putRow({
+    tableName: 'seq',
+    condition: cond('IGNORE'),
+    primaryKey: [{ p: 'x' }, { n: TS.PK_AUTO_INCR }],
+    attributeColumns: attrs({ v: 1 }),
+    returnContent: { returnType: TS.ReturnType.Primarykey },
+  });
+  await h.emu.close();
+  return plainPk(r.row.primaryKey).n as number;
+}
+
+describe('tablestore emulator: persistence', () => {
+  it('state survives a restart: tables, options, rows, cell versions, AUTO_INCREMENT sequence', async () => {
+    const dataFile = newFile();
+    const clock = new VirtualClock(Date.UTC(2025, 0, 1));
+    const firstAuto = await populate(dataFile, clock);
+    const h = await startHarness({ dataFile, clock });
+    try {
+      expect((await h.client.listTable({})).tableNames).toEqual(['seq', 'state']);
+      expect((await h.client.describeTable({ tableName: 'state' })).tableOptions.timeToLive).toBe(172_800);
+      const row = (await h.client.getRow({ tableName: 'state', primaryKey: [{ id: 'i-1' }] })).row;
+      expect(plain(row)).toEqual({
+        version: 3,
+        spec: 'ecs.g7.large',
+        ratio: 0.5,
+        paused: false,
+        raw: Buffer.from([1, 2]),
+      });
+      expect(Number(row.attributes[0].timestamp)).toBe(Date.UTC(2025, 0, 1));
+      const again = await h.client.putRow({
+        tableName: 'seq',
+        condition: cond('IGNORE'),
+        primaryKey: [{ p: 'x' }, { n: TS.PK_AUTO_INCR }],
+        attributeColumns: attrs({ v: 2 }),
+        returnContent: { returnType: TS.ReturnType.Primarykey },
+      });
+      expect(plainPk(again.row.primaryKey).n).toBeGreaterThan(firstAuto);
+    } finally {
+      await h.emu.close();
+    }
+  });
+
+  it('writes reach the file without a close (debounced), atomically: no temp file is left behind', async () => {
+    const dataFile = newFile();
+    const h = await startHarness({ dataFile });
+    try {
+      await createTable(h.client, 't', [{ name: 'k', type: 'STRING' }]);
+      await h.client.putRow({
+        tableName: 't',
+        condition: cond('IGNORE'),
+        primaryKey: [{ k: 'a' }],
+        attributeColumns: attrs({ v: 1 }),
+      });
+      let db: ReturnType<typeof deserialize> | undefined;
+      for (let i = 0; i < 50 && !db?.tables.get('t')?.rows.length; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        try {
+          db = deserialize(readFileSync(dataFile, 'utf8'));
+        } catch {
+          // not written yet
+        }
+      }
+      expect(db?.tables.get('t')?.rows).toHaveLength(1);
+      expect(readdirSync(join(dataFile, '..'))).toEqual(['tablestore.json']);
+    } finally {
+      await h.emu.close();
+    }
+  });
+
+  it('expired rows are dropped from the file', async () => {
+    const dataFile = newFile();
+    const clock = new VirtualClock(Date.UTC(2025, 0, 1));
+    await populate(dataFile, clock);
+    await clock.advance(3 * 86_400_000);
+    const h = await startHarness({ dataFile, clock });
+    await h.client.putRow({
+      tableName: 'seq',
+      condition: cond('IGNORE'),
+      primaryKey: [{ p: 'y' }, { n: TS.PK_AUTO_INCR }],
+      attributeColumns: attrs({ v: 1 }),
+    });
+    await h.emu.close();
+    expect(deserialize(readFileSync(dataFile, 'utf8')).tables.get('state')?.rows).toEqual([]);
+  });
+
+  const damage: [string, (text: string) => string, RegExp][] = [
+    ['truncated in the data', (t) => t.slice(0, t.length - 40), /truncated/],
+    ['truncated in the header', (t) => t.slice(0, 20), /no header line|header line is not JSON/],
+    ['empty', () => '', /empty \(0 bytes\)/],
+    ['a flipped byte in the data', (t) => t.replace('ecs.g7.large', 'ecs.g7.LARGE'), /checksum mismatch/],
+    ['extra bytes appended', (t) => `${t}{"more":1}`, /unexpected bytes/],
+    ['another format', (t) => t.replace('tablestore-emulator/1', 'tablestore-emulator/9'), /unknown format/],
+    ['not our file at all', () => 'hello world\n', /header line is not JSON/],
+  ];
+
+  it.each(damage)(
+    'a data file that is %s → a clear error naming the file, never a silent reset',
+    async (_label, mutate, reason) => {
+      const dataFile = newFile();
+      await populate(dataFile);
+      const original = readFileSync(dataFile, 'utf8');
+      writeFileSync(dataFile, mutate(original));
+      const start = startHarness({ dataFile });
+      await expect(start).rejects.toThrow(StateUnavailableError);
+      await expect(start).rejects.toThrow(dataFile);
+      await expect(start).rejects.toThrow(reason);
+      expect(readFileSync(dataFile, 'utf8')).toBe(mutate(original));
+    },
+  );
+});
