@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { renderSYaml } from '../../scripts/render-syaml.js';
+import { renderSYaml } from '../../src/local/syaml.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const schema = JSON.parse(readFileSync(resolve(root, 'deploy/fc3-schema.json'), 'utf8'));
