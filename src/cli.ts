@@ -14,6 +14,10 @@ interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   // Each helper adds its command here: one line per command.
+  validate: { summary: 'check configuration files and list every problem', load: () => import('./cli/validate.js') },
+  schema: { summary: 'print the JSON Schema of the configuration file', load: () => import('./cli/schema.js') },
+  setup: { summary: 'create the Tablestore tables (idempotent)', load: () => import('./cli/setup.js') },
+  emulate: { summary: 'start the local cloud and print its endpoints', load: () => import('./cli/emulate.js') },
 };
 
 function usage(): string {

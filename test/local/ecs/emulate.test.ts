@@ -1,0 +1,73 @@
+// `autoscaler emulate` as a user runs it: a real process, the JSON line first, the official SDK, SIGTERM.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import * as $Ecs from '@alicloud/ecs20140526';
+import { afterEach, describe, expect, it } from 'vitest';
+import { endpointFromUrl } from '../../../src/adapters/aliyun/sdkConfig.js';
+import { ecsClient } from '../acs/sdk.js';
+
+const root = resolve(import.meta.dirname, '../../..');
+let child: ChildProcess | undefined;
+afterEach(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+});
+
+function emulate(args: string[]): { proc: ChildProcess; firstLine: Promise<string>; stderr: () => string } {
+  const proc = spawn(process.execPath, ['bin/autoscaler.js', 'emulate', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child = proc;
+  let err = '';
+  proc.stderr?.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  const lines = createInterface({ input: proc.stdout! });
+  const firstLine = new Promise<string>((ok, fail) => {
+    lines.once('line', ok);
+    proc.once('exit', (code) => fail(new Error(`emulate exited with ${code} before printing: ${err}`)));
+  });
+  firstLine.catch(() => undefined); // the failure cases never read it
+  return { proc, firstLine, stderr: () => err };
+}
+
+describe('autoscaler emulate', () => {
+  it('prints the JSON line, serves the official SDK and exits 0 on SIGTERM', async () => {
+    const { proc, firstLine, stderr } = emulate(['--port', '0', '--faults', '*:latency=1', '--seed', '5']);
+    const info = JSON.parse(await firstLine) as Record<string, string>;
+    expect(Object.keys(info).sort()).toEqual(['accessKeyId', 'accessKeySecret', 'ecs', 'regionId']);
+    expect(info.ecs).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(info.regionId).toBe('cn-hangzhou');
+    const client = ecsClient(endpointFromUrl(info.ecs!).endpoint, {
+      accessKeyId: info.accessKeyId!,
+      accessKeySecret: info.accessKeySecret!,
+    });
+    const res = await client.describeInstances(
+      new $Ecs.DescribeInstancesRequest({ regionId: info.regionId, pageSize: 100 }),
+    );
+    expect(res.body?.totalCount).toBe(8);
+    proc.kill('SIGTERM');
+    const [code] = await once(proc, 'exit');
+    expect(code).toBe(0);
+    expect(stderr()).toContain('"msg":"shutting down"');
+    expect(stderr()).not.toContain(info.accessKeySecret);
+  }, 20_000);
+
+  it.each([
+    { args: ['--faults', '*:Nope=1'], message: /--faults: fault spec '\*:Nope=1': kind must be one of/ },
+    { args: ['--port', 'eighty'], message: /--port must be an integer 0-65535 \(got eighty\)/ },
+    { args: ['--fleet', 'no/such/fleet.json'], message: /--fleet: no\/such\/fleet.json: 1 problem/ },
+    { args: ['--bogus'], message: /Unknown option '--bogus'/ },
+  ])(
+    'exits 2 on $args naming the input',
+    async ({ args, message }) => {
+      const { proc, stderr } = emulate(args);
+      const [code] = await once(proc, 'exit');
+      expect(code).toBe(2);
+      expect(stderr()).toMatch(message);
+    },
+    20_000,
+  );
+});
