@@ -1,22 +1,26 @@
 /**
- * `autoscaler emulate`: start the local cloud on 127.0.0.1 and print ONE JSON line on stdout before anything
- * else (`{"ecs": URL, "regionId", "accessKeyId", "accessKeySecret", …}`), then serve until SIGINT/SIGTERM.
- * Logs go to stderr as JSON lines. New emulators join by adding a starter to LOCAL_CLOUD_PARTS.
+ * `autoscaler emulate`: start the local cloud on 127.0.0.1 (ECS, CloudMonitor, Tablestore and Function Compute
+ * emulators, the product's functions hosted as s.yaml deploys them) and print ONE JSON line on stdout before
+ * anything else: `{"ecs", "cms", "tablestore", "tablestoreInstance", "fc", "alarmWebhook", "regionId",
+ * "accessKeyId", "accessKeySecret"}`; then serve on the wall clock until SIGINT/SIGTERM. Logs go to stderr.
  */
-import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfigFile } from '../adapters/config/file.js';
 import { AutoscalerError } from '../core/errors.js';
-import { jsonLineLogger } from '../local/acs/log.js';
 import { RealClock } from '../local/clock.js';
+import { startLocalCloud } from '../local/cloud/index.js';
 import { loadFleet } from '../local/ecs/fleet.js';
-import { type LocalCloudContext, type LocalCloudPart, startLocalCloudEcs } from '../local/ecs/localCloud.js';
 import type { FleetFile } from '../local/ecs/types.js';
 import { type FaultInjector, faultInjectorFrom } from '../local/faults.js';
+import { createJsonLogger } from '../runtime/logger.js';
 
-const HELP = `usage: autoscaler emulate [--port N] [--fleet FILE] [--faults SPEC] [--seed N]
+const HELP = `usage: autoscaler emulate [--port N] [--fleet FILE] [--faults SPEC] [--seed N] [--config FILE] [--data-dir DIR]
 
-Starts the local cloud (the ECS emulator) on 127.0.0.1 and prints one JSON line with its URL and the
-credentials it accepts, then serves until Ctrl-C / SIGTERM.
+Starts the local cloud on 127.0.0.1 (ECS, CloudMonitor, Tablestore and Function Compute emulators, with the
+autoscaler's functions deployed in the FC runtime) and prints one JSON line with the endpoints, the alarm
+webhook URL and the credentials the emulators accept, then serves on the wall clock until Ctrl-C / SIGTERM.
 
 options:
   --port N        ECS emulator port (default 0 = a free port)
@@ -24,7 +28,8 @@ options:
   --faults SPEC   fault injection, e.g. 'ModifyInstanceNetworkSpec:Throttling=0.2,*:latency=50'
                   or a JSON document (see docs/ecs-emulator.md)
   --seed N        seed of the fault injector (default 1)
-  --region ID     region id (default cn-hangzhou)
+  --config FILE   autoscaler config for the hosted functions (default config/autoscaler.yaml, else the example)
+  --data-dir DIR  persist Tablestore state here (default: in memory)
   -h, --help      this text`;
 
 const OPTIONS = {
@@ -32,47 +37,10 @@ const OPTIONS = {
   fleet: { type: 'string' },
   faults: { type: 'string' },
   seed: { type: 'string' },
-  region: { type: 'string' },
+  config: { type: 'string' },
+  'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** Options every part of the local cloud may use. */
-export interface LocalCloudOptions {
-  ecsPort?: number;
-  fleet?: FleetFile;
-}
-
-/** A part of the local cloud. The lead appends CMS, Tablestore and FC starters here. */
-export type LocalCloudStarter = (ctx: LocalCloudContext, opts: LocalCloudOptions) => Promise<LocalCloudPart>;
-
-export const LOCAL_CLOUD_PARTS: LocalCloudStarter[] = [
-  (ctx, opts) =>
-    startLocalCloudEcs(ctx, {
-      ...(opts.ecsPort !== undefined ? { port: opts.ecsPort } : {}),
-      ...(opts.fleet ? { fleet: opts.fleet } : {}),
-    }),
-];
-
-/** Start every part; on a failure, close the parts already started and rethrow. */
-export async function startLocalCloud(
-  ctx: LocalCloudContext,
-  opts: LocalCloudOptions,
-  parts: readonly LocalCloudStarter[] = LOCAL_CLOUD_PARTS,
-): Promise<{ keys: Record<string, string>; close(): Promise<void> }> {
-  const started: LocalCloudPart[] = [];
-  try {
-    for (const start of parts) started.push(await start(ctx, opts));
-  } catch (err) {
-    await Promise.allSettled(started.map((p) => p.close()));
-    throw err;
-  }
-  return {
-    keys: Object.assign({}, ...started.map((p) => p.keys)) as Record<string, string>,
-    close: async () => {
-      await Promise.allSettled(started.map((p) => p.close()));
-    },
-  };
-}
 
 function fail(message: string): number {
   process.stderr.write(`autoscaler emulate: ${message}\n`);
@@ -105,7 +73,7 @@ function resolve(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }
     if (err instanceof AutoscalerError) return `--fleet: ${err.message}`;
     throw err;
   }
-  return { port, faults, fleet, regionId: values.region ?? fleet?.regionId ?? 'cn-hangzhou' };
+  return { port, faults, fleet };
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -133,18 +101,36 @@ export async function run(args: string[]): Promise<number> {
   }
   const inputs = resolve(parsed.values);
   if (typeof inputs === 'string') return fail(inputs);
-  const logger = jsonLineLogger();
-  const credentials = { accessKeyId: 'LTAIlocalEmulator', accessKeySecret: randomBytes(18).toString('base64url') };
-  const ctx: LocalCloudContext = {
-    clock: new RealClock(),
-    regionId: inputs.regionId,
-    credentials,
+  const root = resolvePath(import.meta.dirname, '../..');
+  const own = resolvePath(root, 'config/autoscaler.yaml');
+  const configPath =
+    parsed.values.config ?? (existsSync(own) ? own : resolvePath(root, 'config/autoscaler.example.yaml'));
+  let config: Awaited<ReturnType<typeof loadConfigFile>>;
+  try {
+    config = await loadConfigFile(configPath);
+  } catch (err) {
+    if (err instanceof AutoscalerError) return fail(`--config: ${err.message}`);
+    throw err;
+  }
+  const clock = new RealClock();
+  const logger = createJsonLogger({ write: (l) => process.stderr.write(`${l}\n`) });
+  const cloud = await startLocalCloud({
+    clock,
+    config,
     logger,
-    ...(inputs.faults ? { faults: inputs.faults } : {}),
+    ports: { ecs: inputs.port },
+    ...(inputs.fleet ? { fleet: inputs.fleet } : {}),
+    ...(inputs.faults ? { ecsFaults: inputs.faults } : {}),
+    ...(parsed.values['data-dir'] ? { dataDir: resolvePath(parsed.values['data-dir']) } : {}),
+  });
+  const line = {
+    ...cloud.endpoints(),
+    tablestoreInstance: cloud.otsInstanceName,
+    regionId: cloud.regionId,
+    ...cloud.credentials,
   };
-  const cloud = await startLocalCloud(ctx, { ecsPort: inputs.port, ...(inputs.fleet ? { fleet: inputs.fleet } : {}) });
-  process.stdout.write(`${JSON.stringify({ ...cloud.keys, regionId: inputs.regionId, ...credentials })}\n`);
-  logger.log('info', 'local cloud ready', { ...cloud.keys, regionId: inputs.regionId });
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+  logger.log('info', 'local cloud ready', cloud.endpoints());
   const signal = await waitForSignal();
   logger.log('info', 'shutting down', { signal });
   await cloud.close();

@@ -37,7 +37,17 @@ describe('autoscaler emulate', () => {
   it('prints the JSON line, serves the official SDK and exits 0 on SIGTERM', async () => {
     const { proc, firstLine, stderr } = emulate(['--port', '0', '--faults', '*:latency=1', '--seed', '5']);
     const info = JSON.parse(await firstLine) as Record<string, string>;
-    expect(Object.keys(info).sort()).toEqual(['accessKeyId', 'accessKeySecret', 'ecs', 'regionId']);
+    expect(Object.keys(info).sort()).toEqual([
+      'accessKeyId',
+      'accessKeySecret',
+      'alarmWebhook',
+      'cms',
+      'ecs',
+      'fc',
+      'regionId',
+      'tablestore',
+      'tablestoreInstance',
+    ]);
     expect(info.ecs).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.regionId).toBe('cn-hangzhou');
     const client = ecsClient(endpointFromUrl(info.ecs!).endpoint, {

@@ -1,0 +1,8 @@
+/** FC timer trigger: reconcile (default) or the optimiser sweep, selected by the payload. */
+import { containerFor, type InvocationContext } from '../../src/runtime/container.js';
+import { receiveTick, type TickResult } from '../../src/runtime/tick.js';
+
+export async function handler(event: Buffer, context: InvocationContext): Promise<TickResult> {
+  const c = await containerFor(context);
+  return receiveTick(c.deps(context.requestId), event);
+}

@@ -1,0 +1,186 @@
+/**
+ * The local cloud: ECS, Tablestore, CloudMonitor and Function Compute emulators on 127.0.0.1, sharing one
+ * clock, with the product's functions hosted by the FC runtime exactly as s.yaml deploys them. The official
+ * SDKs talk to every emulator over HTTP. Used by `autoscaler start` / `emulate`, the simulator and tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createFcDispatcher } from '../../adapters/aliyun/fcDispatcher.js';
+import { createTablestoreStateStore, type TablestoreStateStore } from '../../adapters/tablestore/stateStore.js';
+import type { Config } from '../../core/config/types.js';
+import type { Dispatcher } from '../../ports/Dispatcher.js';
+import type { Logger } from '../../ports/Logger.js';
+import { buildContainer, type Container } from '../../runtime/container.js';
+import { createJsonLogger } from '../../runtime/logger.js';
+import type { Settings } from '../../runtime/settings.js';
+import type { TimerClock } from '../clock.js';
+import { type CmsEmulator, startCmsEmulator } from '../cms/emulator.js';
+import type { WorkloadSource } from '../cms/types.js';
+import { type EcsEmulator, type FleetFile, startEcsEmulator } from '../ecs/index.js';
+import { INSTANCE_TYPES } from '../ecs/catalog.js';
+import type { FaultInjector } from '../faults.js';
+import { type FcRuntime, startFcRuntime } from '../fc/index.js';
+import { startTablestoreEmulator, type TablestoreEmulator } from '../tablestore/index.js';
+import { localFunctions } from './functions.js';
+
+export interface LocalCloudOptions {
+  clock: TimerClock;
+  config: Config;
+  fleet?: FleetFile;
+  /** Faults injected into the ECS API (see docs/ecs-emulator.md). */
+  ecsFaults?: FaultInjector;
+  /** Demand per instance; default: no demand (CMS reports zeros). */
+  workload?: WorkloadSource;
+  /** Directory for persisted state (Tablestore data file); absent = in memory. */
+  dataDir?: string;
+  /** Webhook secret; default: random. */
+  webhookToken?: string;
+  /** Application log sink; default: JSON lines to stderr. */
+  logger?: Logger;
+  /** Fixed ports (0 or absent = free ports). */
+  ports?: Partial<Record<'ecs' | 'cms' | 'tablestore' | 'fc', number>>;
+}
+
+export interface LocalCloud {
+  regionId: string;
+  accountId: string;
+  credentials: { accessKeyId: string; accessKeySecret: string };
+  otsInstanceName: string;
+  /** Full URL CMS rules post to, including the token. */
+  alarmWebhook: string;
+  webhookToken: string;
+  ecs: EcsEmulator;
+  cms: CmsEmulator;
+  tablestore: TablestoreEmulator;
+  fc: FcRuntime;
+  store: TablestoreStateStore;
+  container: Container;
+  /** Endpoints for the JSON line of `emulate`. */
+  endpoints(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+const ACCOUNT_ID = '1234567890123456';
+const SERVICE = 'ecs-vertical-autoscaler';
+
+function secret(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+function cmsInstances(ecs: EcsEmulator) {
+  return {
+    get(id: string) {
+      const v = ecs.state.get(id);
+      if (!v) return undefined;
+      return {
+        bandwidthOutMbps: v.effectiveBandwidthOutMbps,
+        cpu: INSTANCE_TYPES.get(v.instanceType)?.cpu ?? 2,
+        status: v.status,
+        publicIp: v.eip?.ipAddress ?? v.publicIp,
+        internetChargeType: v.internetChargeType,
+        instanceName: v.instanceName,
+      };
+    },
+    list: () => ecs.state.list().map((i) => i.instanceId),
+  };
+}
+
+function settingsFor(o: {
+  regionId: string;
+  ecs: EcsEmulator;
+  cms: CmsEmulator;
+  ots: TablestoreEmulator;
+  token: string;
+}): Settings {
+  return {
+    regionId: o.regionId,
+    configPath: '(in memory)',
+    ots: { endpoint: o.ots.url, instanceName: o.ots.instanceName, tablePrefix: 'autoscaler_' },
+    ecsEndpoint: o.ecs.endpoint,
+    cmsEndpoint: o.cms.endpoint,
+    protocol: 'http',
+    webhook: { token: o.token, allowCidrs: [] },
+    worker: { serviceName: SERVICE, functionName: 'ecs-autoscaler-worker' },
+  };
+}
+
+/** Start every emulator and host the product's functions. Close it with `close()`. */
+export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud> {
+  const { clock, config } = o;
+  const credentials = { accessKeyId: `LTAI${secret(12)}`, accessKeySecret: secret(24) };
+  const fnCreds = { accessKeyId: `STS.${secret(12)}`, accessKeySecret: secret(24), securityToken: secret(32) };
+  const token = o.webhookToken ?? secret(24);
+  const logger =
+    o.logger ??
+    createJsonLogger({ write: (l) => process.stderr.write(`${l}\n`), secrets: [token], now: () => clock.now() });
+  const ecs = await startEcsEmulator({
+    clock,
+    credentials,
+    fleet: o.fleet,
+    faults: o.ecsFaults,
+    port: o.ports?.ecs,
+    logger,
+  });
+  const ots = await startTablestoreEmulator({
+    clock,
+    credentials,
+    instanceName: 'autoscaler',
+    port: o.ports?.tablestore,
+    dataFile: o.dataDir ? join(o.dataDir, 'tablestore.json') : undefined,
+  });
+  const cms = await startCmsEmulator({
+    clock,
+    credentials,
+    regionId: ecs.regionId,
+    instances: cmsInstances(ecs),
+    workload: o.workload ?? { demandAt: () => ({ outboundMbps: 0 }) },
+    port: o.ports?.cms,
+    logger,
+  });
+  const forward: { target?: Dispatcher } = {};
+  const dispatcher: Dispatcher = { dispatch: (t) => (forward.target as Dispatcher).dispatch(t) };
+  const settings = settingsFor({ regionId: ecs.regionId, ecs, cms, ots, token });
+  const store = createTablestoreStateStore({ endpoint: ots.url, instanceName: ots.instanceName, credentials, clock });
+  await store.ensureTables();
+  // The hosted handlers share one container (built once, like an FC instance) signing with the local key.
+  const container = buildContainer(settings, config, credentials, ACCOUNT_ID, { clock, logger, store, dispatcher });
+  const fc = await startFcRuntime({
+    clock,
+    accountId: ACCOUNT_ID,
+    region: ecs.regionId,
+    serviceName: SERVICE,
+    credentials,
+    functionCredentials: fnCreds,
+    functions: localFunctions(container),
+    port: o.ports?.fc,
+  });
+  forward.target = createFcDispatcher({
+    accountId: ACCOUNT_ID,
+    region: ecs.regionId,
+    endpoint: fc.url,
+    credentials,
+    serviceName: SERVICE,
+    functionName: 'ecs-autoscaler-worker',
+  });
+  const alarmWebhook = `${fc.httpUrl('ecs-autoscaler-alarm', '/cms')}?token=${encodeURIComponent(token)}`;
+  return {
+    regionId: ecs.regionId,
+    accountId: ACCOUNT_ID,
+    credentials,
+    otsInstanceName: ots.instanceName,
+    alarmWebhook,
+    webhookToken: token,
+    ecs,
+    cms,
+    tablestore: ots,
+    fc,
+    store,
+    container,
+    endpoints: () => ({ ecs: ecs.url, cms: cms.url, tablestore: ots.url, fc: fc.url, alarmWebhook }),
+    async close() {
+      await fc.close();
+      await Promise.allSettled([cms.close(), ecs.close()]);
+      await ots.close();
+    },
+  };
+}
