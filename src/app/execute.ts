@@ -1,0 +1,149 @@
+/**
+ * Apply bandwidth and billing-method actions inline, under the lease the caller holds. Each call carries
+ * the decision's ClientToken (the adapter retries retryable errors with the same token, so a retry never
+ * applies a change twice). Success → commit (cooldown, budget, temporary upgrade) and audit `applied`;
+ * a final error → audit `failed` with the ECS code, release the lease, cooldown NOT started.
+ */
+import type { BandwidthAction, BillingMethodAction, Decision } from '../core/types.js';
+import type { EcsApi } from '../ports/EcsApi.js';
+import type { StateUpdate } from '../ports/StateStore.js';
+import { auditEntry } from './audit.js';
+import type { Evaluation } from './evaluate.js';
+import { type ApiFailure, describeFailure, logFailure } from './failure.js';
+import { stateUpdateFor } from './stateUpdate.js';
+import type { Outcome } from './types.js';
+
+export type InlineAction = BandwidthAction | BillingMethodAction;
+type Scale = Extract<Decision, { kind: 'scale' }>;
+
+/** The one ECS call for an inline action. DryRun never reaches here: dry-run mode calls nothing. */
+export async function callEcs(ecs: EcsApi, action: InlineAction): Promise<string> {
+  if (action.kind === 'billingMethod') {
+    const r = await ecs.modifyInstanceNetworkSpec({
+      instanceId: action.instanceId,
+      bandwidthOutMbps: action.bandwidthMbps,
+      networkChargeType: action.to,
+      clientToken: action.clientToken,
+    });
+    return r.requestId;
+  }
+  const r = await ecs.modifyInstanceNetworkSpec({
+    instanceId: action.instanceId,
+    bandwidthOutMbps: action.toMbps,
+    ...(action.allocatePublicIp ? { allocatePublicIp: true } : {}),
+    ...(action.temporary ? { startTime: action.temporary.startTime, endTime: action.temporary.endTime } : {}),
+    clientToken: action.clientToken,
+  });
+  return r.requestId;
+}
+
+/** Merge the updates of several applied actions into one commit (later fields win, downgrades add up). */
+export function mergeUpdates(updates: StateUpdate[]): StateUpdate {
+  const merged: StateUpdate = {};
+  for (const u of updates) {
+    merged.lastChange = { ...merged.lastChange, ...u.lastChange };
+    if (u.addDowngradeAtMs !== undefined) merged.addDowngradeAtMs = u.addDowngradeAtMs;
+    if (u.trimDowngradesBeforeMs !== undefined) merged.trimDowngradesBeforeMs = u.trimDowngradesBeforeMs;
+    if (u.platformDowngradesIncrement) {
+      merged.platformDowngradesIncrement = (merged.platformDowngradesIncrement ?? 0) + u.platformDowngradesIncrement;
+    }
+    if (u.temporaryUpgrade !== undefined) merged.temporaryUpgrade = u.temporaryUpgrade;
+  }
+  return merged;
+}
+
+async function audit(ev: Evaluation, decision: Scale, action: InlineAction, extra: AuditExtra): Promise<void> {
+  const { deps, instance, group, signal } = ev;
+  await deps.store.appendAudit(
+    auditEntry(deps, {
+      instanceId: instance.instanceId,
+      signal,
+      group: group.name,
+      decision: 'scale',
+      reason: decision.reason,
+      message: extra.failure ? `${extra.failure.code}: ${decision.message}` : decision.message,
+      result: extra.failure ? 'failed' : 'applied',
+      action,
+      requestIds: extra.requestIds,
+      ...(extra.failure ? { error: { code: extra.failure.code, message: extra.failure.message } } : {}),
+      startedMs: ev.startedMs,
+    }),
+  );
+}
+
+interface AuditExtra {
+  requestIds: string[];
+  failure?: ApiFailure;
+}
+
+/** Release (nothing applied) or commit (something applied) the lease the caller claimed. */
+async function finish(ev: Evaluation, applied: InlineAction[], leaseKey: string): Promise<boolean> {
+  const { deps, instance } = ev;
+  const lease = { instanceId: instance.instanceId, holder: deps.holderId, actionKey: leaseKey };
+  if (applied.length === 0) return deps.store.releaseLease(lease);
+  const nowMs = deps.clock.now();
+  const update = mergeUpdates(
+    applied.map((a) => stateUpdateFor(a, instance, ev.state, ev.group.downgradeBudget.windowSec, nowMs)),
+  );
+  const committed = await deps.store.commit({ ...lease, update });
+  if (!committed.ok) {
+    // The change is made but the lease lapsed and someone else holds the row: cooldown not recorded.
+    deps.logger.log('error', 'commit lost: lease expired before the change was recorded', {
+      requestId: deps.holderId,
+      instanceId: instance.instanceId,
+      actionKey: leaseKey,
+    });
+  }
+  return committed.ok;
+}
+
+type Done = { action: InlineAction; requestId: string };
+type Failed = { action: InlineAction; failure: ApiFailure };
+
+/** Call ECS for each action in order; stop at the first failure (later actions are not attempted). */
+async function callAll(ev: Evaluation, actions: InlineAction[]): Promise<{ done: Done[]; failed?: Failed }> {
+  const { deps, instance } = ev;
+  const done: Done[] = [];
+  for (const action of actions) {
+    try {
+      done.push({ action, requestId: await callEcs(deps.ecs, action) });
+    } catch (err) {
+      const failure = describeFailure(err);
+      const fields = { requestId: deps.holderId, instanceId: instance.instanceId, actionKey: action.actionKey };
+      logFailure(deps.logger, failure, { ...fields, api: 'ModifyInstanceNetworkSpec' });
+      return { done, failed: { action, failure } };
+    }
+  }
+  return { done };
+}
+
+/** Apply the actions in order under the lease keyed by the first one; stop at the first failure. */
+export async function applyInline(ev: Evaluation, decision: Scale, actions: InlineAction[]): Promise<Outcome> {
+  const { instanceId } = ev.instance;
+  const actionKey = actions[0]?.actionKey ?? '';
+  const { done, failed } = await callAll(ev, actions);
+  // Record the state first: a cooldown or budget lost to a failing audit write would be worse.
+  await finish(
+    ev,
+    done.map((d) => d.action),
+    actionKey,
+  );
+  for (const d of done) await audit(ev, decision, d.action, { requestIds: [d.requestId] });
+  const requestIds = done.map((d) => d.requestId);
+  if (!failed) {
+    return { status: 'applied', instanceId, reason: decision.reason, message: decision.message, actionKey, requestIds };
+  }
+  const { failure } = failed;
+  const failedIds = failure.requestId ? [failure.requestId] : [];
+  await audit(ev, decision, failed.action, { requestIds: failedIds, failure });
+  const { code: reason, message, retryable } = failure;
+  return {
+    status: 'failed',
+    instanceId,
+    reason,
+    message,
+    actionKey,
+    requestIds: [...requestIds, ...failedIds],
+    retryable,
+  };
+}

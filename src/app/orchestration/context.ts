@@ -1,0 +1,85 @@
+/**
+ * The orchestration driver's working context: the lease it keeps alive while it runs, the timing knobs,
+ * and polling with capped, jittered exponential backoff on the injected Clock (never the wall clock).
+ */
+import type { InstanceSnapshot, Orchestration } from '../../core/types.js';
+import type { AppDeps, OrchestrationTiming } from '../types.js';
+import { orchestrationHolder } from './start.js';
+
+export const DEFAULT_TIMING: Required<OrchestrationTiming> = {
+  pollInitialMs: 2_000,
+  pollMaxMs: 15_000,
+  statusTimeoutMs: 600_000,
+  maxAttempts: 10,
+};
+
+/** Hard bound on polls per wait, whatever the timing says (bounded loops). */
+const MAX_POLLS = 10_000;
+
+export interface RunContext {
+  deps: AppDeps;
+  holder: string;
+  ttlMs: number;
+  timing: Required<OrchestrationTiming>;
+  lastRenewMs: number;
+  /** Set when a renewal found the lease taken: stop driving at the next opportunity. */
+  leaseLost: boolean;
+}
+
+export function runContext(deps: AppDeps, actionKey: string): RunContext {
+  return {
+    deps,
+    holder: orchestrationHolder(actionKey),
+    ttlMs: deps.config.evaluation.orchestrationLeaseTtlSec * 1000,
+    timing: { ...DEFAULT_TIMING, ...deps.timing },
+    lastRenewMs: Number.NEGATIVE_INFINITY,
+    leaseLost: false,
+  };
+}
+
+/** Renew the lease when a third of its TTL has passed since the last renewal. False when it is lost. */
+export async function keepLease(ctx: RunContext, o: Pick<Orchestration, 'instanceId' | 'actionKey'>): Promise<boolean> {
+  const nowMs = ctx.deps.clock.now();
+  if (ctx.leaseLost) return false;
+  if (nowMs - ctx.lastRenewMs < ctx.ttlMs / 3) return true;
+  const renewed = await ctx.deps.store.renewLease({
+    instanceId: o.instanceId,
+    holder: ctx.holder,
+    actionKey: o.actionKey,
+    nowMs,
+    ttlMs: ctx.ttlMs,
+  });
+  if (renewed) ctx.lastRenewMs = nowMs;
+  else ctx.leaseLost = true;
+  return renewed;
+}
+
+/** The instance now, or undefined when it no longer exists. */
+export async function describe(ctx: RunContext, instanceId: string): Promise<InstanceSnapshot | undefined> {
+  return (await ctx.deps.ecs.describeInstances([instanceId]))[0];
+}
+
+/**
+ * Poll DescribeInstances until `done(instance)` holds. Undefined on timeout (statusTimeoutMs), when the
+ * instance vanished, or when the lease was lost; the step stays persisted and resumable.
+ */
+export async function waitFor(
+  ctx: RunContext,
+  o: Pick<Orchestration, 'instanceId' | 'actionKey'>,
+  done: (i: InstanceSnapshot) => boolean,
+): Promise<InstanceSnapshot | undefined> {
+  const { clock } = ctx.deps;
+  const random = ctx.deps.random ?? Math.random;
+  const deadlineMs = clock.now() + ctx.timing.statusTimeoutMs;
+  let delayMs = ctx.timing.pollInitialMs;
+  for (let poll = 0; poll < MAX_POLLS; poll++) {
+    const instance = await describe(ctx, o.instanceId);
+    if (!instance) return undefined;
+    if (done(instance)) return instance;
+    if (clock.now() >= deadlineMs || !(await keepLease(ctx, o))) return undefined;
+    // Equal jitter: never less than half the delay, so polls stay spaced under contention.
+    await clock.sleep(Math.round(delayMs / 2 + (random() * delayMs) / 2));
+    delayMs = Math.min(delayMs * 2, ctx.timing.pollMaxMs);
+  }
+  return undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * What an applied action records in the instance row: the cooldown start for its dimension and direction,
+ * a downgrade against the budget (and the platform's lifetime counter for subscription instances), and the
+ * temporary upgrade the platform will revert by itself. Pure: the caller passes `nowMs`.
+ */
+import type { Action, InstanceSnapshot, InstanceState } from '../core/types.js';
+import type { StateUpdate } from '../ports/StateStore.js';
+
+function downgrade(budgetWindowSec: number, nowMs: number, platform: boolean): StateUpdate {
+  return {
+    addDowngradeAtMs: nowMs,
+    trimDowngradesBeforeMs: nowMs - budgetWindowSec * 1000,
+    ...(platform ? { platformDowngradesIncrement: 1 } : {}),
+  };
+}
+
+function bandwidthUpdate(
+  action: Extract<Action, { kind: 'bandwidth' }>,
+  instance: InstanceSnapshot,
+  state: InstanceState,
+  budgetWindowSec: number,
+  nowMs: number,
+): StateUpdate {
+  if (action.direction === 'down') {
+    // A subscription bandwidth downgrade spends the platform's quota of 3; pay-as-you-go ones do not.
+    return {
+      lastChange: { bandwidthDownMs: nowMs },
+      ...downgrade(budgetWindowSec, nowMs, instance.instanceChargeType === 'PrePaid'),
+    };
+  }
+  if (!action.temporary) return { lastChange: { bandwidthUpMs: nowMs } };
+  const active = state.temporaryUpgrade && state.temporaryUpgrade.endMs > nowMs ? state.temporaryUpgrade : undefined;
+  return {
+    lastChange: { bandwidthUpMs: nowMs },
+    temporaryUpgrade: {
+      // Extending keeps the original baseline: that is what the platform reverts to.
+      baselineMbps: active?.baselineMbps ?? action.fromMbps,
+      upgradedMbps: action.toMbps,
+      endMs: Date.parse(action.temporary.endTime),
+      actionKey: action.actionKey,
+    },
+  };
+}
+
+/**
+ * The StateUpdate to commit once `action` has been applied at `nowMs`. `budgetWindowSec` is the group's
+ * downgrade-budget window: remembered downgrades older than it are trimmed.
+ */
+export function stateUpdateFor(
+  action: Action,
+  instance: InstanceSnapshot,
+  state: InstanceState,
+  budgetWindowSec: number,
+  nowMs: number,
+): StateUpdate {
+  let update: StateUpdate;
+  switch (action.kind) {
+    case 'bandwidth':
+      update = bandwidthUpdate(action, instance, state, budgetWindowSec, nowMs);
+      break;
+    case 'instanceType':
+      update =
+        action.direction === 'up'
+          ? { lastChange: { typeUpMs: nowMs } }
+          : {
+              lastChange: { typeDownMs: nowMs },
+              ...downgrade(budgetWindowSec, nowMs, action.api === 'ModifyPrepayInstanceSpec'),
+            };
+      break;
+    case 'billingMethod':
+      update = { lastChange: { billingMs: nowMs } };
+      break;
+  }
+  // Housekeeping: forget a temporary upgrade the platform has already reverted.
+  if (update.temporaryUpgrade === undefined && state.temporaryUpgrade && state.temporaryUpgrade.endMs <= nowMs) {
+    update.temporaryUpgrade = null;
+  }
+  return update;
+}

@@ -1,0 +1,92 @@
+/**
+ * What the use cases need (AppDeps) and what they return (Outcome, ReconcileSummary). Outcomes are data:
+ * the function entry points map them to HTTP statuses; nothing here throws for a decision not to act.
+ */
+import type { Config } from '../core/config/types.js';
+import type { decide } from '../core/decide/index.js';
+import type { Orchestration, OrchestrationStep } from '../core/types.js';
+import type { Clock } from '../ports/Clock.js';
+import type { Dispatcher } from '../ports/Dispatcher.js';
+import type { EcsApi } from '../ports/EcsApi.js';
+import type { Logger } from '../ports/Logger.js';
+import type { MetricsApi } from '../ports/MetricsApi.js';
+import type { StateStore } from '../ports/StateStore.js';
+
+/** Test seams: a hook that throws simulates a crash of the invocation at that point. */
+export interface AppHooks {
+  /** Called after an orchestration step has been persisted (the new step is `o.step`). */
+  afterOrchestrationStep?: (o: Orchestration) => void | Promise<void>;
+}
+
+/** Tunables of the orchestration driver; every field has a default (see orchestration/timing.ts). */
+export interface OrchestrationTiming {
+  /** First poll delay while waiting for Stopped/Running, ms. Default 2000. */
+  pollInitialMs?: number;
+  /** Largest poll delay, ms. Default 15000. */
+  pollMaxMs?: number;
+  /** Give up waiting for a status after this long, ms (the step stays resumable). Default 600000. */
+  statusTimeoutMs?: number;
+  /** Runs of one orchestration before a failing step is declared `failed`. Default 10. */
+  maxAttempts?: number;
+}
+
+/** Everything a use case touches, injected once per invocation (or once per cold start). */
+export interface AppDeps {
+  config: Config;
+  ecs: EcsApi;
+  metrics: MetricsApi;
+  store: StateStore;
+  dispatcher: Dispatcher;
+  clock: Clock;
+  logger: Logger;
+  /** Identifies this invocation: the lease holder for inline actions and the `requestId` of log lines. */
+  holderId: string;
+  /** The decision function; the real pure core by default (tests may inject another). */
+  decide?: typeof decide;
+  /** Jitter and audit sequence numbers; Math.random by default. */
+  random?: () => number;
+  hooks?: AppHooks;
+  timing?: OrchestrationTiming;
+}
+
+export type OutcomeStatus = 'applied' | 'skipped' | 'duplicate' | 'ignored' | 'failed' | 'dispatched' | 'dry-run';
+
+/**
+ * The result of one evaluation. `duplicate`, `skipped`, `ignored`, `dry-run` and `dispatched` are successes
+ * for the caller (answer 200); `failed` carries the ECS error code in `reason`.
+ */
+export interface Outcome {
+  status: OutcomeStatus;
+  instanceId: string;
+  /** A skip/scale reason code, an ECS error code, or `duplicate` / `unknown-instance` / `not-managed`. */
+  reason: string;
+  message: string;
+  actionKey?: string;
+  requestIds?: string[];
+  /** Only for `failed`: whether a later attempt may succeed (throttling, 5xx). */
+  retryable?: boolean;
+}
+
+/** What one orchestration run ended with (the worker's result). */
+export interface OrchestrationOutcome {
+  actionKey: string;
+  instanceId: string;
+  /** The persisted step when the run stopped. */
+  step: OrchestrationStep | 'missing';
+  /** `done`: terminal step reached; `yielded`: someone else is driving or it must be resumed later. */
+  status: 'done' | 'yielded' | 'missing';
+  message: string;
+}
+
+/** What one reconcile tick did. */
+export interface ReconcileSummary {
+  startedMs: number;
+  durationMs: number;
+  /** Managed instances evaluated. */
+  evaluated: number;
+  byStatus: Partial<Record<OutcomeStatus, number>>;
+  /** Stalled orchestrations this tick resumed. */
+  resumed: number;
+  /** Per-instance failures that were caught (errors thrown, not `failed` outcomes). */
+  errors: { instanceId: string; error: string }[];
+}
