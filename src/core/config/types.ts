@@ -7,7 +7,7 @@ import type { StoppedMode } from '../types.js';
 
 export interface Config {
   version: 1;
-  /** Region of the managed instances, e.g. `cn-hangzhou`. */
+  /** Region of the managed instances, e.g. `cn-hangzhou`. Required. */
   regionId: string;
   /** Decide and audit "would do", but call no mutating API. Default false. */
   dryRun: boolean;
@@ -44,7 +44,9 @@ export interface GroupPolicy {
 }
 
 export interface BandwidthPolicy {
+  /** Lowest bandwidth the autoscaler sets, whole Mbps, 0–200. Required. */
   minMbps: number;
+  /** Highest bandwidth, whole Mbps, 1–200 (effective cap: 200 for PrePaid PayByBandwidth, 100 otherwise). Required. */
   maxMbps: number;
   /** Target utilisation of the provisioned bandwidth, 0 < t ≤ 1. Default 0.7. */
   targetUtilization: number;
@@ -62,9 +64,11 @@ export interface BandwidthPolicy {
   maxStepUpMbps?: number;
   /** Largest single decrease, Mbps (absent = unbounded). */
   maxStepDownMbps?: number;
+  /** No increase within this many seconds of the last bandwidth increase. Default 60. */
   cooldownUpSec: number;
+  /** No decrease within this many seconds of the last bandwidth decrease. Default 600. */
   cooldownDownSec: number;
-  /** Alarm-band step rules; when one matches an alarm signal it takes precedence over target tracking. */
+  /** Alarm-band step rules; when one matches an alarm signal it takes precedence over target tracking. Default []. */
   stepRules: StepRule[];
   /**
    * Temporary upgrades (StartTime/EndTime, auto-revert, no downgrade quota spent):
@@ -90,18 +94,23 @@ export interface StepRule {
 }
 
 export interface InstanceTypePolicy {
-  /** Ordered smallest → largest, e.g. [ecs.g7.large, ecs.g7.xlarge, ecs.g7.2xlarge]. */
+  /** Ordered smallest → largest, one family, ≥ 2 distinct types, e.g. [ecs.g7.large, ecs.g7.xlarge]. Required. */
   ladder: string[];
   /** Step up one rung when CPU (average over the up window) ≥ this percent. Default 80. */
   scaleUpCpuPercent: number;
   /** Step down one rung when CPU (max over the down window) ≤ this percent. Default 30. */
   scaleDownCpuPercent: number;
+  /** CPU must stay high this long before a step up, seconds. Default 300. */
   scaleUpStabilizationSec: number;
+  /** CPU must stay low this long before a step down, seconds. Default 3600. */
   scaleDownStabilizationSec: number;
+  /** No type increase within this many seconds of the last one. Default 1800. */
   cooldownUpSec: number;
+  /** No type decrease within this many seconds of the last one. Default 3600. */
   cooldownDownSec: number;
   /** Allow type changes (which stop the instance) outside maintenance windows. Default false. */
   allowDowntime: boolean;
+  /** StopInstance mode for a type change. Default KeepCharging (keeps the stock and the public IP). */
   stoppedMode: StoppedMode;
 }
 
@@ -116,7 +125,7 @@ export interface WindowSpec {
 
 export interface SchedulePolicy extends WindowSpec {
   name: string;
-  /** Overlapping windows: the highest priority wins; on a tie, the one that opened last; then file order. */
+  /** Overlapping windows: the highest priority wins; on a tie, the one that opened last; then file order. Default 0. */
   priority: number;
   set: {
     bandwidthMbps?: number;
@@ -146,7 +155,10 @@ export interface OptimisationPolicy {
   percentile: number;
   /** Headroom added on top of the percentile, fraction. Default 0.2. */
   headroom: number;
-  /** Minimum history before any recommendation, days. Default 7. */
+  /**
+   * History for full confidence, days. Default 7. Under one day there is no recommendation; in between it is
+   * recorded with confidence days / minHistoryDays and not applied.
+   */
   minHistoryDays: number;
   /** Recommend the cheaper network billing method. Default true. */
   billingMethod: boolean;

@@ -1,0 +1,217 @@
+/**
+ * Cross-field rules of the configuration, run after the field rules of the object they guard have passed
+ * (attached with `.refine` in schema.ts), plus the cross-group rules that parseConfig runs on the raw input so
+ * they are reported even when some group has other problems.
+ */
+import { parseCron } from '../cron.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import { childPath } from '../schema/index.js';
+import type {
+  BandwidthPolicy,
+  Config,
+  DowngradeBudget,
+  EvaluationConfig,
+  GroupPolicy,
+  InstanceTypePolicy,
+  SchedulePolicy,
+  StepRule,
+} from './types.js';
+
+type Problems = ConfigProblem[];
+const at = childPath;
+
+export function checkCron(expr: string, path: string, problems: Problems): void {
+  try {
+    parseCron(expr);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const p of err.problems) {
+      const label = p.path === 'expression' ? 'cron expression' : `cron ${p.path}`;
+      problems.push({ path, rule: `${label}: ${p.rule}`, value: p.value });
+    }
+  }
+}
+
+export function checkStepRule(rule: StepRule, path: string, problems: Problems): void {
+  const { lowerBound, upperBound, adjustment } = rule;
+  if (lowerBound !== undefined && upperBound !== undefined && lowerBound >= upperBound) {
+    problems.push({ path: at(path, 'lowerBound'), rule: `must be < upperBound (${upperBound})`, value: lowerBound });
+  }
+  const valuePath = at(at(path, 'adjustment'), 'value');
+  const v = adjustment.value;
+  if (adjustment.type === 'absolute' && !(Number.isInteger(v) && v >= 0 && v <= 200)) {
+    problems.push({ path: valuePath, rule: 'an absolute adjustment must be a whole number of Mbps, 0–200', value: v });
+  } else if (adjustment.type !== 'absolute' && v === 0) {
+    problems.push({ path: valuePath, rule: `a ${adjustment.type} adjustment of 0 changes nothing`, value: v });
+  } else if (adjustment.type === 'percent' && v <= -100) {
+    problems.push({
+      path: valuePath,
+      rule: 'a percent adjustment must be > -100 (it would remove all bandwidth)',
+      value: v,
+    });
+  }
+}
+
+export function checkBandwidth(b: BandwidthPolicy, path: string, problems: Problems): void {
+  if (b.minMbps > b.maxMbps) {
+    problems.push({ path: at(path, 'minMbps'), rule: `must be ≤ maxMbps (${b.maxMbps})`, value: b.minMbps });
+  }
+  if (b.saturationThreshold <= b.targetUtilization) {
+    const rule = `must be > targetUtilization (${b.targetUtilization})`;
+    problems.push({ path: at(path, 'saturationThreshold'), rule, value: b.saturationThreshold });
+  }
+  b.stepRules.forEach((r, i) => {
+    const v = r.adjustment.value;
+    if (r.adjustment.type === 'absolute' && (v < b.minMbps || v > b.maxMbps)) {
+      const rule = `an absolute target must be within minMbps–maxMbps (${b.minMbps}–${b.maxMbps})`;
+      problems.push({ path: `${at(path, 'stepRules')}[${i}].adjustment.value`, rule, value: v });
+    }
+  });
+}
+
+/** `ecs.g7.large` → `ecs.g7`. */
+export function instanceFamily(type: string): string {
+  return type.split('.').slice(0, 2).join('.');
+}
+
+export function checkInstanceType(t: InstanceTypePolicy, path: string, problems: Problems): void {
+  const ladderPath = at(path, 'ladder');
+  const family = instanceFamily(t.ladder[0] as string);
+  t.ladder.forEach((type, i) => {
+    const first = t.ladder.indexOf(type);
+    if (first !== i) problems.push({ path: `${ladderPath}[${i}]`, rule: `duplicates ladder[${first}]`, value: type });
+    if (instanceFamily(type) !== family) {
+      problems.push({ path: `${ladderPath}[${i}]`, rule: `must be of the ladder's family ${family}`, value: type });
+    }
+  });
+  if (t.scaleDownCpuPercent >= t.scaleUpCpuPercent) {
+    const rule = `must be < scaleUpCpuPercent (${t.scaleUpCpuPercent})`;
+    problems.push({ path: at(path, 'scaleDownCpuPercent'), rule, value: t.scaleDownCpuPercent });
+  }
+}
+
+export function checkBudget(b: DowngradeBudget, path: string, problems: Problems): void {
+  if (b.maxDowngrades > 0 ? b.reserve >= b.maxDowngrades : b.reserve > 0) {
+    const rule = `must be < maxDowngrades (${b.maxDowngrades}), or 0 when maxDowngrades is 0`;
+    problems.push({ path: at(path, 'reserve'), rule, value: b.reserve });
+  }
+}
+
+export function checkEvaluation(e: EvaluationConfig, path: string, problems: Problems): void {
+  if (e.lookbackSec < e.periodSec) {
+    problems.push({
+      path: at(path, 'lookbackSec'),
+      rule: `must be ≥ periodSec (${e.periodSec})`,
+      value: e.lookbackSec,
+    });
+  }
+}
+
+export function checkGroup(g: GroupPolicy, path: string, problems: Problems): void {
+  if (g.match.instanceIds.length === 0 && Object.keys(g.match.tags).length === 0) {
+    problems.push({
+      path: at(path, 'match'),
+      rule: 'must list instanceIds or tags (it matches no instance)',
+      value: g.match,
+    });
+  }
+  if (!g.bandwidth && !g.instanceType) {
+    problems.push({ path, rule: 'must set bandwidth and/or instanceType (a group with neither manages nothing)' });
+  }
+  if (g.instanceType && !g.instanceType.allowDowntime && g.maintenanceWindows.length === 0) {
+    const rule = 'needs maintenanceWindows or allowDowntime: true (type changes are only made inside a window)';
+    problems.push({ path: at(path, 'instanceType'), rule });
+  }
+  g.schedules.forEach((sched, i) => {
+    checkSchedule(g, sched, `${at(path, 'schedules')}[${i}]`, problems);
+    const first = g.schedules.findIndex((other) => other.name === sched.name);
+    if (first !== i) {
+      problems.push({
+        path: `${at(path, 'schedules')}[${i}].name`,
+        rule: `duplicates schedules[${first}].name`,
+        value: sched.name,
+      });
+    }
+  });
+}
+
+export function checkScheduleSet(sched: SchedulePolicy, path: string, problems: Problems): void {
+  if (Object.keys(sched.set).length === 0) {
+    const rule = 'must set bandwidthMbps, minMbps, maxMbps or instanceType';
+    problems.push({ path: at(path, 'set'), rule, value: sched.set });
+  }
+}
+
+function checkSchedule(g: GroupPolicy, sched: SchedulePolicy, path: string, problems: Problems): void {
+  const set = sched.set;
+  const setPath = at(path, 'set');
+  const push = (key: string, rule: string, value: unknown) => problems.push({ path: at(setPath, key), rule, value });
+  const bandwidthKeys = (['bandwidthMbps', 'minMbps', 'maxMbps'] as const).filter((k) => set[k] !== undefined);
+  if (!g.bandwidth) {
+    for (const key of bandwidthKeys) push(key, 'needs a bandwidth policy in the group', set[key]);
+  } else {
+    const lo = set.minMbps ?? g.bandwidth.minMbps;
+    const hi = set.maxMbps ?? g.bandwidth.maxMbps;
+    if (lo > hi)
+      push(
+        set.minMbps === undefined ? 'maxMbps' : 'minMbps',
+        `bounds are inverted (${lo} > ${hi})`,
+        set.minMbps ?? set.maxMbps,
+      );
+    else if (set.bandwidthMbps !== undefined && (set.bandwidthMbps < lo || set.bandwidthMbps > hi)) {
+      push('bandwidthMbps', `must be within the window's bounds ${lo}–${hi} Mbps`, set.bandwidthMbps);
+    }
+  }
+  if (set.instanceType !== undefined && !g.instanceType?.ladder.includes(set.instanceType)) {
+    const rule = g.instanceType
+      ? `must be on the ladder (${g.instanceType.ladder.join(', ')})`
+      : 'needs an instanceType policy in the group';
+    push('instanceType', rule, set.instanceType);
+  }
+}
+
+/** Rules across the whole (valid) file: stabilisation windows must fit in the metric history decide receives. */
+export function checkConfig(c: Config, _path: string, problems: Problems): void {
+  c.groups.forEach((g, i) => {
+    for (const dim of ['bandwidth', 'instanceType'] as const) {
+      for (const key of ['scaleUpStabilizationSec', 'scaleDownStabilizationSec'] as const) {
+        const value = g[dim]?.[key];
+        if (value === undefined || value <= c.evaluation.lookbackSec) continue;
+        const rule = `must be ≤ evaluation.lookbackSec (${c.evaluation.lookbackSec}): decide only sees that much history`;
+        problems.push({ path: `groups[${i}].${dim}.${key}`, rule, value });
+      }
+    }
+  });
+}
+
+/**
+ * Rules across groups, on the raw input (so they are reported alongside other problems): group names unique,
+ * no instance id listed in two groups.
+ */
+export function crossGroupProblems(raw: unknown): Problems {
+  const problems: Problems = [];
+  const groups = (raw as { groups?: unknown } | null)?.groups;
+  if (!Array.isArray(groups)) return problems;
+  const names = new Map<string, number>();
+  const ids = new Map<string, number>();
+  groups.forEach((g: { name?: unknown; match?: { instanceIds?: unknown } } | null, i) => {
+    const name = g?.name;
+    if (typeof name === 'string') {
+      const first = names.get(name);
+      if (first !== undefined)
+        problems.push({ path: `groups[${i}].name`, rule: `duplicates groups[${first}].name`, value: name });
+      else names.set(name, i);
+    }
+    const list = g?.match?.instanceIds;
+    if (!Array.isArray(list)) return;
+    list.forEach((id: unknown, k) => {
+      if (typeof id !== 'string') return;
+      const owner = ids.get(id);
+      if (owner !== undefined && owner !== i) {
+        const rule = `is also listed in groups[${owner}]; an instance may belong to one group only`;
+        problems.push({ path: `groups[${i}].match.instanceIds[${k}]`, rule, value: id });
+      } else ids.set(id, i);
+    });
+  });
+  return problems;
+}

@@ -1,0 +1,278 @@
+/**
+ * The configuration file described with the schema DSL: every field's rule, default and documentation.
+ * The output type is checked against `Config` (types.ts) in both directions, so the two cannot drift apart.
+ * Cross-field rules live in checks.ts and are attached here with `.refine`.
+ */
+import { type Infer, s } from '../schema/index.js';
+import {
+  checkBandwidth,
+  checkBudget,
+  checkConfig,
+  checkCron,
+  checkEvaluation,
+  checkGroup,
+  checkInstanceType,
+  checkScheduleSet,
+  checkStepRule,
+} from './checks.js';
+import type { Config } from './types.js';
+
+const DAY_SEC = 86_400;
+const MBPS_NOTE = 'platform maximum for PrePaid PayByBandwidth; PostPaid and PayByTraffic stop at 100';
+
+const mbps = (doc: string) => s.integer({ min: 0, max: 200, maxNote: MBPS_NOTE }).describe(doc);
+const seconds = (doc: string, dflt: number, max = DAY_SEC) => s.integer({ min: 0, max }).default(dflt).describe(doc);
+const fraction = (doc: string, dflt: number) => s.number({ exclusiveMin: 0, max: 1 }).default(dflt).describe(doc);
+
+const cron = s
+  .string({ minLength: 1 })
+  .refine(checkCron)
+  .describe(
+    'Function Compute 6-field cron `second minute hour day-of-month month day-of-week`, optionally prefixed ' +
+      '`CRON_TZ=Area/City ` (UTC otherwise); `@every 1h30m` and `@daily`-style descriptors also work. ' +
+      'Example: `CRON_TZ=Asia/Shanghai 0 0 9 * * MON-FRI`.',
+  );
+const durationMin = s
+  .integer({ min: 1, max: 527_040 })
+  .describe('How long the window stays open after each fire time, minutes (> 0).');
+
+export const windowSchema = s
+  .object({ cron, durationMin })
+  .describe('A recurring window: opens at each cron fire time, stays open durationMin minutes.');
+
+const instanceTypeName = s.string({
+  pattern: /^ecs\.[a-z0-9-]+\.[a-z0-9-]+$/,
+  patternHint: 'an ECS instance type like ecs.g7.large',
+});
+
+export const scheduleSchema = s
+  .object({
+    name: s
+      .string({ pattern: /^[\w.-]{1,64}$/, patternHint: '1–64 letters, digits, _ . -' })
+      .describe('Unique in the group.'),
+    cron,
+    durationMin,
+    priority: s
+      .integer({ min: -1000, max: 1000 })
+      .default(0)
+      .describe('Overlapping windows: the highest priority wins; on a tie the one that opened last; then file order.'),
+    set: s
+      .object({
+        bandwidthMbps: mbps('Bandwidth floor while open: scale up to it, never below it.').optional(),
+        minMbps: mbps('Replaces bandwidth.minMbps while open.').optional(),
+        maxMbps: mbps('Replaces bandwidth.maxMbps while open.').optional(),
+        instanceType: instanceTypeName.describe('Instance-type floor while open (a rung of the ladder).').optional(),
+      })
+      .describe('What the schedule sets while open (at least one field).'),
+  })
+  .refine(checkScheduleSet)
+  .describe('A window that sets bandwidth, bounds or an instance-type floor.');
+
+export const stepRuleSchema = s
+  .object({
+    metric: s.string({ minLength: 1 }).describe('CMS metric (rawMetricName) of the alarm; absent = any.').optional(),
+    level: s.enum(['CRITICAL', 'WARN', 'INFO']).describe('Alarm level; absent = any.').optional(),
+    lowerBound: s.number().describe('Matches when lowerBound ≤ alarm value (absent = open).').optional(),
+    upperBound: s.number().describe('Matches when alarm value < upperBound (absent = open).').optional(),
+    adjustment: s
+      .object({
+        type: s
+          .enum(['absolute', 'relative', 'percent'])
+          .describe('absolute: set to value Mbps; relative: add value Mbps; percent: add value % of current.'),
+        value: s.number().describe('Mbps (absolute, relative) or percent (percent); may be negative except absolute.'),
+      })
+      .describe('The change a matching rule makes.'),
+  })
+  .refine(checkStepRule)
+  .describe('Alarm band → bandwidth change; a matching rule takes precedence over target tracking.');
+
+export const bandwidthSchema = s
+  .object({
+    minMbps: mbps('Lowest bandwidth the autoscaler sets, Mbps.'),
+    maxMbps: s
+      .integer({ min: 1, max: 200, maxNote: MBPS_NOTE })
+      .describe(
+        `Highest bandwidth the autoscaler sets, Mbps. The effective cap is 200 for PrePaid PayByBandwidth, 100 otherwise.`,
+      ),
+    targetUtilization: fraction('Target utilisation of the provisioned bandwidth, 0 < t ≤ 1.', 0.7),
+    tolerance: s
+      .number({ min: 0, exclusiveMax: 1 })
+      .default(0.1)
+      .describe('No change while |utilisation − target| ≤ tolerance × target.'),
+    saturationThreshold: fraction(
+      'Utilisation at or above which the link counts as saturated (demand censored).',
+      0.95,
+    ),
+    saturationMultiplier: s
+      .number({ exclusiveMin: 1, max: 10 })
+      .default(2)
+      .describe('Multiplier applied to the provisioned bandwidth while saturated.'),
+    scaleUpStabilizationSec: seconds('Scale up on the lowest recommendation of this window, seconds.', 60),
+    scaleDownStabilizationSec: seconds('Scale down on the highest recommendation of this window, seconds.', 900),
+    maxStepUpMbps: s
+      .integer({ min: 1, max: 200 })
+      .describe('Largest single increase, Mbps (absent = unbounded).')
+      .optional(),
+    maxStepDownMbps: s
+      .integer({ min: 1, max: 200 })
+      .describe('Largest single decrease, Mbps (absent = unbounded).')
+      .optional(),
+    cooldownUpSec: seconds('No bandwidth increase within this many seconds of the last bandwidth change up.', 60),
+    cooldownDownSec: seconds('No bandwidth decrease within this many seconds of the last bandwidth change down.', 600),
+    stepRules: s.array(stepRuleSchema).default([]).describe('Alarm-band step rules, first match wins.'),
+    temporaryUpgrade: s
+      .enum(['auto', 'always', 'never'])
+      .default('auto')
+      .describe('Temporary upgrades (auto-revert, no downgrade quota): auto = PrePaid only, always, never.'),
+    temporaryUpgradeHours: s
+      .integer({ min: 3, max: 720, minNote: 'platform minimum window' })
+      .default(3)
+      .describe('Length of a temporary upgrade window, hours (≥ 3).'),
+    allocatePublicIp: s.boolean().default(false).describe('Allow PostPaid 0 → N Mbps, which allocates a public IP.'),
+  })
+  .refine(checkBandwidth)
+  .describe('Public outbound bandwidth policy (ModifyInstanceNetworkSpec).');
+
+export const instanceTypeSchema = s
+  .object({
+    ladder: s
+      .array(instanceTypeName, { minItems: 2 })
+      .describe('Instance types of one family, smallest → largest, e.g. [ecs.g7.large, ecs.g7.xlarge].'),
+    scaleUpCpuPercent: s
+      .number({ exclusiveMin: 0, max: 100 })
+      .default(80)
+      .describe('Step up one rung when CPU (average over the up window) ≥ this percent.'),
+    scaleDownCpuPercent: s
+      .number({ min: 0, exclusiveMax: 100 })
+      .default(30)
+      .describe('Step down one rung when CPU (max over the down window) ≤ this percent.'),
+    scaleUpStabilizationSec: seconds('CPU must stay high this long before a step up, seconds.', 300),
+    scaleDownStabilizationSec: seconds('CPU must stay low this long before a step down, seconds.', 3600),
+    cooldownUpSec: seconds('No type increase within this many seconds of the last type change up.', 1800),
+    cooldownDownSec: seconds(
+      'No type decrease within this many seconds of the last type change down.',
+      3600,
+      7 * DAY_SEC,
+    ),
+    allowDowntime: s
+      .boolean()
+      .default(false)
+      .describe('Allow type changes (which stop the instance) outside maintenance windows.'),
+    stoppedMode: s
+      .enum(['KeepCharging', 'StopCharging'])
+      .default('KeepCharging')
+      .describe('StopInstance mode for a type change; KeepCharging keeps the stock and the public IP.'),
+  })
+  .refine(checkInstanceType)
+  .describe('Instance-type ladder driven by CPU (stop → modify → start).');
+
+export const budgetSchema = s
+  .object({
+    maxDowngrades: s
+      .integer({ min: 0, max: 1000 })
+      .default(3)
+      .describe('At most this many downgrades (bandwidth or type) per rolling window.'),
+    windowSec: s
+      .integer({ min: 300, max: 366 * DAY_SEC })
+      .default(DAY_SEC)
+      .describe('Rolling window, seconds.'),
+    reserve: s
+      .integer({ min: 0 })
+      .default(1)
+      .describe('Downgrades kept back for the optimiser: reactive scale-down may use maxDowngrades − reserve.'),
+    minIntervalSec: s
+      .integer({ min: 300, max: DAY_SEC, minNote: 'platform: 5 minutes between downgrades' })
+      .default(300)
+      .describe('Minimum spacing between downgrades, seconds.'),
+  })
+  .refine(checkBudget)
+  .describe('Downgrade budget. Subscription instances also have the platform limit of 3 downgrades.');
+
+export const optimisationSchema = s
+  .object({
+    enabled: s.boolean().default(true).describe('Run the daily rightsizing sweep for this group.'),
+    apply: s.boolean().default(false).describe('Apply recommendations inside maintenance windows (else only record).'),
+    percentile: s.number({ exclusiveMin: 0, max: 100 }).default(95).describe('Percentile of history used for sizing.'),
+    headroom: s.number({ min: 0, max: 5 }).default(0.2).describe('Headroom on top of the percentile, fraction.'),
+    minHistoryDays: s
+      .number({ exclusiveMin: 0, max: 30, maxNote: 'CMS keeps 30 days' })
+      .default(7)
+      .describe('History needed for full confidence, days; recommendations are applied only with full confidence.'),
+    billingMethod: s.boolean().default(true).describe('Recommend the cheaper network billing method.'),
+  })
+  .describe('Daily rightsizing and billing-method optimisation.');
+
+const tagText = s.string({ minLength: 1, maxLength: 128 });
+
+export const groupSchema = s
+  .object({
+    name: s
+      .string({
+        pattern: /^[A-Za-z0-9][\w.-]{0,63}$/,
+        patternHint: '1–64 letters, digits, _ . - (starting alphanumeric)',
+      })
+      .describe('Unique group name (used in logs, audit and state keys).'),
+    match: s
+      .object({
+        instanceIds: s
+          .array(
+            s.string({ pattern: /^i-[0-9A-Za-z-]{1,62}$/, patternHint: 'an instance id like i-bp1h4adlltjc1d48goaq' }),
+            {
+              unique: true,
+            },
+          )
+          .default([])
+          .describe('Instances by id.'),
+        tags: s.record(tagText).default({}).describe('Instances carrying all of these tags (key: value).'),
+      })
+      .describe('Which instances belong to the group (ids or tags; an instance joins the first group that matches).'),
+    paused: s.boolean().default(false).describe('Evaluate and audit, but never act.'),
+    bandwidth: bandwidthSchema.optional(),
+    instanceType: instanceTypeSchema.optional(),
+    schedules: s.array(scheduleSchema).default([]).describe('Windows setting bandwidth, bounds or a type floor.'),
+    maintenanceWindows: s
+      .array(windowSchema)
+      .default([])
+      .describe('Windows in which type changes (downtime) and optimisations may happen.'),
+    downgradeBudget: budgetSchema.default({}),
+    optimisation: optimisationSchema.default({}),
+  })
+  .refine(checkGroup)
+  .describe('A group of instances sharing one policy.');
+
+export const evaluationSchema = s
+  .object({
+    lookbackSec: s
+      .integer({ min: 60, max: DAY_SEC })
+      .default(3600)
+      .describe('Metric history handed to decide, seconds.'),
+    periodSec: s.enum([60, 300, 900]).default(60).describe('CMS aggregation period for decisions, seconds.'),
+    leaseTtlSec: s
+      .integer({ min: 10, max: 3600 })
+      .default(120)
+      .describe('Lease time-to-live for a bandwidth action, seconds.'),
+    orchestrationLeaseTtlSec: s
+      .integer({ min: 60, max: DAY_SEC })
+      .default(1800)
+      .describe('Lease time-to-live for an instance-type orchestration, seconds.'),
+  })
+  .refine(checkEvaluation)
+  .describe('Evaluation defaults shared by all groups.');
+
+export const configSchema = s
+  .object({
+    version: s.literal(1).describe('Configuration format version.'),
+    regionId: s
+      .string({ pattern: /^[a-z]{2,}-[a-z0-9-]+$/, patternHint: 'a region id like cn-hangzhou' })
+      .describe('Region of the managed instances.'),
+    dryRun: s.boolean().default(false).describe('Decide and audit "would do", but call no mutating API.'),
+    killSwitch: s.boolean().default(false).describe('Stop all actions at once (decisions are still audited).'),
+    evaluation: evaluationSchema.default({}),
+    groups: s.array(groupSchema, { minItems: 1 }).describe('Groups of instances, each with its policy.'),
+  })
+  .refine(checkConfig)
+  .describe('ECS vertical autoscaler configuration.');
+
+// Compile-time guarantee that the schema's output is exactly the Config of types.ts.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const schemaMatchesConfig: Same<Infer<typeof configSchema>, Config> = true;
