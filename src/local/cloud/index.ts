@@ -6,10 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createFcDispatcher } from '../../adapters/aliyun/fcDispatcher.js';
-import { createTablestoreStateStore, type TablestoreStateStore } from '../../adapters/tablestore/stateStore.js';
+import { createTablestoreStateStore } from '../../adapters/tablestore/stateStore.js';
 import type { Config } from '../../core/config/types.js';
 import type { Dispatcher } from '../../ports/Dispatcher.js';
 import type { Logger } from '../../ports/Logger.js';
+import type { StateStore } from '../../ports/StateStore.js';
 import { buildContainer, type Container } from '../../runtime/container.js';
 import { createJsonLogger } from '../../runtime/logger.js';
 import type { Settings } from '../../runtime/settings.js';
@@ -37,6 +38,11 @@ export interface LocalCloudOptions {
   webhookToken?: string;
   /** Application log sink; default: JSON lines to stderr. */
   logger?: Logger;
+  /**
+   * Use this store instead of the Tablestore emulator's (the simulator passes the memory adapter, which
+   * passes the same contract suite, to replay a month in minutes). The Tablestore emulator still runs.
+   */
+  store?: StateStore;
   /** Fixed ports (0 or absent = free ports). */
   ports?: Partial<Record<'ecs' | 'cms' | 'tablestore' | 'fc', number>>;
 }
@@ -53,7 +59,8 @@ export interface LocalCloud {
   cms: CmsEmulator;
   tablestore: TablestoreEmulator;
   fc: FcRuntime;
-  store: TablestoreStateStore;
+  /** The store the hosted functions use (the Tablestore adapter unless overridden). */
+  store: StateStore;
   container: Container;
   /** Endpoints for the JSON line of `emulate`. */
   endpoints(): Record<string, string>;
@@ -140,8 +147,9 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   const forward: { target?: Dispatcher } = {};
   const dispatcher: Dispatcher = { dispatch: (t) => (forward.target as Dispatcher).dispatch(t) };
   const settings = settingsFor({ regionId: ecs.regionId, ecs, cms, ots, token });
-  const store = createTablestoreStateStore({ endpoint: ots.url, instanceName: ots.instanceName, credentials, clock });
-  await store.ensureTables();
+  const ownStore = createTablestoreStateStore({ endpoint: ots.url, instanceName: ots.instanceName, credentials, clock });
+  await ownStore.ensureTables();
+  const store = o.store ?? ownStore;
   // The hosted handlers share one container (built once, like an FC instance) signing with the local key.
   const container = buildContainer(settings, config, credentials, ACCOUNT_ID, { clock, logger, store, dispatcher });
   const fc = await startFcRuntime({
