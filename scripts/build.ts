@@ -3,9 +3,9 @@
  * copy the autoscaler config next to it, then check that every function s.yaml names exists in the build
  * and exports its handler. Prints one line per bundle with its size.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { renderSYaml } from '../src/local/syaml.js';
 
@@ -40,31 +40,40 @@ export async function buildFunctions(outDir = join(root, 'dist'), configFile?: s
       minify: true,
       legalComments: 'none',
       logLevel: 'warning',
+      // urllib (ali-oss, pulled in by @alicloud/fc2) requires proxy-agent lazily, only when an HTTP proxy is
+      // configured; FC functions run without one, so it is left out of the bundle.
+      external: ['proxy-agent'],
     });
     if (config) copyFileSync(config, join(outDir, name, 'autoscaler.yaml'));
+    // The bundle is CommonJS: say so next to it, so Node never reads it as ESM from an outer package.json.
+    writeFileSync(join(outDir, name, 'package.json'), '{ "type": "commonjs" }\n');
     results.push({ name, file, bytes: statSync(file).size });
   }
   return results;
 }
 
-/** Every s.yaml function must point at a built directory whose module exports the named handler. */
+/**
+ * Every s.yaml function must point at a directory under dist/ whose module, loaded by a fresh Node process
+ * the way FC loads it (CommonJS, from that directory), exports the named handler function.
+ */
 export function checkSYamlHandlers(outDir = join(root, 'dist')): string[] {
   const problems: string[] = [];
   const rendered = renderSYaml(join(root, 's.yaml'));
-  const require = createRequire(import.meta.url);
   for (const [logical, res] of Object.entries(rendered.resources)) {
-    const code = resolve(root, String(res.props.code));
+    const code = String(res.props.code);
     const [file, exported] = String(res.props.handler).split('.');
-    const modulePath = join(code, `${file}.js`);
-    if (!code.startsWith(outDir) && dirname(code) !== outDir)
-      problems.push(`${logical}: code ${code} is not under ${outDir}`);
+    if (!code.startsWith('./dist/')) problems.push(`${logical}: code ${code} is not under ./dist/`);
+    const dir = join(outDir, basename(code));
+    const modulePath = join(dir, `${file}.js`);
     if (!existsSync(modulePath)) {
       problems.push(`${logical}: ${modulePath} does not exist`);
       continue;
     }
-    const mod = require(modulePath) as Record<string, unknown>;
-    if (typeof mod[exported as string] !== 'function')
-      problems.push(`${logical}: ${modulePath} does not export ${exported}()`);
+    const probe = `const m = require(${JSON.stringify(modulePath)}); process.exit(typeof m[${JSON.stringify(exported)}] === 'function' ? 0 : 3);`;
+    const run = spawnSync(process.execPath, ['-e', probe], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    if (run.status !== 0) {
+      problems.push(`${logical}: ${modulePath} does not export ${exported}() (exit ${run.status}) ${run.stderr.slice(0, 300)}`);
+    }
   }
   return problems;
 }
