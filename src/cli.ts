@@ -14,10 +14,16 @@ interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   // Each helper adds its command here: one line per command.
+  start: {
+    summary: 'run the product on the local cloud with a demo load (npm start)',
+    load: () => import('./cli/start.js'),
+  },
   validate: { summary: 'check configuration files and list every problem', load: () => import('./cli/validate.js') },
   schema: { summary: 'print the JSON Schema of the configuration file', load: () => import('./cli/schema.js') },
   setup: { summary: 'create the Tablestore tables (idempotent)', load: () => import('./cli/setup.js') },
   emulate: { summary: 'start the local cloud and print its endpoints', load: () => import('./cli/emulate.js') },
+  'provision-alarms': { summary: 'sync CMS alarm rules to config', load: () => import('./cli/provisionAlarms.js') },
+  recommend: { summary: 'rightsizing advice with monthly savings', load: () => import('./cli/recommend.js') },
 };
 
 function usage(): string {

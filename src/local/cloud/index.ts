@@ -43,6 +43,12 @@ export interface LocalCloudOptions {
    * passes the same contract suite, to replay a month in minutes). The Tablestore emulator still runs.
    */
   store?: StateStore;
+  /**
+   * Whether the CMS emulator's clock tick waits for its webhook deliveries (default false). The simulator sets
+   * it so that an alarm is handled at the virtual instant it fires; with a real or accelerated clock a handler
+   * that sleeps on the clock (a retry backoff) must not freeze time.
+   */
+  awaitCallbacks?: boolean;
   /** Fixed ports (0 or absent = free ports). */
   ports?: Partial<Record<'ecs' | 'cms' | 'tablestore' | 'fc', number>>;
 }
@@ -142,12 +148,18 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     instances: cmsInstances(ecs),
     workload: o.workload ?? { demandAt: () => ({ outboundMbps: 0 }) },
     port: o.ports?.cms,
+    awaitCallbacks: o.awaitCallbacks ?? false,
     logger,
   });
   const forward: { target?: Dispatcher } = {};
   const dispatcher: Dispatcher = { dispatch: (t) => (forward.target as Dispatcher).dispatch(t) };
   const settings = settingsFor({ regionId: ecs.regionId, ecs, cms, ots, token });
-  const ownStore = createTablestoreStateStore({ endpoint: ots.url, instanceName: ots.instanceName, credentials, clock });
+  const ownStore = createTablestoreStateStore({
+    endpoint: ots.url,
+    instanceName: ots.instanceName,
+    credentials,
+    clock,
+  });
   await ownStore.ensureTables();
   const store = o.store ?? ownStore;
   // The hosted handlers share one container (built once, like an FC instance) signing with the local key.

@@ -36,20 +36,23 @@ export function formatAudit(e: AuditEntry): string {
 /** Start printing; returns a stop function. */
 export function startLiveLog(o: LiveLogOptions): () => void {
   const seen = new Set<string>();
-  let callbacks = 0;
+  // The emulator keeps only its latest callbacks: remember the last one printed, not an index.
+  let lastCallback: unknown;
   let since = o.now();
   let busy = false;
   const poll = async (): Promise<void> => {
     if (busy) return;
     busy = true;
     try {
-      for (const cb of o.cms.callbacks().slice(callbacks)) {
+      const all = o.cms.callbacks();
+      const from = lastCallback === undefined ? 0 : all.lastIndexOf(lastCallback as (typeof all)[number]) + 1;
+      for (const cb of all.slice(from)) {
         const f = cb.fields;
         o.write(
           `${stamp(Number(f.timestamp))}  ⚑ ${String(f.alertState).padEnd(5)} ${f.alertName} (${f.rawMetricName} ${f.expression}, now ${f.curValue})`,
         );
       }
-      callbacks = o.cms.callbacks().length;
+      if (all.length > 0) lastCallback = all[all.length - 1];
       const entries = await o.store.listRecentAudit({ sinceMs: since, limit: 200 });
       for (const e of entries.reverse()) {
         const key = `${e.instanceId}|${e.atMs}|${e.seq}`;

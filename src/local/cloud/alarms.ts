@@ -1,0 +1,28 @@
+/**
+ * Provision the CloudMonitor rules the config implies inside the local cloud, pointing at the hosted alarm
+ * function: the same `provisionAlarms` use case and official-SDK adapters `autoscaler provision-alarms` uses.
+ */
+import { createAlarmRulesApi } from '../../adapters/aliyun/cmsRules.js';
+import { createEcsApi } from '../../adapters/aliyun/ecs.js';
+import { provisionAlarms } from '../../app/alarms/index.js';
+import type { LocalCloud } from './index.js';
+
+/** Create or update every rule; returns how many rules the config implies. Throws when any apply failed. */
+export async function provisionLocalAlarms(cloud: LocalCloud): Promise<number> {
+  const common = { regionId: cloud.regionId, credentials: cloud.credentials, protocol: 'http' as const };
+  const report = await provisionAlarms(
+    {
+      config: cloud.container.config,
+      ecs: createEcsApi({ ...common, endpoint: cloud.ecs.endpoint }),
+      alarms: createAlarmRulesApi({ ...common, endpoint: cloud.cms.endpoint, clock: cloud.container.clock }),
+    },
+    { webhookUrl: cloud.alarmWebhook, dryRun: false },
+  );
+  const failed = report.results.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    throw new Error(
+      `provisioning ${failed.length} alarm rule(s) failed: ${failed.map((f) => `${f.ruleId} ${f.code}`).join(', ')}`,
+    );
+  }
+  return report.desired.length;
+}
