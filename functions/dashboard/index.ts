@@ -7,12 +7,13 @@
  * The token (env AUTOSCALER_DASHBOARD_TOKEN) is required: without one every request is refused, because an
  * anonymous HTTP trigger would otherwise publish the fleet to the internet.
  */
-import { errorResponse, errorToResponse } from '../../src/dashboard/api.js';
-import { checkDashboardToken } from '../../src/dashboard/auth.js';
-import type { StaticAsset } from '../../src/dashboard/static.js';
-import { STATIC_HEADERS } from '../../src/dashboard/static.js';
-import type { ApiResponse, DashboardApi } from '../../src/dashboard/types.js';
+import { resolve } from 'node:path';
 import { parseHttpTriggerEvent } from '../../src/core/events/http.js';
+import { createDashboardApi, errorResponse, errorToResponse } from '../../src/dashboard/api.js';
+import { checkDashboardToken } from '../../src/dashboard/auth.js';
+import { loadStaticAssets, STATIC_HEADERS, type StaticAsset } from '../../src/dashboard/static.js';
+import type { ApiResponse, DashboardApi } from '../../src/dashboard/types.js';
+import { type Container, containerFor, type InvocationContext } from '../../src/runtime/container.js';
 
 /** What FC maps back to HTTP. */
 export interface HttpTriggerResponse {
@@ -67,4 +68,30 @@ export function createHandler(deps: DashboardHandlerDeps) {
     const { token: _token, ...query } = req.query;
     return toTrigger(await deps.api({ ...req, query }));
   };
+}
+
+/** The front end, when it was copied next to the bundle (`static/`); otherwise the function serves the API only. */
+function assetsIfPresent(log: (message: string) => void): ReadonlyMap<string, StaticAsset> | undefined {
+  try {
+    // The bundle is CommonJS: __dirname is the code directory, where the build copies src/dashboard/static.
+    return loadStaticAssets(resolve(typeof __dirname === 'string' ? __dirname : process.cwd(), 'static'));
+  } catch (err) {
+    log(`dashboard static files not found, serving the API only: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
+let built: { container: Container; handle: ReturnType<typeof createHandler> } | undefined;
+
+/** FC entry point: dependencies are built once per container (and again when STS credentials rotate). */
+export async function handler(event: Buffer, context: InvocationContext): Promise<HttpTriggerResponse> {
+  const container = await containerFor(context);
+  if (built?.container !== container) {
+    const { store, ecs, metrics } = container.deps(context.requestId);
+    const api = createDashboardApi({ store, ecs, metrics, config: container.config, clock: container.clock });
+    const log = (message: string) => container.logger.log('warn', message, { requestId: context.requestId });
+    const token = process.env.AUTOSCALER_DASHBOARD_TOKEN?.trim();
+    built = { container, handle: createHandler({ api, token, assets: assetsIfPresent(log) }) };
+  }
+  return built.handle(event);
 }

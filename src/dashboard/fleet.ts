@@ -1,0 +1,134 @@
+/**
+ * The fleet view of one managed instance: ECS's current truth (type, bandwidth, charge types) joined with
+ * what the store remembers (cooldowns, lease, orchestration, pause, downgrade budget). Pure: time is `nowMs`.
+ */
+import { budgetAllows, remainingDowngrades } from '../core/budget.js';
+import type { Config, GroupPolicy } from '../core/config/types.js';
+import { type CooldownPolicy, cooldownUntilMs, type Dimension } from '../core/cooldown.js';
+import { PREPAID_DOWNGRADE_LIMIT } from '../core/platform.js';
+import type { Direction, InstanceSnapshot, InstanceState, Orchestration } from '../core/types.js';
+import type { Controls } from '../ports/StateStore.js';
+import type { ActivityView, BudgetView, CooldownView, InstanceView } from './types.js';
+
+/** Everything one row needs; `orchestrations` may hold other instances' entries (they are filtered out). */
+export interface FleetRowInput {
+  instance: InstanceSnapshot;
+  group: GroupPolicy;
+  state: InstanceState;
+  orchestrations: readonly Orchestration[];
+  controls: Controls;
+  config: Config;
+  nowMs: number;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** Cooldowns still running at `nowMs`, per dimension the group manages and per direction. */
+export function activeCooldowns(group: GroupPolicy, state: InstanceState, nowMs: number): CooldownView[] {
+  const policies: [Dimension, CooldownPolicy | undefined][] = [
+    ['bandwidth', group.bandwidth],
+    ['instanceType', group.instanceType],
+  ];
+  const out: CooldownView[] = [];
+  for (const [dimension, policy] of policies) {
+    if (!policy) continue;
+    for (const direction of ['up', 'down'] as Direction[]) {
+      const untilMs = cooldownUntilMs(state.lastChange, dimension, direction, policy, nowMs);
+      if (untilMs !== undefined) out.push({ dimension, direction, untilMs });
+    }
+  }
+  return out;
+}
+
+function pausedBy(input: FleetRowInput): ActivityView['pausedBy'] {
+  const { config, controls, group, state } = input;
+  if (config.killSwitch || controls.killSwitch) return 'kill-switch';
+  if (group.paused || controls.pausedGroups.includes(group.name)) return 'group';
+  return state.paused ? 'instance' : undefined;
+}
+
+function describeCooldowns(cooldowns: readonly CooldownView[]): string {
+  const names = { bandwidth: 'bandwidth', instanceType: 'instance type' };
+  return cooldowns.map((c) => `${names[c.dimension]} ${c.direction} until ${iso(c.untilMs)}`).join('; ');
+}
+
+/** The state column: paused beats an action in flight, which beats a cooldown; otherwise idle. */
+export function activityOf(input: FleetRowInput): ActivityView {
+  const { instance, state, nowMs } = input;
+  const cooldowns = activeCooldowns(input.group, state, nowMs);
+  const view: ActivityView = { kind: 'idle', summary: 'idle', cooldowns };
+  const orchestration = input.orchestrations.find((o) => o.instanceId === instance.instanceId);
+  if (orchestration) {
+    const { actionKey, step, action, updatedMs } = orchestration;
+    view.orchestration = { actionKey, step, fromType: action.fromType, toType: action.toType, updatedMs };
+  }
+  if (state.lease && state.lease.expiresAtMs > nowMs) view.lease = { ...state.lease };
+  const by = pausedBy(input);
+  if (by) {
+    view.kind = 'paused';
+    view.pausedBy = by;
+    view.summary = by === 'kill-switch' ? 'paused by the kill switch' : `paused (${by})`;
+  } else if (view.orchestration) {
+    const o = view.orchestration;
+    view.kind = 'in-progress';
+    view.summary = `in progress: ${o.fromType} → ${o.toType}, step ${o.step}`;
+  } else if (view.lease) {
+    view.kind = 'in-progress';
+    view.summary = `in progress: ${view.lease.actionKey} (lease until ${iso(view.lease.expiresAtMs)})`;
+  } else if (cooldowns.length > 0) {
+    view.kind = 'cooling-down';
+    view.summary = `cooling down: ${describeCooldowns(cooldowns)}`;
+  }
+  return view;
+}
+
+/** Downgrades used and left, as reactive decisions (reserve kept) and the optimiser (reserve spent) see them. */
+export function budgetOf(group: GroupPolicy, state: InstanceState, instance: InstanceSnapshot, nowMs: number) {
+  const budget = group.downgradeBudget;
+  const charge = instance.instanceChargeType;
+  const fromMs = nowMs - budget.windowSec * 1000;
+  const verdict = budgetAllows(budget, state, charge, nowMs);
+  const view: BudgetView = {
+    maxDowngrades: budget.maxDowngrades,
+    reserve: budget.reserve,
+    windowSec: budget.windowSec,
+    usedInWindow: state.downgradesMs.filter((t) => t > fromMs).length,
+    remaining: remainingDowngrades(budget, state, charge, nowMs),
+    remainingWithReserve: remainingDowngrades(budget, state, charge, nowMs, { keepReserve: false }),
+  };
+  if (!verdict.ok) {
+    view.blockedBecause = verdict.why;
+    if (verdict.untilMs !== undefined) view.nextAllowedMs = verdict.untilMs;
+  }
+  if (charge === 'PrePaid') view.platform = { used: state.platformDowngrades, limit: PREPAID_DOWNGRADE_LIMIT };
+  return view;
+}
+
+function lastChangeOf(state: InstanceState): number | undefined {
+  const times = Object.values(state.lastChange).filter((t): t is number => typeof t === 'number');
+  return times.length > 0 ? Math.max(...times) : undefined;
+}
+
+/** One row of the fleet table. */
+export function instanceView(input: FleetRowInput): InstanceView {
+  const { instance, group, state, nowMs } = input;
+  const view: InstanceView = {
+    instanceId: instance.instanceId,
+    group: group.name,
+    zoneId: instance.zoneId,
+    status: instance.status,
+    instanceType: instance.instanceType,
+    bandwidthOutMbps: instance.bandwidthOutMbps,
+    instanceChargeType: instance.instanceChargeType,
+    internetChargeType: instance.internetChargeType,
+    activity: activityOf(input),
+    budget: budgetOf(group, state, instance, nowMs),
+  };
+  if (instance.instanceName) view.instanceName = instance.instanceName;
+  const t = state.temporaryUpgrade;
+  if (t && t.endMs > nowMs)
+    view.temporaryUpgrade = { baselineMbps: t.baselineMbps, upgradedMbps: t.upgradedMbps, endMs: t.endMs };
+  const last = lastChangeOf(state);
+  if (last !== undefined) view.lastChangeMs = last;
+  return view;
+}

@@ -1,0 +1,252 @@
+// The dashboard front end: plain DOM, no framework, no build step, nothing loaded from the network but
+// this server's API. Data is only ever inserted as text (never as HTML).
+import { renderChart } from './chart.js';
+import { auditRow, clockTime, h, recommendationCard, time } from './views.js';
+
+const token = new URLSearchParams(location.search).get('token') ?? '';
+const $ = (id) => document.getElementById(id);
+const state = { selected: null, cursorMs: 0, seen: new Set(), nextBefore: null, pending: new Set(), timer: null };
+
+async function api(path, query = {}) {
+  const url = new URL(path, location.href);
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body?.error?.message ?? `${res.status} ${res.statusText}`);
+  return body;
+}
+
+function showError(err) {
+  $('error').hidden = !err;
+  $('error').textContent = err ? `Could not load: ${err.message ?? err}` : '';
+}
+
+const BILLING = { PrePaid: 'subscription', PostPaid: 'pay-as-you-go' };
+const NETWORK = { PayByBandwidth: 'by bandwidth', PayByTraffic: 'by traffic' };
+
+function bandwidthCell(i) {
+  const t = i.temporaryUpgrade;
+  const extra = t
+    ? h('div', { class: 'sub' }, 'temporary until ', time(t.endMs), ` (baseline ${t.baselineMbps} Mbps)`)
+    : '';
+  return h('td', { class: 'num bandwidth' }, `${i.bandwidthOutMbps} Mbps`, extra);
+}
+
+function budgetText(b) {
+  const platform = b.platform ? ` · platform ${b.platform.used}/${b.platform.limit}` : '';
+  return `${b.usedInWindow} used · ${b.remaining} left (reserve ${b.reserve})${platform}`;
+}
+
+const DIMENSIONS = { bandwidth: 'bandwidth', instanceType: 'type' };
+
+/** The state sentence with times in the reader's clock (the API's summary, in UTC, stays as the tooltip). */
+function activityText(a) {
+  if (a.kind === 'cooling-down') {
+    return a.cooldowns
+      .map((c) => `${DIMENSIONS[c.dimension]} ${c.direction} until ${clockTime(c.untilMs)}`)
+      .join(' · ');
+  }
+  if (a.kind === 'in-progress' && !a.orchestration && a.lease) {
+    return `${a.lease.actionKey}, lease until ${clockTime(a.lease.expiresAtMs)}`;
+  }
+  return a.kind === 'idle' ? '' : a.summary;
+}
+
+function fleetRow(i) {
+  const open = h('button', { type: 'button', class: 'link', onclick: () => select(i.instanceId) }, i.instanceId);
+  if (state.selected === i.instanceId) open.setAttribute('aria-current', 'true');
+  const status = i.status === 'Running' ? '' : h('span', { class: 'badge status' }, i.status);
+  return h(
+    'tr',
+    { 'data-instance-id': i.instanceId, class: state.selected === i.instanceId ? 'selected' : '' },
+    h('th', { scope: 'row' }, open, i.instanceName ? h('div', { class: 'sub' }, i.instanceName) : ''),
+    h('td', {}, i.group),
+    h('td', { class: 'type' }, i.instanceType, ' ', status),
+    bandwidthCell(i),
+    h('td', {}, `${BILLING[i.instanceChargeType]}, ${NETWORK[i.internetChargeType]}`),
+    h(
+      'td',
+      { class: 'activity', title: i.activity.summary },
+      h('span', { class: `badge ${i.activity.kind}` }, i.activity.kind),
+      h('div', { class: 'sub' }, activityText(i.activity)),
+    ),
+    h('td', { title: i.budget.blockedBecause ?? '' }, budgetText(i.budget)),
+    h('td', {}, i.lastChangeMs ? time(i.lastChangeMs) : '—'),
+  );
+}
+
+async function loadFleet() {
+  const fleet = await api('api/instances');
+  const flags = [fleet.dryRun ? 'DRY RUN' : '', fleet.killSwitch ? 'KILL SWITCH ON' : ''].filter(Boolean);
+  $('meta').textContent = [`${fleet.instances.length} instances`, fleet.regionId, ...flags].join(' · ');
+  $('fleet').tBodies[0].replaceChildren(...fleet.instances.map(fleetRow));
+  if (fleet.instances.length === 0) {
+    $('fleet').tBodies[0].append(h('tr', {}, h('td', { colspan: 8 }, 'No managed instances.')));
+  }
+  return fleet;
+}
+
+async function loadRecommendations() {
+  const { recommendations, monthlySavingTotals } = await api('api/recommendations');
+  const total = monthlySavingTotals.map((t) => `${t.amount.toFixed(2)} ${t.currency}`.trim()).join(' + ');
+  $('rec-summary').textContent = recommendations.length
+    ? `Estimated saving if all are applied: ${total || 'not stated'} per month.`
+    : 'No recommendations from the optimiser yet.';
+  $('recommendations').replaceChildren(...recommendations.map((r) => recommendationCard(r, select)));
+}
+
+function facts(d) {
+  const p = d.policy;
+  const items = [
+    ['Type', d.instanceType],
+    ['Bandwidth', `${d.bandwidthOutMbps} Mbps`],
+    ['Billing', `${BILLING[d.instanceChargeType]}, ${NETWORK[d.internetChargeType]}`],
+    ['State', `${d.activity.kind}${activityText(d.activity) ? `: ${activityText(d.activity)}` : ''}`],
+    ['Downgrade budget', budgetText(d.budget)],
+  ];
+  if (p.bandwidth) {
+    const b = p.bandwidth;
+    items.push([
+      'Bandwidth policy',
+      `${b.minMbps}–${b.maxMbps} Mbps, target ${Math.round(b.targetUtilization * 100)} %`,
+    ]);
+  }
+  if (p.instanceType) items.push(['Type ladder', p.instanceType.ladder.join(' → ')]);
+  return items.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]);
+}
+
+async function loadChart(id) {
+  const m = await api(`api/instances/${encodeURIComponent(id)}/metrics`, { hours: $('hours').value });
+  const marks = m.capacity.marks.map((k) => ({
+    t: k.atMs,
+    cls: k.result,
+    label: `${k.label} (${k.reason}, ${k.result})`,
+  }));
+  const base = { fromMs: m.fromMs, toMs: m.toMs, marks };
+  renderChart($('chart'), {
+    ...base,
+    unit: 'Mbps',
+    label: `Outbound Mbps and provisioned bandwidth of ${id} over the last ${$('hours').value} hours`,
+    lines: [
+      { cls: 'capacity', stepped: true, points: m.capacity.bandwidthMbps.map((p) => ({ t: p.atMs, v: p.mbps })) },
+      { cls: 'peak', points: m.outboundMbps.map((p) => ({ t: p.atMs, v: p.maximum })) },
+      { cls: 'measured', points: m.outboundMbps.map((p) => ({ t: p.atMs, v: p.average })) },
+    ],
+  });
+  renderChart($('cpu-chart'), {
+    ...base,
+    unit: 'CPU %',
+    height: 140,
+    yMax: 100,
+    label: `CPU utilisation of ${id}`,
+    lines: [{ cls: 'cpu', points: m.cpuPercent.map((p) => ({ t: p.atMs, v: p.average })) }],
+  });
+  const noData = m.outboundMbps.length === 0 ? ['No metric data in this window.'] : [];
+  $('chart-warnings').textContent = [...noData, ...m.warnings].join(' ');
+}
+
+async function loadAudit(id, append = false) {
+  const query = { limit: 50, actions: $('actions-only').checked ? 1 : 0, before: append ? state.nextBefore : null };
+  const page = await api(`api/instances/${encodeURIComponent(id)}/audit`, query);
+  const rows = page.entries.map(auditRow);
+  if (append) $('audit').tBodies[0].append(...rows);
+  else $('audit').tBodies[0].replaceChildren(...rows);
+  if (!append && rows.length === 0) $('audit').tBodies[0].append(h('tr', {}, h('td', { colspan: 7 }, 'No entries.')));
+  state.nextBefore = page.nextBefore;
+  $('older').hidden = page.nextBefore === null;
+}
+
+async function loadDetail(id) {
+  const d = await api(`api/instances/${encodeURIComponent(id)}`);
+  $('detail-title').textContent = `Instance ${d.instanceId}${d.instanceName ? ` (${d.instanceName})` : ''}`;
+  $('detail-facts').replaceChildren(...facts(d));
+  await Promise.all([loadChart(id), loadAudit(id)]);
+}
+
+async function select(id, focus = true) {
+  state.selected = id;
+  if (location.hash !== `#instance=${encodeURIComponent(id)}`)
+    history.replaceState(null, '', `#instance=${encodeURIComponent(id)}`);
+  $('detail').hidden = false;
+  for (const row of $('fleet').tBodies[0].rows) row.classList.toggle('selected', row.dataset.instanceId === id);
+  try {
+    await loadDetail(id);
+    showError(null);
+    if (focus) $('detail-title').focus();
+  } catch (err) {
+    showError(err);
+  }
+}
+
+/** Coalesce bursts of live events into one refresh per ~half second. */
+function scheduleRefresh(entry) {
+  state.pending.add(entry.instanceId);
+  if (entry.reason === 'rightsizing' || entry.reason === 'billing-method') state.pending.add('*recommendations');
+  clearTimeout(state.timer);
+  state.timer = setTimeout(async () => {
+    const pending = new Set(state.pending);
+    state.pending.clear();
+    try {
+      await loadFleet();
+      if (state.selected && pending.has(state.selected)) await loadDetail(state.selected);
+      if (pending.has('*recommendations')) await loadRecommendations();
+      showError(null);
+    } catch (err) {
+      showError(err);
+    }
+  }, 500);
+}
+
+function onEntry(entry) {
+  if (state.seen.has(entry.id)) return;
+  state.seen.add(entry.id);
+  state.cursorMs = Math.max(state.cursorMs, entry.atMs);
+  $('live').textContent = `live · last: ${entry.instanceId} ${entry.result} (${entry.reason})`;
+  scheduleRefresh(entry);
+}
+
+function startPolling() {
+  $('live').textContent = 'polling every 3 s';
+  setInterval(async () => {
+    try {
+      const { entries } = await api('api/audit', { since: Math.max(0, state.cursorMs - 5000), limit: 200 });
+      entries.reverse().forEach(onEntry);
+    } catch (err) {
+      $('live').textContent = `offline: ${err.message}`;
+    }
+  }, 3000);
+}
+
+function startLive() {
+  if (!('EventSource' in window)) return startPolling();
+  const url = new URL('api/events', location.href);
+  url.searchParams.set('since', String(state.cursorMs));
+  if (token) url.searchParams.set('token', token);
+  const es = new EventSource(url);
+  es.addEventListener('open', () => {
+    if (!$('live').textContent.startsWith('live')) $('live').textContent = 'live';
+  });
+  es.addEventListener('audit', (ev) => onEntry(JSON.parse(ev.data)));
+  es.addEventListener('error', () => {
+    // CONNECTING = the browser reconnects by itself (normal for the FC host); CLOSED = no SSE here at all.
+    if (es.readyState === EventSource.CLOSED) startPolling();
+  });
+}
+
+async function init() {
+  $('hours').addEventListener('change', () => state.selected && loadChart(state.selected).catch(showError));
+  $('actions-only').addEventListener('change', () => state.selected && loadAudit(state.selected).catch(showError));
+  $('older').addEventListener('click', () => state.selected && loadAudit(state.selected, true).catch(showError));
+  try {
+    const fleet = await loadFleet();
+    state.cursorMs = fleet.nowMs;
+    startLive();
+    await loadRecommendations();
+    const fromHash = /^#instance=(.+)$/.exec(location.hash);
+    if (fromHash) await select(decodeURIComponent(fromHash[1]), false);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+init();

@@ -1,0 +1,221 @@
+/**
+ * End to end, in a real browser: the local ECS emulator (official SDK, signed requests), a state store, the
+ * app deciding with the real `decide`, and the dashboard server. The page is opened BEFORE the scaling action,
+ * so the new bandwidth must arrive through the live feed (server-sent events), not through a reload.
+ * Debian's Chromium runs headless and offline; a screenshot is saved to test-artifacts/dashboard.png.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEcsApi } from '../../src/adapters/aliyun/ecs.js';
+import { MemoryStateStore } from '../../src/adapters/memory/stateStore.js';
+import { handleSignal } from '../../src/app/index.js';
+import type { AppDeps } from '../../src/app/types.js';
+import { parseConfig } from '../../src/core/config/index.js';
+import type { MetricPoint, Signal } from '../../src/core/types.js';
+import { createDashboardApi } from '../../src/dashboard/api.js';
+import { formatRecommendationMessage } from '../../src/dashboard/recommendations.js';
+import { type DashboardServer, startDashboardServer } from '../../src/dashboard/server.js';
+import { type EcsEmulator, startEcsEmulator } from '../../src/local/ecs/index.js';
+import { systemClock } from '../../src/ports/Clock.js';
+import type { MetricName, MetricsApi } from '../../src/ports/MetricsApi.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const CREDENTIALS = { accessKeyId: 'LTAIdashboarde2e', accessKeySecret: 'dashboard-e2e-secret' };
+const WEB = 'i-web-postpaid-bw'; // 10 Mbps PostPaid PayByBandwidth in the default fleet
+const API = 'i-api-prepaid-traffic';
+
+const config = parseConfig(
+  {
+    version: 1,
+    regionId: 'cn-hangzhou',
+    groups: [
+      {
+        name: 'web',
+        match: { tags: { 'autoscaler-group': 'web' } },
+        bandwidth: { minMbps: 5, maxMbps: 100, targetUtilization: 0.7, cooldownUpSec: 60, cooldownDownSec: 600 },
+      },
+      {
+        name: 'api',
+        match: { tags: { 'autoscaler-group': 'api' } },
+        bandwidth: { minMbps: 10, maxMbps: 200 },
+      },
+    ],
+  },
+  'e2e config',
+);
+
+/**
+ * CloudMonitor stand-in: a daily wave of outbound traffic that climbs to 9.7 Mbps over the last half hour
+ * (the 10 Mbps link is saturated), and a CPU curve, at whatever period is asked for.
+ */
+const metrics: MetricsApi = {
+  async getSeries(req) {
+    const points = (id: string, metric: MetricName): MetricPoint[] => {
+      if (id !== WEB) return [];
+      const out: MetricPoint[] = [];
+      const step = req.periodSec * 1000;
+      for (let t = Math.ceil((req.startMs + 1) / step) * step; t <= req.endMs; t += step) {
+        const minutesAgo = (req.endMs - t) / 60_000;
+        const wave = 5 + 2.5 * Math.sin((t / 86_400_000) * 2 * Math.PI);
+        const mbps = minutesAgo <= 30 ? 9.7 : Math.min(9.9, wave + (minutesAgo < 90 ? (90 - minutesAgo) / 30 : 0));
+        const value = metric === 'CPUUtilization' ? 20 + mbps * 4 : mbps * 1e6;
+        out.push({ timestampMs: t, average: value, maximum: value * 1.04, minimum: value * 0.9 });
+      }
+      return out;
+    };
+    return new Map(req.instanceIds.map((id) => [id, points(id, req.metric)]));
+  },
+  async getLast() {
+    return new Map();
+  },
+};
+
+let ecs: EcsEmulator;
+let server: DashboardServer;
+let context: BrowserContext;
+let page: Page;
+let profileDir: string;
+const store = new MemoryStateStore();
+
+beforeAll(async () => {
+  ecs = await startEcsEmulator({ clock: systemClock, credentials: CREDENTIALS });
+  const ecsApi = createEcsApi({
+    endpoint: ecs.endpoint,
+    protocol: 'http',
+    regionId: 'cn-hangzhou',
+    credentials: CREDENTIALS,
+  });
+  deps = {
+    config,
+    ecs: ecsApi,
+    metrics,
+    store,
+    clock: systemClock,
+    dispatcher: { dispatch: async () => 'queued' },
+    logger: { log: () => {} },
+    holderId: 'e2e-invocation',
+  };
+  const api = createDashboardApi({ store, ecs: ecsApi, metrics, config, clock: systemClock });
+  server = await startDashboardServer({ api, pollMs: 200 });
+  profileDir = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'));
+  context = await chromium.launchPersistentContext(profileDir, {
+    headless: true,
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1400, height: 1000 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  await ecs?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+let deps: AppDeps;
+const pageErrors: string[] = [];
+
+describe('dashboard in Chromium', () => {
+  it('shows a scaling action arrive live, then its audit entry with the reason sentence', async () => {
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
+    // Nothing may leave 127.0.0.1: the dashboard must work offline.
+    const external: string[] = [];
+    page.on('request', (r) => !r.url().startsWith(server.url) && external.push(r.url()));
+
+    await page.goto(server.url);
+    const row = page.locator(`#fleet tr[data-instance-id="${WEB}"]`);
+    await expect.poll(() => row.locator('td.bandwidth').textContent()).toContain('10 Mbps');
+    await expect.poll(() => page.locator('#live').textContent()).toContain('live');
+
+    // An optimiser recommendation for another instance, recorded as the optimiser will record it.
+    const now = Date.now();
+    await store.appendAudit({
+      instanceId: API,
+      atMs: now,
+      seq: 'e2e0',
+      group: 'api',
+      signal: { source: 'timer', dedupeKey: 'optimise:e2e' },
+      decision: 'scale',
+      reason: 'billing-method',
+      message: formatRecommendationMessage(
+        'mean outbound 62 Mbps over 7 days: paying by bandwidth is cheaper than by traffic',
+        {
+          recommendedChargeType: 'PayByBandwidth',
+          monthlySaving: 1234.5,
+          currency: 'CNY',
+          confidence: 0.9,
+        },
+      ),
+      before: { internetChargeType: 'PayByTraffic' },
+      after: { internetChargeType: 'PayByBandwidth' },
+      result: 'would-do',
+    });
+
+    const alarm: Signal = {
+      source: 'cms-alarm',
+      instanceId: WEB,
+      metric: 'VPC_PublicIP_InternetOutRate',
+      value: 9_700_000,
+      state: 'ALERT',
+      level: 'CRITICAL',
+      atMs: now,
+      dedupeKey: `cms:e2e:ALERT:${now}`,
+    };
+    const outcome = await handleSignal(deps, alarm);
+    expect(outcome, outcome.message).toMatchObject({ status: 'applied', instanceId: WEB });
+    const newMbps = ecs.state.get(WEB)?.effectiveBandwidthOutMbps ?? 0;
+    expect(newMbps).toBeGreaterThan(10);
+    const [auditEntry] = await store.listAudit(WEB, { limit: 1 });
+    expect(auditEntry).toMatchObject({ result: 'applied', after: { bandwidthOutMbps: newMbps } });
+
+    // The fleet row updates through the event stream, without a reload.
+    await expect.poll(() => row.locator('td.bandwidth').textContent(), { timeout: 10_000 }).toBe(`${newMbps} Mbps`);
+    await expect.poll(() => row.locator('td.activity').textContent()).toMatch(/cooling-down.*bandwidth up until/);
+    await expect.poll(() => page.locator('#recommendations').textContent()).toContain('1234.50 CNY / month');
+
+    await row.getByRole('button', { name: WEB }).click();
+    await expect.poll(() => page.locator('#detail-title').textContent()).toContain(WEB);
+    const auditRow = page.locator('#audit tbody tr').first();
+    await expect.poll(() => auditRow.locator('td.reason').textContent()).toContain(auditEntry?.message ?? '?');
+    expect(await auditRow.textContent()).toContain('applied');
+    expect(await auditRow.locator('td.change').textContent()).toBe(`10 → ${newMbps} Mbps`);
+    expect(await auditRow.locator('td.ids').textContent()).toContain(auditEntry?.clientToken ?? '?');
+    await expect.poll(() => page.locator('#chart svg .mark').count()).toBe(1);
+    expect(await page.locator('#chart svg path.capacity').count()).toBe(1);
+
+    // A second alarm right after the change (no metrics measured on the new link yet, and in cooldown):
+    // the skip and its reason sentence reach the open instance view live.
+    const again = await handleSignal(deps, { ...alarm, atMs: Date.now(), dedupeKey: `cms:e2e:ALERT:${now}:2` });
+    expect(again).toMatchObject({ status: 'skipped', instanceId: WEB });
+    const [skip] = await store.listAudit(WEB, { limit: 1 });
+    await expect.poll(() => page.locator('#audit tbody tr').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.locator('#audit tbody tr').first().locator('td.reason').textContent()).toContain(
+      skip?.message ?? '?',
+    );
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+
+    await page.getByLabel('Actions only (hide skips)').check();
+    await expect.poll(() => page.locator('#audit tbody tr').count()).toBe(1);
+    expect(await page.locator('#audit tbody tr td.change').textContent()).toBe(`10 → ${newMbps} Mbps`);
+    expect(pageErrors).toEqual([]);
+    expect(external).toEqual([]);
+  }, 60_000);
+});
