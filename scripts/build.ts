@@ -3,7 +3,7 @@
  * copy the autoscaler config next to it, then check that every function s.yaml names exists in the build
  * and exports its handler. Prints one line per bundle with its size.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -47,6 +47,9 @@ export async function buildFunctions(outDir = join(root, 'dist'), configFile?: s
     if (config) copyFileSync(config, join(outDir, name, 'autoscaler.yaml'));
     // The bundle is CommonJS: say so next to it, so Node never reads it as ESM from an outer package.json.
     writeFileSync(join(outDir, name, 'package.json'), '{ "type": "commonjs" }\n');
+    // The dashboard function serves its front end from static/ next to the bundle.
+    if (name === 'dashboard')
+      cpSync(join(root, 'src/dashboard/static'), join(outDir, name, 'static'), { recursive: true });
     results.push({ name, file, bytes: statSync(file).size });
   }
   return results;
@@ -72,7 +75,9 @@ export function checkSYamlHandlers(outDir = join(root, 'dist')): string[] {
     const probe = `const m = require(${JSON.stringify(modulePath)}); process.exit(typeof m[${JSON.stringify(exported)}] === 'function' ? 0 : 3);`;
     const run = spawnSync(process.execPath, ['-e', probe], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     if (run.status !== 0) {
-      problems.push(`${logical}: ${modulePath} does not export ${exported}() (exit ${run.status}) ${run.stderr.slice(0, 300)}`);
+      problems.push(
+        `${logical}: ${modulePath} does not export ${exported}() (exit ${run.status}) ${run.stderr.slice(0, 300)}`,
+      );
     }
   }
   return problems;

@@ -114,6 +114,7 @@ export async function run(args: string[]): Promise<number> {
   const rules = await provisionLocalAlarms(cloud);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`ECS vertical autoscaler — local cloud (virtual time ×${speed}, starting ${new Date(startMs).toISOString()})`);
+  out(`  dashboard   ${cloud.dashboard.url}   ← open this`);
   out(`  config      ${configPath}`);
   out(`  endpoints   ${JSON.stringify(cloud.endpoints())}`);
   out(`  alarms      ${rules} CloudMonitor rules posting to the alarm function`);

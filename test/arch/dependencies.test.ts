@@ -72,6 +72,16 @@ describe('dependency rule', () => {
     expect(breaches('functions', ok)).toEqual([]);
   });
 
+  it('the dashboard reads through ports and the app, never adapters or the local cloud', () => {
+    const ok = (t: string) =>
+      t.startsWith('src/core/') ||
+      t.startsWith('src/ports/') ||
+      t.startsWith('src/app/') ||
+      t.startsWith('src/dashboard/') ||
+      t.startsWith('node:');
+    expect(breaches('src/dashboard', ok)).toEqual([]);
+  });
+
   it('the runtime (composition root) never depends on the local cloud', () => {
     expect(breaches('src/runtime', (t) => !t.startsWith('src/local/'))).toEqual([]);
   });

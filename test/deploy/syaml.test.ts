@@ -21,7 +21,7 @@ describe('s.yaml', () => {
     for (const r of Object.values(rendered.resources)) expect(r.component).toBe('fc3');
   });
 
-  it.each(['alarm', 'tick', 'worker'])('props of %s validate against the fc3 component schema', (name) => {
+  it.each(['alarm', 'tick', 'worker', 'dashboard'])('props of %s validate against the fc3 component schema', (name) => {
     const validate = validator();
     const props = rendered.resources[name]?.props;
     const ok = validate(props);

@@ -12,6 +12,8 @@ import type { Dispatcher } from '../../ports/Dispatcher.js';
 import type { Logger } from '../../ports/Logger.js';
 import type { StateStore } from '../../ports/StateStore.js';
 import { buildContainer, type Container } from '../../runtime/container.js';
+import { createDashboardApi } from '../../dashboard/api.js';
+import { type DashboardServer, startDashboardServer } from '../../dashboard/server.js';
 import { createJsonLogger } from '../../runtime/logger.js';
 import type { Settings } from '../../runtime/settings.js';
 import type { TimerClock } from '../clock.js';
@@ -50,7 +52,7 @@ export interface LocalCloudOptions {
    */
   awaitCallbacks?: boolean;
   /** Fixed ports (0 or absent = free ports). */
-  ports?: Partial<Record<'ecs' | 'cms' | 'tablestore' | 'fc', number>>;
+  ports?: Partial<Record<'ecs' | 'cms' | 'tablestore' | 'fc' | 'dashboard', number>>;
 }
 
 export interface LocalCloud {
@@ -65,6 +67,7 @@ export interface LocalCloud {
   cms: CmsEmulator;
   tablestore: TablestoreEmulator;
   fc: FcRuntime;
+  dashboard: DashboardServer;
   /** The store the hosted functions use (the Tablestore adapter unless overridden). */
   store: StateStore;
   container: Container;
@@ -183,6 +186,12 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     functionName: 'ecs-autoscaler-worker',
   });
   const alarmWebhook = `${fc.httpUrl('ecs-autoscaler-alarm', '/cms')}?token=${encodeURIComponent(token)}`;
+  const deps = container.deps('dashboard');
+  const dashboard = await startDashboardServer({
+    api: createDashboardApi({ store, ecs: deps.ecs, metrics: deps.metrics, config, clock }),
+    port: o.ports?.dashboard,
+    logger,
+  });
   return {
     regionId: ecs.regionId,
     accountId: ACCOUNT_ID,
@@ -194,10 +203,19 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     cms,
     tablestore: ots,
     fc,
+    dashboard,
     store,
     container,
-    endpoints: () => ({ ecs: ecs.url, cms: cms.url, tablestore: ots.url, fc: fc.url, alarmWebhook }),
+    endpoints: () => ({
+      ecs: ecs.url,
+      cms: cms.url,
+      tablestore: ots.url,
+      fc: fc.url,
+      alarmWebhook,
+      dashboard: dashboard.url,
+    }),
     async close() {
+      await dashboard.close();
       await fc.close();
       await Promise.allSettled([cms.close(), ecs.close()]);
       await ots.close();

@@ -42,6 +42,7 @@ describe('autoscaler emulate', () => {
       'accessKeySecret',
       'alarmWebhook',
       'cms',
+      'dashboard',
       'ecs',
       'fc',
       'regionId',

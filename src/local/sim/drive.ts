@@ -1,0 +1,174 @@
+/**
+ * Drive the whole product through a trace on one virtual clock: the CMS emulator samples what the instance
+ * serves (min(demand, capacity)) and raises alarms, the alarm and tick functions hosted by the local FC runtime
+ * decide and call the ECS emulator through the official SDKs. Every virtual minute is recorded: the capacity the
+ * instance had and whether it was offline. No wall-clock sleeps: time only moves when this loop advances it.
+ */
+import { MemoryStateStore } from '../../adapters/memory/stateStore.js';
+import type { Config } from '../../core/config/types.js';
+import type { AuditEntry } from '../../core/types.js';
+import { VirtualClock } from '../clock.js';
+import { provisionLocalAlarms } from '../cloud/alarms.js';
+import { type LocalCloud, startLocalCloud } from '../cloud/index.js';
+import { INSTANCE_TYPES } from '../ecs/catalog.js';
+import type { FleetFile } from '../ecs/types.js';
+import type { Series, Trace } from './types.js';
+
+export const SIM_INSTANCE = 'i-sim-0';
+const MINUTE = 60_000;
+
+export interface DriveOptions {
+  trace: Trace;
+  series: Series;
+  config: Config;
+  /** Starting spec: bandwidth (Mbps) and instance type. */
+  initial: { bandwidthMbps: number; instanceType: string };
+  /** Called after every simulated interval (for the progress bar). */
+  onInterval?: (done: number, total: number) => void;
+}
+
+export interface DriveRecord {
+  /** Per virtual minute: provisioned capacity (Mbps or vCPU) and whether the instance was not Running. */
+  capacity: number[];
+  offline: boolean[];
+  /** Instance type per minute (cpu series cost). */
+  instanceType: string[];
+  applied: AuditEntry[];
+  apiCalls: number;
+  duplicateApiCalls: number;
+  alarms: number;
+}
+
+const MUTATING = new Set([
+  'ModifyInstanceNetworkSpec',
+  'ModifyInstanceSpec',
+  'ModifyPrepayInstanceSpec',
+  'StopInstance',
+  'StartInstance',
+]);
+
+function fleetFor(o: DriveOptions): FleetFile {
+  return {
+    regionId: o.config.regionId,
+    instances: [
+      {
+        instanceId: SIM_INSTANCE,
+        instanceName: 'sim',
+        zoneId: 'cn-hangzhou-h',
+        instanceType: o.initial.instanceType,
+        instanceChargeType: 'PostPaid',
+        internetChargeType: 'PayByBandwidth',
+        bandwidthOutMbps: o.initial.bandwidthMbps,
+        publicIp: '47.96.0.1',
+        tags: {},
+      },
+    ],
+    // Ample stock of every type in the zone: the simulation measures policy, not sold-out luck.
+    stock: [...INSTANCE_TYPES.keys()].map((instanceType) => ({
+      instanceType,
+      zoneId: 'cn-hangzhou-h',
+      available: 1000,
+    })),
+  };
+}
+
+/** Demand of the trace interval containing tMs (the first interval before the trace starts). */
+function demandLookup(trace: Trace): (tMs: number) => number {
+  const start = trace.points[0]?.tMs ?? 0;
+  const step = trace.stepSec * 1000;
+  return (tMs) => {
+    const i = Math.min(trace.points.length - 1, Math.max(0, Math.floor((tMs - start) / step)));
+    return trace.points[i]?.value ?? 0;
+  };
+}
+
+function sampleCapacity(cloud: LocalCloud, series: Series, rec: DriveRecord): void {
+  const v = cloud.ecs.state.get(SIM_INSTANCE);
+  const running = v?.status === 'Running';
+  const type = v?.instanceType ?? '';
+  rec.instanceType.push(type);
+  rec.offline.push(!running);
+  if (series === 'bandwidth') rec.capacity.push(running ? (v?.effectiveBandwidthOutMbps ?? 0) : 0);
+  else rec.capacity.push(running ? (INSTANCE_TYPES.get(type)?.cpu ?? 0) : 0);
+}
+
+/** Let async invocations that are ready finish; a worker sleeping on the virtual clock is left to the next minute. */
+async function settle(cloud: LocalCloud): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    cloud.fc.drain(),
+    new Promise<void>((r) => {
+      timer = setTimeout(r, 250);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+export async function drive(o: DriveOptions): Promise<DriveRecord> {
+  const start = o.trace.points[0]?.tMs ?? 0;
+  const clock = new VirtualClock(start);
+  const demandAt = demandLookup(o.trace);
+  const cloud = await startLocalCloud({
+    clock,
+    config: o.config,
+    fleet: fleetFor(o),
+    store: new MemoryStateStore(),
+    awaitCallbacks: true,
+    logger: { log: () => undefined },
+    workload: {
+      demandAt: (id, tMs) =>
+        id !== SIM_INSTANCE
+          ? { outboundMbps: 0 }
+          : o.series === 'bandwidth'
+            ? { outboundMbps: demandAt(tMs) }
+            : { outboundMbps: 0, cpuVcpu: demandAt(tMs) },
+    },
+  });
+  const rec: DriveRecord = {
+    capacity: [],
+    offline: [],
+    instanceType: [],
+    applied: [],
+    apiCalls: 0,
+    duplicateApiCalls: 0,
+    alarms: 0,
+  };
+  try {
+    await provisionLocalAlarms(cloud);
+    const perInterval = Math.round((o.trace.stepSec * 1000) / MINUTE);
+    const total = o.trace.points.length;
+    for (let i = 0; i < total; i++) {
+      for (let m = 0; m < perInterval; m++) {
+        sampleCapacity(cloud, o.series, rec);
+        await clock.advance(MINUTE);
+        await settle(cloud);
+      }
+      o.onInterval?.(i + 1, total);
+    }
+    await summarise(cloud, rec);
+  } finally {
+    await cloud.close();
+  }
+  return rec;
+}
+
+async function summarise(cloud: LocalCloud, rec: DriveRecord): Promise<void> {
+  const calls = cloud.ecs.state.apiCalls().filter((c) => MUTATING.has(c.action));
+  const changes = cloud.ecs.state.changes({ instanceId: SIM_INSTANCE }).filter((c) => MUTATING.has(c.action));
+  rec.apiCalls = calls.length;
+  // A successful mutating call that changed nothing is a replay (same ClientToken) or a redundant call.
+  rec.duplicateApiCalls = Math.max(0, calls.filter((c) => c.httpStatus === 200).length - changes.length);
+  rec.alarms = cloud.cms.callbacks().length;
+  const audit: AuditEntry[] = [];
+  let before: number | undefined;
+  for (;;) {
+    const page = await cloud.store.listAudit(SIM_INSTANCE, {
+      limit: 500,
+      ...(before !== undefined ? { beforeMs: before } : {}),
+    });
+    audit.push(...page);
+    if (page.length < 500) break;
+    before = page[page.length - 1]?.atMs;
+  }
+  rec.applied = audit.filter((e) => e.result === 'applied').reverse();
+}
