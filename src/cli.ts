@@ -14,6 +14,10 @@ interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   // Each helper adds its command here: one line per command.
+  simulate: {
+    summary: 'replay a trace through the product and compare with baselines',
+    load: () => import('./cli/simulate.js'),
+  },
   start: {
     summary: 'run the product on the local cloud with a demo load (npm start)',
     load: () => import('./cli/start.js'),
