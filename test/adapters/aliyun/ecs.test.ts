@@ -87,7 +87,7 @@ describe('EcsApi on the official SDK: reads', () => {
       publicIp: '47.96.10.11',
       eipBound: false,
       securityLocked: false,
-      tags: { app: 'web', autoscale: 'on' },
+      tags: { app: 'web', autoscale: 'on', 'autoscaler-group': 'web' },
     });
     expect(eip).toMatchObject({ eipBound: true, publicIp: '47.96.20.1' });
     expect(locked).toMatchObject({ securityLocked: true });

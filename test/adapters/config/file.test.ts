@@ -41,7 +41,7 @@ describe('loadConfigFile', () => {
       priority: 0,
       set: { bandwidthMbps: 20 },
     });
-    expect(config.groups[1]?.instanceType?.ladder).toEqual(['ecs.g7.large', 'ecs.g7.xlarge', 'ecs.g7.2xlarge']);
+    expect(config.groups[1]?.instanceType?.ladder).toEqual(['ecs.c7.large', 'ecs.c7.xlarge', 'ecs.c7.2xlarge']);
     expect(config.groups[2]?.bandwidth?.stepRules).toHaveLength(3);
   });
 
