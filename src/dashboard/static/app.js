@@ -115,18 +115,26 @@ function facts(d) {
   return items.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]);
 }
 
+/** `auto`: a day of data, but the chart starts where the data starts (a fresh local cloud has minutes). */
+function chartWindow(m) {
+  if ($('hours').value !== 'auto') return { fromMs: m.fromMs, toMs: m.toMs };
+  const first = Math.min(m.outboundMbps[0]?.atMs ?? m.toMs, m.capacity.marks[0]?.atMs ?? m.toMs);
+  return { fromMs: Math.max(m.fromMs, Math.min(first, m.toMs - 3_600_000) - 300_000), toMs: m.toMs };
+}
+
 async function loadChart(id) {
-  const m = await api(`api/instances/${encodeURIComponent(id)}/metrics`, { hours: $('hours').value });
+  const hours = $('hours').value === 'auto' ? 24 : $('hours').value;
+  const m = await api(`api/instances/${encodeURIComponent(id)}/metrics`, { hours });
   const marks = m.capacity.marks.map((k) => ({
     t: k.atMs,
     cls: k.result,
     label: `${k.label} (${k.reason}, ${k.result})`,
   }));
-  const base = { fromMs: m.fromMs, toMs: m.toMs, marks };
+  const base = { ...chartWindow(m), marks };
   renderChart($('chart'), {
     ...base,
     unit: 'Mbps',
-    label: `Outbound Mbps and provisioned bandwidth of ${id} over the last ${$('hours').value} hours`,
+    label: `Outbound Mbps and provisioned bandwidth of ${id}`,
     lines: [
       { cls: 'capacity', stepped: true, points: m.capacity.bandwidthMbps.map((p) => ({ t: p.atMs, v: p.mbps })) },
       { cls: 'peak', points: m.outboundMbps.map((p) => ({ t: p.atMs, v: p.maximum })) },
