@@ -10,6 +10,8 @@ export type TickJob = (deps: AppDeps, req: TickRequest) => Promise<unknown>;
 /** Jobs by payload kind; `optimise` is registered by the optimiser module. */
 export const TICK_JOBS: Partial<Record<TickRequest['kind'], TickJob>> = {
   reconcile: (deps, req): Promise<ReconcileSummary> => reconcile(deps, { instanceIds: req.instanceIds }),
+  optimise: async (deps, req) =>
+    (await import('../app/optimise/index.js')).optimise(deps, { instanceIds: req.instanceIds }),
 };
 
 export interface TickResult {

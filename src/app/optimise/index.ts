@@ -1,0 +1,17 @@
+/** The optimiser: daily rightsizing and billing-method sweep, and the read-only assessment behind `recommend`. */
+export { optimise } from './sweep.js';
+export { assessInstance, type AssessInput } from './assess.js';
+export { planChanges, groupPool, type PlanContext } from './plan.js';
+export { defaultPricePaths, loadPriceTable, resolvePriceTable } from './prices.js';
+export { recommendationMessage, TRAILER, type RecommendationTrailer } from './record.js';
+export { clampHistoryDays, historyPeriodSec } from './history.js';
+export type {
+  Assessment,
+  ChangeOutcome,
+  ChangeReport,
+  InstanceReport,
+  OptimiseOptions,
+  OptimiseSummary,
+  PlannedChange,
+  SpecView,
+} from './types.js';

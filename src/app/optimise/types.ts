@@ -1,0 +1,121 @@
+/**
+ * Shapes of the optimiser sweep: what it is asked to do, what it concludes per instance, and what it reports.
+ * Money is per month of 730 h at list prices, in the price table's currency.
+ */
+import type { GroupPolicy } from '../../core/config/types.js';
+import type { PriceTable } from '../../core/cost.js';
+import type {
+  BandwidthRecommendation,
+  BillingMethodRecommendation,
+  InstanceTypeRecommendation,
+  NoRecommendation,
+} from '../../core/recommend.js';
+import type { Direction, InstanceSnapshot, InstanceState, InternetChargeType, MetricPoint } from '../../core/types.js';
+
+export interface OptimiseOptions {
+  /** Days of metric history to read, 7–30. Default 14. */
+  historyDays?: number;
+  /** Sweep time, epoch ms. Default: the deps' clock. */
+  nowMs?: number;
+  /** The price table; default: loaded from `pricesPath`, else `prices/<region>.json` or `config/prices/<region>.json`. */
+  prices?: PriceTable;
+  pricesPath?: string;
+  /** Only these instances (they must be managed); empty or absent = every managed instance. */
+  instanceIds?: readonly string[];
+  /** Assess and report only: no audit entries, no changes (the `recommend` command). Default false. */
+  readOnly?: boolean;
+}
+
+/** The spec dimensions a recommendation talks about. */
+export interface SpecView {
+  bandwidthOutMbps?: number;
+  instanceType?: string;
+  internetChargeType?: InternetChargeType;
+}
+
+/** What one managed instance's history says, before the fleet-wide budget is considered. Pure data. */
+export interface Assessment {
+  instance: InstanceSnapshot;
+  group: GroupPolicy;
+  state: InstanceState;
+  historyDays: number;
+  bandwidth?: BandwidthRecommendation | NoRecommendation;
+  /** Monthly saving of the bandwidth recommendation (0 for PayByTraffic: the bandwidth is only a cap). */
+  bandwidthSaving?: number;
+  instanceType?: InstanceTypeRecommendation | NoRecommendation;
+  /** Undefined when a type is missing from the price table. */
+  typeSaving?: number;
+  billing?: BillingMethodRecommendation | NoRecommendation;
+  /** Why a dimension was not assessed (EIP bound, temporary upgrade active, no history …). */
+  notes: string[];
+}
+
+export type ChangeKind = 'bandwidth' | 'instanceType' | 'billingMethod';
+
+/** One recommended change and what the sweep does with it. */
+export interface PlannedChange {
+  instanceId: string;
+  group: string;
+  kind: ChangeKind;
+  reason: 'rightsizing' | 'billing-method';
+  direction: Direction;
+  before: SpecView;
+  after: SpecView;
+  /** Positive = cheaper. Undefined when a price is unknown. */
+  monthlySaving: number | undefined;
+  confidence: number;
+  /** Human sentence (from the core recommendation). */
+  message: string;
+  /** `apply` = go through the execution path now; `record` = audit it as a recommendation. */
+  verdict: 'apply' | 'record';
+  /** Why it is only recorded (empty for `apply`). */
+  why: string;
+  /** Billing only: utilisation at which both methods cost the same. */
+  breakEvenUtilization?: number;
+  utilization?: number;
+  /** Billing only: mean outbound rate over the history, Mbps (to re-check the economics at apply time). */
+  meanMbps?: number;
+}
+
+/** What became of one change. */
+export type ChangeOutcome = 'recorded' | 'applied' | 'dispatched' | 'skipped' | 'failed' | 'reported';
+
+export interface ChangeReport extends PlannedChange {
+  outcome: ChangeOutcome;
+  /** Outcome detail: skip reason, ECS code, budget note. */
+  detail?: string;
+}
+
+/** One row of `recommend`: the instance, what it is, what it should be, and why. */
+export interface InstanceReport {
+  instanceId: string;
+  group: string;
+  current: SpecView;
+  recommended: SpecView;
+  monthlySaving: number;
+  currency: string;
+  /** Lowest confidence among the changes; undefined when nothing is recommended. */
+  confidence: number | undefined;
+  changes: ChangeReport[];
+  /** Sentences: the recommendations' and the notes'. */
+  why: string[];
+}
+
+export interface OptimiseSummary {
+  startedMs: number;
+  durationMs: number;
+  historyDays: number;
+  periodSec: 300 | 900;
+  currency: string;
+  assessed: number;
+  instances: InstanceReport[];
+  counts: Partial<Record<ChangeOutcome, number>>;
+  /** Per-instance failures that were caught (errors thrown), never fatal to the sweep. */
+  errors: { instanceId: string; error: string }[];
+}
+
+/** Metric history of one instance, oldest first. */
+export interface InstanceHistory {
+  bandwidthOutBps: MetricPoint[];
+  cpuPercent: MetricPoint[];
+}

@@ -1,0 +1,162 @@
+/**
+ * Clients for operator commands (`provision-alarms`, `recommend`), built from flags and the environment the
+ * same way the functions build theirs: credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / _SECURITY_TOKEN,
+ * endpoint overrides for the local cloud (AUTOSCALER_ECS_ENDPOINT, AUTOSCALER_CMS_ENDPOINT, AUTOSCALER_PROTOCOL),
+ * the config file from --config or AUTOSCALER_CONFIG. Every missing input is reported at once; secrets are never
+ * printed.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createMetricsApi } from '../adapters/aliyun/cms.js';
+import { createAlarmRulesApi } from '../adapters/aliyun/cmsRules.js';
+import { createEcsApi } from '../adapters/aliyun/ecs.js';
+import { loadConfigFile } from '../adapters/config/file.js';
+import { MemoryStateStore } from '../adapters/memory/stateStore.js';
+import { createTablestoreStateStore } from '../adapters/tablestore/stateStore.js';
+import type { AppDeps } from '../app/types.js';
+import type { Config } from '../core/config/types.js';
+import { systemClock } from '../ports/Clock.js';
+import type { Dispatcher } from '../ports/Dispatcher.js';
+import type { StateStore } from '../ports/StateStore.js';
+import { createJsonLogger } from '../runtime/logger.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** A problem with the command's inputs: printed with exit code 2. */
+export class UsageError extends Error {}
+
+export interface Connection {
+  regionId: string;
+  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+  protocol: 'http' | 'https';
+  ecsEndpoint?: string;
+  cmsEndpoint?: string;
+}
+
+const CONFIG_DEFAULTS = ['autoscaler.yaml', 'config/autoscaler.yaml'];
+
+function trimmed(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t ? t : undefined;
+}
+
+function endpointOf(value: string | undefined): string | undefined {
+  return value ? value.replace(/^https?:\/\//, '').replace(/\/+$/, '') : undefined;
+}
+
+/** The config file: --config, else AUTOSCALER_CONFIG, else ./autoscaler.yaml or ./config/autoscaler.yaml. */
+export async function loadCliConfig(flag: string | undefined, env: Env, cwd = process.cwd()): Promise<Config> {
+  const given = flag ?? trimmed(env.AUTOSCALER_CONFIG);
+  const path = given ? resolve(cwd, given) : CONFIG_DEFAULTS.map((p) => resolve(cwd, p)).find((p) => existsSync(p));
+  if (!path) {
+    throw new UsageError(
+      `no config file: pass --config FILE or set AUTOSCALER_CONFIG (looked for ${CONFIG_DEFAULTS.join(', ')})`,
+    );
+  }
+  return loadConfigFile(path);
+}
+
+/** Credentials and endpoints; every missing variable is named at once. */
+export function connectionFrom(env: Env, config: Config): Connection {
+  const accessKeyId = trimmed(env.ALIBABA_CLOUD_ACCESS_KEY_ID);
+  const accessKeySecret = trimmed(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET);
+  const protocol = trimmed(env.AUTOSCALER_PROTOCOL) ?? 'https';
+  const problems = [
+    accessKeyId ? '' : 'ALIBABA_CLOUD_ACCESS_KEY_ID is required',
+    accessKeySecret ? '' : 'ALIBABA_CLOUD_ACCESS_KEY_SECRET is required',
+    protocol === 'http' || protocol === 'https' ? '' : `AUTOSCALER_PROTOCOL must be http or https (got ${protocol})`,
+  ].filter(Boolean);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  const securityToken = trimmed(env.ALIBABA_CLOUD_SECURITY_TOKEN);
+  const ecsEndpoint = endpointOf(trimmed(env.AUTOSCALER_ECS_ENDPOINT));
+  const cmsEndpoint = endpointOf(trimmed(env.AUTOSCALER_CMS_ENDPOINT));
+  return {
+    regionId: trimmed(env.AUTOSCALER_REGION) ?? config.regionId,
+    credentials: {
+      accessKeyId: accessKeyId as string,
+      accessKeySecret: accessKeySecret as string,
+      ...(securityToken ? { securityToken } : {}),
+    },
+    protocol: protocol as 'http' | 'https',
+    ...(ecsEndpoint ? { ecsEndpoint } : {}),
+    ...(cmsEndpoint ? { cmsEndpoint } : {}),
+  };
+}
+
+function sdkOptions(c: Connection, endpoint: string | undefined) {
+  return { regionId: c.regionId, credentials: c.credentials, protocol: c.protocol, ...(endpoint ? { endpoint } : {}) };
+}
+
+export function ecsFor(c: Connection) {
+  return createEcsApi(sdkOptions(c, c.ecsEndpoint));
+}
+
+export function alarmRulesFor(c: Connection) {
+  return createAlarmRulesApi(sdkOptions(c, c.cmsEndpoint));
+}
+
+/**
+ * The state store when Tablestore is configured (AUTOSCALER_OTS_ENDPOINT / AUTOSCALER_OTS_INSTANCE), so the
+ * downgrade budget reflects what was done; otherwise an empty in-memory store (`persistent: false`).
+ */
+export function storeFor(env: Env, c: Connection): { store: StateStore; persistent: boolean } {
+  const instanceName = trimmed(env.AUTOSCALER_OTS_INSTANCE);
+  if (!instanceName) return { store: new MemoryStateStore(), persistent: false };
+  const endpoint = trimmed(env.AUTOSCALER_OTS_ENDPOINT) ?? `https://${instanceName}.${c.regionId}.ots.aliyuncs.com`;
+  const tablePrefix = trimmed(env.AUTOSCALER_OTS_TABLE_PREFIX) ?? 'autoscaler_';
+  return {
+    store: createTablestoreStateStore({ endpoint, instanceName, credentials: c.credentials, tablePrefix }),
+    persistent: true,
+  };
+}
+
+/** Operator commands never dispatch orchestrations. */
+const noDispatch: Dispatcher = {
+  dispatch: async () => {
+    throw new Error('this command does not start orchestrations');
+  },
+};
+
+/** AppDeps for a read-only command; logs go to stderr as JSON lines (warnings and errors only). */
+export function readOnlyDeps(config: Config, c: Connection, store: StateStore): AppDeps {
+  return {
+    config,
+    ecs: ecsFor(c),
+    metrics: createMetricsApi(sdkOptions(c, c.cmsEndpoint)),
+    store,
+    dispatcher: noDispatch,
+    clock: systemClock,
+    logger: createJsonLogger({ write: (l) => process.stderr.write(`${l}\n`), level: 'warn' }),
+    holderId: `cli-${randomUUID()}`,
+  };
+}
+
+/**
+ * The callback URL for rules: --webhook, else AUTOSCALER_WEBHOOK_URL; AUTOSCALER_WEBHOOK_TOKEN is added as
+ * `?token=` when the URL carries no token yet.
+ */
+export function webhookFrom(flag: string | undefined, env: Env): string {
+  const raw = flag ?? trimmed(env.AUTOSCALER_WEBHOOK_URL);
+  if (!raw)
+    throw new UsageError(
+      '--webhook URL (or AUTOSCALER_WEBHOOK_URL) is required: the alarm function’s HTTP trigger URL',
+    );
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--webhook must be an http(s) URL (got ${maskToken(raw)})`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--webhook must be an http(s) URL (got ${url.protocol})`);
+  }
+  const token = trimmed(env.AUTOSCALER_WEBHOOK_TOKEN);
+  if (token && !url.searchParams.has('token')) url.searchParams.set('token', token);
+  return url.toString();
+}
+
+/** The URL with its token (query `token=`) replaced by `***`, for printing. */
+export function maskToken(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/i, '$1***');
+}

@@ -1,0 +1,130 @@
+/**
+ * `autoscaler recommend [--json] [--days N] [--config FILE] [--prices FILE]`: the optimiser's assessment,
+ * read-only: per managed instance the current spec, the recommended spec, the monthly saving at list prices,
+ * the confidence and why. `--json` prints one JSON document instead of the table.
+ */
+import { parseArgs } from 'node:util';
+import { type InstanceReport, type OptimiseSummary, optimise, type SpecView } from '../app/optimise/index.js';
+import { AutoscalerError } from '../core/errors.js';
+import { connectionFrom, type Env, loadCliConfig, readOnlyDeps, storeFor, UsageError } from './deps.js';
+
+const HELP = `usage: autoscaler recommend [--json] [--days N] [--config FILE] [--prices FILE]
+
+Reads N days of CloudMonitor history for every managed instance of groups with optimisation enabled and
+prints, per instance: the current spec, the recommended spec (bandwidth, instance type, network billing
+method), the monthly saving at list prices, the confidence, and why. Changes nothing.
+
+options:
+  --json          one JSON document instead of the table
+  --days N        days of history, 7-30 (default 14)
+  --config FILE   configuration file (env AUTOSCALER_CONFIG; default ./autoscaler.yaml)
+  --prices FILE   list-price table (default prices/<region>.json or config/prices/<region>.json)
+  -h, --help      this text
+
+environment: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, [ALIBABA_CLOUD_SECURITY_TOKEN],
+  [AUTOSCALER_REGION], [AUTOSCALER_OTS_INSTANCE, AUTOSCALER_OTS_ENDPOINT: the state store, so the downgrade
+  budget reflects past changes], local cloud: AUTOSCALER_ECS_ENDPOINT, AUTOSCALER_CMS_ENDPOINT, AUTOSCALER_PROTOCOL=http`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  days: { type: 'string' },
+  config: { type: 'string' },
+  prices: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+function fail(message: string, exitCode: 1 | 2): number {
+  process.stderr.write(`autoscaler recommend: ${message}\n`);
+  return exitCode;
+}
+
+function parseDays(text: string | undefined): number {
+  if (text === undefined) return 14;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 7 || n > 30) throw new UsageError(`--days must be an integer 7-30 (got ${text})`);
+  return n;
+}
+
+/** `10 Mbps PayByBandwidth ecs.g7.large`. */
+export function specText(s: SpecView): string {
+  return [
+    s.bandwidthOutMbps !== undefined ? `${s.bandwidthOutMbps} Mbps` : '',
+    s.internetChargeType ?? '',
+    s.instanceType ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+function instanceBlock(r: InstanceReport): string {
+  const changed = specText(r.current) !== specText(r.recommended);
+  const lines = [
+    `${r.instanceId} (group ${r.group})`,
+    `  current      ${specText(r.current)}`,
+    `  recommended  ${changed ? specText(r.recommended) : 'keep as is'}`,
+    `  saving       ${r.monthlySaving.toFixed(2)} ${r.currency}/month at list prices`,
+    `  confidence   ${r.confidence === undefined ? '-' : r.confidence.toFixed(2)}`,
+    ...r.why.map((w, i) => `  ${i === 0 ? 'why' : '   '}          ${w}`),
+  ];
+  return lines.join('\n');
+}
+
+/** The human table: one block per instance, then the total. */
+export function recommendationTable(summary: OptimiseSummary): string {
+  const blocks = summary.instances.map(instanceBlock);
+  const total = summary.instances.reduce((sum, r) => sum + r.monthlySaving, 0);
+  const head = `${summary.assessed} instance(s), ${summary.historyDays} days of history at ${summary.periodSec} s`;
+  const errors = summary.errors.map((e) => `error: ${e.instanceId}: ${e.error}`);
+  return [
+    head,
+    '',
+    ...blocks.flatMap((b) => [b, '']),
+    `total saving ${total.toFixed(2)} ${summary.currency}/month`,
+    ...errors,
+  ].join('\n');
+}
+
+async function execute(values: Values, env: Env): Promise<number> {
+  const days = parseDays(values.days);
+  const config = await loadCliConfig(values.config, env);
+  const connection = connectionFrom(env, config);
+  const { store, persistent } = storeFor(env, connection);
+  const deps = readOnlyDeps(config, connection, store);
+  const summary = await optimise(deps, {
+    historyDays: days,
+    readOnly: true,
+    ...(values.prices ? { pricesPath: values.prices } : {}),
+  });
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify({ ...summary, stateStore: persistent ? 'tablestore' : 'none' }, null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(`${recommendationTable(summary)}\n`);
+    if (!persistent)
+      process.stdout.write('note: no state store configured: the downgrade budget assumes no past downgrades\n');
+  }
+  return summary.errors.length > 0 ? 1 : 0;
+}
+
+export async function run(args: string[], env: Env = process.env): Promise<number> {
+  let values: Values;
+  try {
+    values = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    return fail(`${(err as Error).message}\n\n${HELP}`, 2);
+  }
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  try {
+    return await execute(values, env);
+  } catch (err) {
+    if (err instanceof UsageError) return fail(err.message, 2);
+    if (err instanceof AutoscalerError) return fail(err.message, 1);
+    throw err;
+  }
+}
