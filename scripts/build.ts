@@ -47,6 +47,8 @@ export async function buildFunctions(outDir = join(root, 'dist'), configFile?: s
     if (config) copyFileSync(config, join(outDir, name, 'autoscaler.yaml'));
     // The bundle is CommonJS: say so next to it, so Node never reads it as ESM from an outer package.json.
     writeFileSync(join(outDir, name, 'package.json'), '{ "type": "commonjs" }\n');
+    // The optimiser (tick) prices recommendations from the table shipped next to the bundle.
+    if (name === 'tick') cpSync(join(root, 'config/prices'), join(outDir, name, 'prices'), { recursive: true });
     // The dashboard function serves its front end from static/ next to the bundle.
     if (name === 'dashboard')
       cpSync(join(root, 'src/dashboard/static'), join(outDir, name, 'static'), { recursive: true });

@@ -48,9 +48,12 @@ async function decisionInput(ev: Omit<Evaluation, 'preloaded'>, pre: Preloaded):
   const [controls, metrics] = await Promise.all([
     pre.controls ?? deps.store.getControls(),
     pre.metrics ??
-      fetchMetricWindows(deps.metrics, deps.config, [{ instanceId: instance.instanceId, group }], nowMs).then(
-        (m) => m.get(instance.instanceId) ?? { bandwidthOutBps: [], cpuPercent: [] },
-      ),
+      fetchMetricWindows(
+        deps.metrics,
+        deps.config,
+        [{ instanceId: instance.instanceId, group, classic: instance.networkType === 'classic' }],
+        nowMs,
+      ).then((m) => m.get(instance.instanceId) ?? { bandwidthOutBps: [], cpuPercent: [] }),
   ]);
   const schedule = activeSchedule(group.schedules, nowMs);
   const input: DecisionInput = {

@@ -8,6 +8,8 @@ import type { MetricName, MetricsApi } from '../ports/MetricsApi.js';
 
 /** The CMS metric for outbound public bandwidth of VPC instances (bit/s). */
 export const BANDWIDTH_METRIC: MetricName = 'VPC_PublicIP_InternetOutRate';
+/** Classic-network instances report public outbound bandwidth here instead (bit/s). */
+export const CLASSIC_BANDWIDTH_METRIC: MetricName = 'InternetOutRate';
 export const CPU_METRIC: MetricName = 'CPUUtilization';
 
 const EMPTY: MetricWindow = { bandwidthOutBps: [], cpuPercent: [] };
@@ -36,15 +38,19 @@ async function series(
 export async function fetchMetricWindows(
   metrics: MetricsApi,
   config: Config,
-  targets: readonly { instanceId: string; group: GroupPolicy }[],
+  targets: readonly { instanceId: string; group: GroupPolicy; classic?: boolean }[],
   nowMs: number,
 ): Promise<Map<string, MetricWindow>> {
-  const bwIds = targets.filter((t) => t.group.bandwidth).map((t) => t.instanceId);
+  const bwTargets = targets.filter((t) => t.group.bandwidth);
+  const vpcIds = bwTargets.filter((t) => !t.classic).map((t) => t.instanceId);
+  const classicIds = bwTargets.filter((t) => t.classic).map((t) => t.instanceId);
   const cpuIds = targets.filter((t) => t.group.instanceType).map((t) => t.instanceId);
-  const [bw, cpu] = await Promise.all([
-    series(metrics, config, BANDWIDTH_METRIC, bwIds, nowMs),
+  const [vpc, classic, cpu] = await Promise.all([
+    series(metrics, config, BANDWIDTH_METRIC, vpcIds, nowMs),
+    series(metrics, config, CLASSIC_BANDWIDTH_METRIC, classicIds, nowMs),
     series(metrics, config, CPU_METRIC, cpuIds, nowMs),
   ]);
+  const bw = new Map([...vpc, ...classic]);
   const windows = new Map<string, MetricWindow>();
   for (const { instanceId } of targets) {
     windows.set(instanceId, {

@@ -73,7 +73,11 @@ function summarise(
 }
 
 async function prefetchMetrics(deps: AppDeps, managed: ManagedInstance[], nowMs: number) {
-  const targets = managed.map((m) => ({ instanceId: m.instance.instanceId, group: m.group }));
+  const targets = managed.map((m) => ({
+    instanceId: m.instance.instanceId,
+    group: m.group,
+    classic: m.instance.networkType === 'classic',
+  }));
   try {
     return await fetchMetricWindows(deps.metrics, deps.config, targets, nowMs);
   } catch (err) {

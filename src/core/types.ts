@@ -34,6 +34,8 @@ export interface InstanceSnapshot {
   tags: Record<string, string>;
   /** Subscription expiry, epoch ms (PrePaid only). */
   expiredTimeMs?: number;
+  /** `classic` instances report `InternetOutRate*` metrics instead of `VPC_PublicIP_*` (absent = vpc). */
+  networkType?: 'vpc' | 'classic';
 }
 
 /** One aggregated metric point (CMS Datapoints entry). */

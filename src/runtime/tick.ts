@@ -20,11 +20,22 @@ export interface TickResult {
   result: unknown;
 }
 
+/** A log-sized view of a job result: arrays (per-instance reports, errors) become their lengths. */
+export function compact(result: unknown): unknown {
+  if (!result || typeof result !== 'object') return result;
+  return Object.fromEntries(Object.entries(result).map(([k, v]) => [k, Array.isArray(v) ? `${v.length} items` : v]));
+}
+
 export async function receiveTick(deps: AppDeps, event: Uint8Array | string): Promise<TickResult> {
   const req = parseTimerEvent(event, deps.clock.now());
   const job = TICK_JOBS[req.kind];
   if (!job) throw new Error(`no job registered for timer payload kind ${req.kind}`);
   const result = await job(deps, req);
-  deps.logger.log('info', 'tick done', { requestId: deps.holderId, kind: req.kind, trigger: req.triggerName, result });
+  deps.logger.log('info', 'tick done', {
+    requestId: deps.holderId,
+    kind: req.kind,
+    trigger: req.triggerName,
+    result: compact(result),
+  });
   return { kind: req.kind, triggerName: req.triggerName, result };
 }

@@ -38,6 +38,7 @@ export function toSnapshot(i: SdkInstance, fallbackRegionId: string): InstanceSn
     securityLocked: (i.operationLocks?.lockReason ?? []).some((l) => l.lockReason === 'security'),
     tags,
     ...(chargeType === 'PrePaid' && Number.isFinite(expiredMs) ? { expiredTimeMs: expiredMs } : {}),
+    ...(i.instanceNetworkType === 'classic' ? { networkType: 'classic' as const } : {}),
   };
 }
 

@@ -37,8 +37,8 @@ export interface DesiredRule extends AlarmRule {
 
 /** An instance to plan for; the group is resolved from the config when absent. */
 export interface AlarmTarget {
-  /** `networkType: 'classic'` selects the classic-network metric (the snapshot has no such field by default). */
-  instance: InstanceSnapshot & { networkType?: 'vpc' | 'classic' };
+  /** `instance.networkType === 'classic'` selects the classic-network metric. */
+  instance: InstanceSnapshot;
   group?: GroupPolicy;
 }
 

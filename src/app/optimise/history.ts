@@ -26,7 +26,7 @@ export function historyPeriodSec(days: number): 300 | 900 {
 
 /** A snapshot may say it is on the classic network (the ECS adapter can add `networkType`). */
 export function isClassic(instance: InstanceSnapshot): boolean {
-  return (instance as InstanceSnapshot & { networkType?: string }).networkType === 'classic';
+  return instance.networkType === 'classic';
 }
 
 interface Target {
