@@ -4,9 +4,7 @@
  * autoscaler's rules of instances no longer managed. Prints the plan as a table first; exit 1 when any call
  * failed (with the CMS code and message), 2 for bad usage.
  */
-import { parseArgs } from 'node:util';
 import { type ApplyResult, type ProvisionReport, provisionAlarms, type RuleDiff } from '../app/alarms/index.js';
-import { AutoscalerError } from '../core/errors.js';
 import type { AlarmRule } from '../ports/AlarmRulesApi.js';
 import {
   alarmRulesFor,
@@ -18,6 +16,7 @@ import {
   UsageError,
   webhookFrom,
 } from './deps.js';
+import { runCommand, type ValuesOf } from './command.js';
 
 const HELP = `usage: autoscaler provision-alarms [--dry-run] [--webhook URL] [--config FILE] [--contact-group NAME]
 
@@ -50,12 +49,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
-
-function fail(message: string, exitCode: 1 | 2): number {
-  process.stderr.write(`autoscaler provision-alarms: ${message}\n`);
-  return exitCode;
-}
+type Values = ValuesOf<typeof OPTIONS>;
 
 function escalationText(rule: AlarmRule): string {
   return Object.entries(rule.escalations)
@@ -128,22 +122,10 @@ async function execute(values: Values, env: Env): Promise<number> {
   return report.failed > 0 ? 1 : 0;
 }
 
-export async function run(args: string[], env: Env = process.env): Promise<number> {
-  let values: Values;
-  try {
-    values = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    return fail(`${(err as Error).message}\n\n${HELP}`, 2);
-  }
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  try {
-    return await execute(values, env);
-  } catch (err) {
-    if (err instanceof UsageError) return fail(err.message, 2);
-    if (err instanceof AutoscalerError) return fail(err.message, 1);
-    throw err;
-  }
+export function run(args: string[], env: Env = process.env): Promise<number> {
+  return runCommand('provision-alarms', args, {
+    options: OPTIONS,
+    help: HELP,
+    execute: (values) => execute(values, env),
+  });
 }

@@ -3,10 +3,9 @@
  * read-only: per managed instance the current spec, the recommended spec, the monthly saving at list prices,
  * the confidence and why. `--json` prints one JSON document instead of the table.
  */
-import { parseArgs } from 'node:util';
 import { type InstanceReport, type OptimiseSummary, optimise, type SpecView } from '../app/optimise/index.js';
-import { AutoscalerError } from '../core/errors.js';
 import { connectionFrom, type Env, loadCliConfig, readOnlyDeps, storeFor, UsageError } from './deps.js';
+import { runCommand, type ValuesOf } from './command.js';
 
 const HELP = `usage: autoscaler recommend [--json] [--days N] [--config FILE] [--prices FILE]
 
@@ -33,12 +32,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
-
-function fail(message: string, exitCode: 1 | 2): number {
-  process.stderr.write(`autoscaler recommend: ${message}\n`);
-  return exitCode;
-}
+type Values = ValuesOf<typeof OPTIONS>;
 
 function parseDays(text: string | undefined): number {
   if (text === undefined) return 14;
@@ -109,22 +103,6 @@ async function execute(values: Values, env: Env): Promise<number> {
   return summary.errors.length > 0 ? 1 : 0;
 }
 
-export async function run(args: string[], env: Env = process.env): Promise<number> {
-  let values: Values;
-  try {
-    values = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    return fail(`${(err as Error).message}\n\n${HELP}`, 2);
-  }
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  try {
-    return await execute(values, env);
-  } catch (err) {
-    if (err instanceof UsageError) return fail(err.message, 2);
-    if (err instanceof AutoscalerError) return fail(err.message, 1);
-    throw err;
-  }
+export function run(args: string[], env: Env = process.env): Promise<number> {
+  return runCommand('recommend', args, { options: OPTIONS, help: HELP, execute: (values) => execute(values, env) });
 }
