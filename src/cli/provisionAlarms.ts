@@ -13,7 +13,6 @@ import {
   ecsFor,
   loadCliConfig,
   maskToken,
-  UsageError,
   webhookFrom,
 } from './deps.js';
 import { runCommand, type ValuesOf } from './command.js';
