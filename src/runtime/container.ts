@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { createMetricsApi } from '../adapters/aliyun/cms.js';
 import { createEcsApi } from '../adapters/aliyun/ecs.js';
 import { createFcDispatcher } from '../adapters/aliyun/fcDispatcher.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../adapters/aliyun/retry.js';
 import { loadConfigFile } from '../adapters/config/file.js';
 import { createTablestoreStateStore } from '../adapters/tablestore/stateStore.js';
 import type { AppDeps } from '../app/index.js';
@@ -43,6 +44,11 @@ export interface Container {
 }
 
 export interface ContainerOverrides {
+  /**
+   * ECS retry budget. The alarm function must answer within CMS's 5 s timeout, so it retries briefly and
+   * leaves the rest to the reconcile tick; the tick and the worker use the adapter's default (30 s).
+   */
+  ecsRetry?: RetryPolicy;
   clock?: Clock;
   logger?: Logger;
   store?: StateStore;
@@ -60,7 +66,11 @@ export function buildContainer(
   const clock = over.clock ?? systemClock;
   const logger = over.logger ?? createJsonLogger({ secrets: [settings.webhook.token], now: () => clock.now() });
   const common = { regionId: settings.regionId, credentials: creds, protocol: settings.protocol, clock };
-  const ecs = createEcsApi({ ...common, endpoint: settings.ecsEndpoint });
+  const ecs = createEcsApi({
+    ...common,
+    endpoint: settings.ecsEndpoint,
+    ...(over.ecsRetry ? { retry: over.ecsRetry } : {}),
+  });
   const metrics = createMetricsApi({ ...common, endpoint: settings.cmsEndpoint });
   const store =
     over.store ??
@@ -99,6 +109,9 @@ export function buildContainer(
   };
 }
 
+/** The alarm function's ECS retry budget: at most ~2.5 s of retries inside CMS's 5 s callback timeout. */
+export const ALARM_ECS_RETRY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, maxElapsedMs: 2_500 };
+
 let cached: { key: string; container: Promise<Container> } | undefined;
 
 /**
@@ -108,6 +121,7 @@ let cached: { key: string; container: Promise<Container> } | undefined;
 export function containerFor(
   ctx: InvocationContext,
   env: Record<string, string | undefined> = process.env,
+  over: Pick<ContainerOverrides, 'ecsRetry'> = {},
 ): Promise<Container> {
   const key = `${ctx.credentials.accessKeyId}|${ctx.credentials.securityToken ?? ''}`;
   if (cached?.key !== key) {
@@ -115,7 +129,13 @@ export function containerFor(
       const settings = readSettings(env);
       const path = isAbsolute(settings.configPath) ? settings.configPath : resolve(process.cwd(), settings.configPath);
       const config = await loadConfigFile(path);
-      return buildContainer(settings, config, ctx.credentials, ctx.accountId ?? env.ALIBABA_CLOUD_ACCOUNT_ID ?? '');
+      return buildContainer(
+        settings,
+        config,
+        ctx.credentials,
+        ctx.accountId ?? env.ALIBABA_CLOUD_ACCOUNT_ID ?? '',
+        over,
+      );
     })();
     cached = { key, container };
     // A failed build (bad config, bad env) must not be cached forever: the next invocation retries.

@@ -17,12 +17,17 @@ interface TriggerProps {
   triggerConfig: Record<string, unknown>;
 }
 
-/** Handlers by s.yaml resource name. */
-function handlers(c: Container): Record<string, FcHandler> {
+/** Handlers by s.yaml resource name (the alarm function has its own container, as deployed). */
+function handlers(c: Container, alarm: Container): Record<string, FcHandler> {
   return {
     alarm: (event, ctx) =>
       receiveAlarm(
-        { auth: c.settings.webhook, logger: c.logger, deps: () => c.deps(ctx.requestId), now: () => c.clock.now() },
+        {
+          auth: alarm.settings.webhook,
+          logger: alarm.logger,
+          deps: () => alarm.deps(ctx.requestId),
+          now: () => alarm.clock.now(),
+        },
         event,
         ctx.requestId,
       ),
@@ -67,10 +72,11 @@ function toLocal(name: string, props: Props, handler: FcHandler): LocalFunction 
 /** The functions of s.yaml (at the project root), bound to a container. */
 export function localFunctions(
   c: Container,
+  alarm: Container = c,
   sYamlPath = resolve(import.meta.dirname, '../../../s.yaml'),
 ): LocalFunction[] {
   const rendered = renderSYaml(sYamlPath);
-  const byName = handlers(c);
+  const byName = handlers(c, alarm);
   return Object.entries(rendered.resources)
     .filter(([name]) => byName[name])
     .map(([name, res]) => toLocal(name, res.props as Props, byName[name] as FcHandler));

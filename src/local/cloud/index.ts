@@ -11,7 +11,7 @@ import type { Config } from '../../core/config/types.js';
 import type { Dispatcher } from '../../ports/Dispatcher.js';
 import type { Logger } from '../../ports/Logger.js';
 import type { StateStore } from '../../ports/StateStore.js';
-import { buildContainer, type Container } from '../../runtime/container.js';
+import { ALARM_ECS_RETRY, buildContainer, type Container } from '../../runtime/container.js';
 import { createDashboardApi } from '../../dashboard/api.js';
 import { type DashboardServer, startDashboardServer } from '../../dashboard/server.js';
 import { createJsonLogger } from '../../runtime/logger.js';
@@ -167,6 +167,14 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   const store = o.store ?? ownStore;
   // The hosted handlers share one container (built once, like an FC instance) signing with the local key.
   const container = buildContainer(settings, config, credentials, ACCOUNT_ID, { clock, logger, store, dispatcher });
+  // The alarm function gets its own short ECS retry budget, as deployed (functions/alarm).
+  const alarmContainer = buildContainer(settings, config, credentials, ACCOUNT_ID, {
+    clock,
+    logger,
+    store,
+    dispatcher,
+    ecsRetry: ALARM_ECS_RETRY,
+  });
   const fc = await startFcRuntime({
     clock,
     accountId: ACCOUNT_ID,
@@ -174,7 +182,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     serviceName: SERVICE,
     credentials,
     functionCredentials: fnCreds,
-    functions: localFunctions(container),
+    functions: localFunctions(container, alarmContainer),
     port: o.ports?.fc,
   });
   forward.target = createFcDispatcher({

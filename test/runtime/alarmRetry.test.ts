@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStateStore } from '../../src/adapters/memory/stateStore.js';
+import type { Config } from '../../src/core/config/types.js';
+import { CloudApiError } from '../../src/core/errors.js';
+import { RealClock } from '../../src/local/clock.js';
+import { type EcsEmulator, startEcsEmulator } from '../../src/local/ecs/index.js';
+import { FaultInjector } from '../../src/local/faults.js';
+import { ALARM_ECS_RETRY, buildContainer } from '../../src/runtime/container.js';
+import type { Settings } from '../../src/runtime/settings.js';
+
+// The alarm function must answer within CMS's 5 s: its ECS client gives up after ALARM_ECS_RETRY's budget.
+describe('the alarm function ECS retry budget', () => {
+  const credentials = { accessKeyId: 'AK', accessKeySecret: 'SK' };
+  let ecs: EcsEmulator;
+  beforeAll(async () => {
+    const faults = new FaultInjector({
+      seed: 1,
+      rules: [{ action: 'DescribeInstances', kind: 'Throttling', probability: 1 }],
+    });
+    ecs = await startEcsEmulator({ clock: new RealClock(), credentials, faults });
+  });
+  afterAll(() => ecs.close());
+
+  it(`stops after ${ALARM_ECS_RETRY.maxAttempts} attempts on a throttled API, within its budget`, async () => {
+    const settings = {
+      regionId: 'cn-hangzhou',
+      ecsEndpoint: ecs.endpoint,
+      protocol: 'http',
+      ots: { endpoint: 'http://127.0.0.1:1', instanceName: 'x', tablePrefix: 'a_' },
+      webhook: { token: 't', allowCidrs: [] },
+      worker: { serviceName: 's', functionName: 'f' },
+      configPath: '-',
+    } satisfies Settings;
+    const dispatcher = { dispatch: async () => 'queued' as const };
+    const c = buildContainer(settings, { groups: [] } as unknown as Config, credentials, '1', {
+      store: new MemoryStateStore(),
+      dispatcher,
+      ecsRetry: ALARM_ECS_RETRY,
+    });
+    const started = Date.now();
+    const err = await c
+      .deps('r')
+      .ecs.describeInstances(['i-web-postpaid-bw'])
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(CloudApiError);
+    expect((err as CloudApiError).code).toMatch(/^Throttling/);
+    expect(ecs.state.apiCallCount('DescribeInstances')).toBe(ALARM_ECS_RETRY.maxAttempts);
+    expect(Date.now() - started).toBeLessThan(ALARM_ECS_RETRY.maxElapsedMs + 2_000);
+  });
+});
