@@ -97,6 +97,27 @@ describe('runOrchestration: stop → modify → start', () => {
     });
   });
 
+  it('a StopInstance whose answer was lost (the retry finds it stopping) carries on instead of rolling back', async () => {
+    const h = await planned();
+    const stop = h.ecs.stopInstance.bind(h.ecs);
+    // The first answer is lost after the stop took effect; the adapter's retry gets IncorrectInstanceStatus.
+    h.ecs.stopInstance = async (req) => {
+      await stop(req);
+      throw apiError('IncorrectInstanceStatus', false, 403);
+    };
+    const out = await runOrchestration(h.deps, KEY);
+    expect(out).toMatchObject({ status: 'done', step: 'verified' });
+    expect(h.ecs.changes.map((c) => c.action)).toEqual(['StopInstance', 'ModifyInstanceSpec', 'StartInstance']);
+  });
+
+  it('any other StopInstance error still stops the orchestration from going on blindly', async () => {
+    const h = await planned();
+    h.ecs.failNext('StopInstance', apiError('InvalidInstanceId.NotFound', false, 404));
+    const out = await runOrchestration(h.deps, KEY);
+    expect(out.step).not.toBe('verified');
+    expect(h.ecs.changeCount('ModifyInstanceSpec')).toBe(0);
+  });
+
   const crashSteps = ['stopping', 'stopped', 'modifying', 'modified', 'starting', 'running'] as const;
   it.each(crashSteps)(
     'a crash right after persisting %s is completed by a rerun with exactly one modify',

@@ -36,8 +36,15 @@ export function loadConfigText(text: string, source: string): Config {
     });
     throw new ConfigError(source, problems);
   }
+  let value: unknown;
   try {
-    return parseConfig(doc.toJS({ maxAliasCount: 100 }), source);
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An undefined alias (`*foo`) or an alias bomb: a problem of the file, not a crash.
+    throw new ConfigError(source, [{ path: '', rule: `YAML aliases: ${(err as Error).message}` }], { cause: err });
+  }
+  try {
+    return parseConfig(value, source);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     throw new ConfigError(

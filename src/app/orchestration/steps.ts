@@ -5,7 +5,11 @@
  * (run.ts) persists that conditionally and handles errors thrown by ECS.
  */
 import type { InstanceSnapshot, Orchestration, OrchestrationStep } from '../../core/types.js';
+import { CloudApiError } from '../../core/errors.js';
 import { type RunContext, describe, waitFor } from './context.js';
+
+/** Codes StopInstance answers when the instance is already stopping or stopped. */
+const STOP_IN_PROGRESS = new Set(['IncorrectInstanceStatus', 'InvalidInstanceStatus.NotRunning']);
 
 export type StepError = { code: string; message: string };
 
@@ -55,9 +59,14 @@ async function stopping(ctx: RunContext, o: Orchestration): Promise<StepResult> 
   if (!i) return pause('timed out waiting for Running or Stopped before stopping');
   const requestIds: string[] = [];
   if (isRunning(i)) {
-    requestIds.push(
-      (await ctx.deps.ecs.stopInstance({ instanceId: o.instanceId, stoppedMode: o.action.stoppedMode })).requestId,
-    );
+    try {
+      const r = await ctx.deps.ecs.stopInstance({ instanceId: o.instanceId, stoppedMode: o.action.stoppedMode });
+      requestIds.push(r.requestId);
+    } catch (err) {
+      // StopInstance takes no ClientToken: when its answer was lost and the adapter retried, the retry finds
+      // the instance already stopping. That is our stop succeeding, not a reason to roll back.
+      if (!(err instanceof CloudApiError && STOP_IN_PROGRESS.has(err.code))) throw err;
+    }
   }
   const stopped = isStopped(i) ? i : await waitFor(ctx, o, isStopped);
   return stopped ? advance('stopped', requestIds) : pause('timed out waiting for Stopped', requestIds);

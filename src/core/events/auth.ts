@@ -19,8 +19,14 @@ export function constantTimeEqual(a: string, b: string): boolean {
 /** The token a request presents: `?token=…` first, else the last non-empty path segment. */
 export function presentedToken(req: HttpRequest): string | undefined {
   if (req.query.token) return req.query.token;
-  const segments = req.path.split('/').filter(Boolean);
-  return segments.length > 0 ? decodeURIComponent(segments[segments.length - 1] as string) : undefined;
+  const last = req.path.split('/').filter(Boolean).at(-1);
+  if (last === undefined) return undefined;
+  // FC already decodes the path; a second decode only helps clients that double-encode. A lone `%` is data.
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
 }
 
 function ipv4ToInt(ip: string): number | undefined {

@@ -156,3 +156,16 @@ describe('pathSegments', () => {
     expect(pathSegments(path)).toEqual(segments);
   });
 });
+
+describe('loadConfigText: YAML aliases', () => {
+  it.each([
+    ['an undefined alias', 'version: 1\nregionId: *nowhere\n'],
+    [
+      'an alias bomb',
+      `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
+    ],
+  ])('reports %s as a ConfigError, never another exception', (_n, text) => {
+    expect(() => loadConfigText(text, 'aliases.yaml')).toThrow(ConfigError);
+    expect(() => loadConfigText(text, 'aliases.yaml')).toThrow(/aliases.yaml: 1 problem/);
+  });
+});

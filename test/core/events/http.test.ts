@@ -118,3 +118,12 @@ describe('webhook authentication', () => {
     ).not.toThrow();
   });
 });
+
+describe('presentedToken with a stray percent sign', () => {
+  it('treats an undecodable path segment as data instead of throwing', () => {
+    expect(presentedToken(request('', { query: {}, path: '/cms/Ku%IkYQ' }))).toBe('Ku%IkYQ');
+    expect(() =>
+      authenticateWebhook(request('', { query: {}, path: '/cms/Ku%IkYQ' }), { token: 's3cret', allowCidrs: [] }),
+    ).toThrow(AuthError);
+  });
+});

@@ -1,0 +1,16 @@
+// Scenario 6: 10,000 random schedules of signals, faults and crashes against the real app and decide.
+import { describe, expect, it } from 'vitest';
+import { reportFigures } from '../support/logs.js';
+import { runInvariants } from './scenarios/invariants.js';
+
+describe('reliability: invariants under random schedules', () => {
+  it('10,000 cases: never outside bounds, inside a cooldown, over the budget, or two in-flight actions', async () => {
+    const r = await runInvariants({ cases: 10_000, seed: 2025 });
+    await reportFigures('invariants', { ...r.figures }, r.wallMs);
+    for (const e of r.examples) process.stdout.write(`invariants: unrecorded-change example: ${e}\n`);
+    expect(r.result.failed ? String(r.result.errorInstance) : 'ok').toBe('ok');
+    expect(r.figures.violations).toBe(0);
+    expect(r.figures.cases).toBe(10_000);
+    expect(r.figures.crashes).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * Scenario 3, crash points: a real child process runs one invocation of the app and is killed with SIGKILL
+ * at a named point of the alarm path or of the stop → modify → start orchestration. Then what production
+ * would do next runs in the parent: CMS retries the delivery, the lease lapses, a reconcile tick runs.
+ * Each point uses its own instance, so all points of a phase run at once and one tick heals them all.
+ */
+import { reconcile } from '../../../src/app/index.js';
+import type { Orchestration } from '../../../src/core/types.js';
+import { receiveAlarm } from '../../../src/runtime/alarm.js';
+import { type AppEnv, buildAppEnv } from '../../support/appEnv.js';
+import { alarmBody, httpTriggerEvent } from '../../support/callbacks.js';
+import { childBundle, spawnAppChild } from '../../support/childRunner.js';
+import { type CrashEnv, startCrashEnv, waitVirtual } from '../../support/crashEnv.js';
+import { HOT_CPU_VCPU, SATURATING_DEMAND_MBPS } from '../../support/config.js';
+import { batchId, FixedWorkload, generateFleet, LADDER, webId, ZONE } from '../../support/fleet.js';
+import { LogCapture } from '../../support/logs.js';
+import { boundedAll } from '../../support/pump.js';
+
+export interface CrashPointResult {
+  point: string;
+  instanceId: string;
+  killedBy: string | null;
+  /** What the CMS retry of the same delivery got (alarm path only). */
+  retry?: string;
+  changes: Record<string, number>;
+  finalBandwidthMbps?: number;
+  finalType?: string;
+  finalStatus?: string;
+  step?: string;
+  leaseFree: boolean;
+  audit: string[];
+}
+
+export interface CrashWorld {
+  env: CrashEnv;
+  parent: AppEnv;
+  logs: LogCapture;
+  childLines: string[];
+}
+
+export async function startCrashWorld(o: { web: number; batch: number }): Promise<CrashWorld> {
+  const fleet = generateFleet({ web: o.web, batch: o.batch });
+  const workload = new FixedWorkload();
+  for (let n = 1; n <= o.web; n++) workload.outboundMbps.set(webId(n), SATURATING_DEMAND_MBPS(10));
+  for (let n = 1; n <= o.batch; n++) workload.cpuVcpu.set(batchId(n), HOT_CPU_VCPU);
+  const env = await startCrashEnv({ fleet, workload });
+  const logs = new LogCapture([env.spec.token], () => env.clock.now());
+  const parent = buildAppEnv(env.spec, { logger: logs.logger });
+  // Three closed one-minute periods of metrics before anything is decided (the bundle builds meanwhile).
+  await Promise.all([waitVirtual(3.5 * 60_000), childBundle()]);
+  return { env, parent, logs, childLines: [] };
+}
+
+function bodyFor(w: CrashWorld, instanceId: string, metric: 'bw' | 'cpu'): string {
+  return alarmBody({
+    instanceId,
+    value: metric === 'bw' ? 10e6 : 90,
+    metricName: metric === 'bw' ? 'VPC_PublicIP_InternetOutRate' : 'CPUUtilization',
+    transId: `crash-${instanceId}`,
+    timestampMs: w.env.clock.now(),
+  });
+}
+
+/** Run one child invocation and SIGKILL it at `point` (for `instanceId`). */
+async function killAt(
+  w: CrashWorld,
+  point: string,
+  instanceId: string,
+  command: Parameters<typeof spawnAppChild>[0]['command'],
+) {
+  const child = spawnAppChild({ ...w.env.spec, command, crashAt: point, crashDetail: instanceId });
+  try {
+    await child.waitFor([`AT ${point}`], 60_000);
+    return await child.kill();
+  } finally {
+    await child.kill();
+    w.childLines.push(...child.stderr);
+  }
+}
+
+async function observe(
+  w: CrashWorld,
+  point: string,
+  instanceId: string,
+  killedBy: string | null,
+): Promise<CrashPointResult> {
+  const changes: Record<string, number> = {};
+  for (const c of w.env.ecs.state.changes({ instanceId })) {
+    if (c.params && Object.keys(c.params).length > 0) changes[c.action] = (changes[c.action] ?? 0) + 1;
+  }
+  const inst = w.env.ecs.state.get(instanceId);
+  const store = w.parent.deps('observer').store;
+  const state = await store.getInstanceState(instanceId);
+  const audit = (await store.listAudit(instanceId, { limit: 50 })).map((e) => e.result).reverse();
+  return {
+    point,
+    instanceId,
+    killedBy,
+    changes,
+    finalBandwidthMbps: inst?.bandwidthOutMbps,
+    finalType: inst?.instanceType,
+    finalStatus: inst?.status,
+    leaseFree: !state.lease || state.lease.expiresAtMs <= w.env.clock.now(),
+    audit,
+  };
+}
+
+/** Alarm-path points: kill during the first delivery, CMS retries it, the lease lapses, a tick runs. */
+export async function crashAlarmPath(w: CrashWorld, points: { point: string; instanceId: string }[]) {
+  const killed = await boundedAll(points, 3, (p) =>
+    killAt(w, p.point, p.instanceId, { kind: 'alarm', body: bodyFor(w, p.instanceId, 'bw') }),
+  );
+  const retries = await Promise.all(
+    points.map(async (p) => {
+      const res = await receiveAlarm(
+        w.parent.endpoint,
+        httpTriggerEvent({ body: bodyFor(w, p.instanceId, 'bw'), query: { token: w.env.spec.token } }),
+        'cms-retry',
+      );
+      return JSON.parse(res.body).status as string;
+    }),
+  );
+  await waitVirtual(310_000);
+  await reconcile(w.parent.deps('tick-after-crash'), { instanceIds: points.map((p) => p.instanceId) });
+  return Promise.all(
+    points.map(async (p, i) => {
+      const k = killed[i];
+      const r = await observe(
+        w,
+        p.point,
+        p.instanceId,
+        k?.status === 'fulfilled' ? k.value : `error: ${String(k?.status === 'rejected' ? k.reason : '')}`,
+      );
+      return { ...r, retry: retries[i] };
+    }),
+  );
+}
+
+/** Start a type change through the alarm path in the parent; returns its action key. */
+async function planTypeChange(w: CrashWorld, instanceId: string): Promise<string> {
+  const res = await receiveAlarm(
+    w.parent.endpoint,
+    httpTriggerEvent({ body: bodyFor(w, instanceId, 'cpu'), query: { token: w.env.spec.token } }),
+    'plan',
+  );
+  const out = JSON.parse(res.body) as { status: string; actionKey?: string };
+  if (out.status !== 'dispatched' || !out.actionKey)
+    throw new Error(`${instanceId}: expected a dispatched type change, got ${res.body}`);
+  return out.actionKey;
+}
+
+/**
+ * Orchestration points: plan in the parent, run the worker in a child killed at the point, optionally make
+ * the target type unavailable, wait for the orchestration lease to lapse, then one reconcile tick resumes it.
+ */
+export async function crashOrchestration(
+  w: CrashWorld,
+  points: { point: string; instanceId: string }[],
+  o: { soldOutBeforeResume?: boolean } = {},
+) {
+  const keys: string[] = [];
+  for (const p of points) keys.push(await planTypeChange(w, p.instanceId));
+  const killed = await boundedAll(points, 3, (p, i) =>
+    killAt(w, p.point, p.instanceId, { kind: 'worker', actionKey: keys[i] as string }),
+  );
+  if (o.soldOutBeforeResume) w.env.ecs.state.setStock(LADDER[1], ZONE, 0);
+  await waitVirtual(610_000);
+  await reconcile(w.parent.deps('tick-after-crash'), { instanceIds: points.map((p) => p.instanceId) });
+  const store = w.parent.deps('observer').store;
+  return Promise.all(
+    points.map(async (p, i) => {
+      const k = killed[i];
+      const r = await observe(
+        w,
+        p.point,
+        p.instanceId,
+        k?.status === 'fulfilled' ? k.value : `error: ${String(k?.status === 'rejected' ? k.reason : '')}`,
+      );
+      const o8n: Orchestration | undefined = await store.getOrchestration(keys[i] as string);
+      return { ...r, step: o8n?.step };
+    }),
+  );
+}
+
+const MODIFY_APIS = ['ModifyInstanceNetworkSpec', 'ModifyInstanceSpec', 'ModifyPrepayInstanceSpec'];
+
+/** One line of figures for a set of crash points. */
+export function crashFigures(results: CrashPointResult[]) {
+  const modified = (r: CrashPointResult) => MODIFY_APIS.some((a) => (r.changes[a] ?? 0) > 0);
+  return {
+    points: results.length,
+    killed: results.filter((r) => r.killedBy === 'SIGKILL').length,
+    duplicates: results.filter((r) => Object.values(r.changes).some((n) => n > 1)).length,
+    lost: results.filter((r) => !modified(r) && r.step !== 'rolled-back').length,
+    rolledBack: results.filter((r) => r.step === 'rolled-back').length,
+    stuckLeases: results.filter((r) => !r.leaseFree).length,
+    auditGaps: results.filter((r) => modified(r) && !r.audit.includes('applied')).length,
+  };
+}
