@@ -28,6 +28,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   emulate: { summary: 'start the local cloud and print its endpoints', load: () => import('./cli/emulate.js') },
   'provision-alarms': { summary: 'sync CMS alarm rules to config', load: () => import('./cli/provisionAlarms.js') },
   recommend: { summary: 'rightsizing advice with monthly savings', load: () => import('./cli/recommend.js') },
+  bench: { summary: 'run the benchmarks (npm run bench)', load: () => import('./cli/bench.js') },
 };
 
 function usage(): string {

@@ -9,12 +9,14 @@ import type { LocalCloud } from './index.js';
 
 /** Create or update every rule; returns how many rules the config implies. Throws when any apply failed. */
 export async function provisionLocalAlarms(cloud: LocalCloud): Promise<number> {
+  // The rule API's rate limiter runs on wall time (its default): on a virtual clock that nobody advances
+  // during provisioning it would wait forever.
   const common = { regionId: cloud.regionId, credentials: cloud.credentials, protocol: 'http' as const };
   const report = await provisionAlarms(
     {
       config: cloud.container.config,
       ecs: createEcsApi({ ...common, endpoint: cloud.ecs.endpoint }),
-      alarms: createAlarmRulesApi({ ...common, endpoint: cloud.cms.endpoint, clock: cloud.container.clock }),
+      alarms: createAlarmRulesApi({ ...common, endpoint: cloud.cms.endpoint, maxCallsPerSec: 40 }),
     },
     { webhookUrl: cloud.alarmWebhook, dryRun: false },
   );

@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: the four benchmarks of the product, run in order and reported with the machine they ran on.
+ * (a) decision overhead in process, (b) an alarm storm through the local FC runtime, (c) cold start of the
+ * bundled handlers, (d) simulation speed. Not part of `npm test`: the numbers depend on the machine.
+ */
+import { type ColdStartOptions, type ColdStartResult, benchColdStart } from './coldStart.js';
+import { type DecisionBenchOptions, type DecisionBenchResult, benchDecision } from './decision.js';
+import { type MachineInfo, machineInfo } from './machine.js';
+import { type SimSpeedOptions, type SimSpeedResult, benchSimSpeed } from './simSpeed.js';
+import { type StormBenchOptions, type StormBenchResult, benchStorm } from './storm.js';
+
+export type BenchId = 'a' | 'b' | 'c' | 'd';
+export const BENCH_IDS: readonly BenchId[] = ['a', 'b', 'c', 'd'];
+
+export const BENCH_TITLES: Record<BenchId, string> = {
+  a: 'decision overhead (in process, memory store)',
+  b: 'alarm storm (local FC runtime over HTTP)',
+  c: 'cold start of the bundled handlers',
+  d: 'simulation speed (virtual time)',
+};
+
+export interface BenchOptions {
+  only: readonly BenchId[];
+  decision?: DecisionBenchOptions;
+  storm?: StormBenchOptions;
+  coldStart?: ColdStartOptions;
+  sim?: SimSpeedOptions;
+  /** One line per benchmark started and finished (the CLI writes them to stderr). */
+  onStatus?: (line: string) => void;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  machine: MachineInfo;
+  /** Load average when the last benchmark finished (the machine may be shared). */
+  loadAverageEnd: [number, number, number];
+  totalSec: number;
+  a?: DecisionBenchResult;
+  b?: StormBenchResult;
+  c?: ColdStartResult;
+  d?: SimSpeedResult;
+}
+
+/** False when a benchmark's built-in check failed (mutating calls ≠ actions needed; see StormBenchResult.ok). */
+export function checksPassed(r: BenchReport): boolean {
+  const a = r.a === undefined || r.a.mutatingCalls === r.a.actionsNeeded;
+  const b = r.b === undefined || r.b.ok;
+  return a && b;
+}
+
+async function timed<T>(id: BenchId, o: BenchOptions, run: () => Promise<T>): Promise<T> {
+  o.onStatus?.(`bench (${id}) ${BENCH_TITLES[id]} …`);
+  const start = performance.now();
+  const result = await run();
+  o.onStatus?.(`bench (${id}) done in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/** Run the selected benchmarks in the order a, b, c, d. */
+export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  const started = performance.now();
+  const report: BenchReport = {
+    startedAt: new Date().toISOString(),
+    machine: machineInfo(),
+    loadAverageEnd: [0, 0, 0],
+    totalSec: 0,
+  };
+  const want = new Set(o.only);
+  if (want.has('a')) report.a = await timed('a', o, () => benchDecision(o.decision));
+  if (want.has('b')) report.b = await timed('b', o, () => benchStorm(o.storm));
+  if (want.has('c')) report.c = await timed('c', o, () => benchColdStart(o.coldStart));
+  if (want.has('d')) report.d = await timed('d', o, () => benchSimSpeed(o.sim));
+  report.loadAverageEnd = machineInfo().loadAverage;
+  report.totalSec = Math.round((performance.now() - started) / 100) / 10;
+  return report;
+}
+
+export { renderTable } from './table.js';

@@ -1,0 +1,61 @@
+/**
+ * Demand for the multi-instance simulation benchmark: real traces (../shared/traces/bitbrains/*.csv, else the
+ * demo trace config/demo/web-outbound-mbps.csv), rescaled so each p99 is `peakMbps`, one per instance in turn,
+ * each instance phase-shifted by 2 h 25 min more than the previous so that their daily peaks spread over the
+ * day. A trace shorter than the run wraps around.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadTrace, rescaleToP99 } from '../local/sim/index.js';
+
+const root = resolve(import.meta.dirname, '../..');
+/** Phase shift between consecutive instances, seconds. */
+export const PHASE_SHIFT_SEC = 2 * 3600 + 25 * 60;
+
+/** The default trace files: every shared Bitbrains trace, or the demo trace when ../shared is absent. */
+export function defaultTraceFiles(): string[] {
+  const dir = resolve(root, '../shared/traces/bitbrains');
+  if (existsSync(dir)) {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.csv'))
+      .sort()
+      .map((f) => join(dir, f));
+    if (files.length > 0) return files;
+  }
+  return [resolve(root, 'config/demo/web-outbound-mbps.csv')];
+}
+
+/** Outbound demand in Mbps of one instance at a virtual time. */
+export type DemandFn = (tMs: number) => number;
+
+interface Series {
+  stepMs: number;
+  values: number[];
+}
+
+function loadSeries(file: string, peakMbps: number): Series {
+  const trace = loadTrace(file, { series: 'bandwidth' });
+  return { stepMs: trace.stepSec * 1000, values: rescaleToP99(trace.points, peakMbps).map((p) => p.value) };
+}
+
+/**
+ * One demand function per instance, all anchored at `startMs`: instance i replays trace i mod files.length,
+ * shifted by i × PHASE_SHIFT_SEC.
+ */
+export function fleetDemand(o: { files: readonly string[]; instances: number; peakMbps: number; startMs: number }): {
+  demand: DemandFn[];
+  traceNames: string[];
+} {
+  if (o.files.length === 0) throw new Error('simulation bench: no trace file given');
+  const series = o.files.map((f) => loadSeries(f, o.peakMbps));
+  const demand = Array.from({ length: o.instances }, (_, i): DemandFn => {
+    const s = series[i % series.length] as Series;
+    const shiftSteps = Math.round((i * PHASE_SHIFT_SEC * 1000) / s.stepMs);
+    return (tMs) => {
+      const k = Math.floor((tMs - o.startMs) / s.stepMs) + shiftSteps;
+      const len = s.values.length;
+      return s.values[((k % len) + len) % len] ?? 0;
+    };
+  });
+  return { demand, traceNames: o.files.map((f) => f.split('/').at(-1) ?? f) };
+}

@@ -1,0 +1,126 @@
+/**
+ * The human report of `npm run bench`: the machine, then one Markdown table (readable in a terminal, pasted
+ * as is into docs/benchmarks.md).
+ */
+import type { ColdStartResult } from './coldStart.js';
+import type { DecisionBenchResult } from './decision.js';
+import type { BenchReport } from './index.js';
+import { loadText } from './machine.js';
+import type { SimSpeedResult } from './simSpeed.js';
+import type { Summary } from './stats.js';
+import type { StormBenchResult } from './storm.js';
+
+type Row = [string, string, string];
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** 3 significant digits, at most 3 decimals: 0.241, 21.3, 2551. */
+function num(x: number): string {
+  if (Number.isInteger(x)) return String(x);
+  const digits = Math.max(0, Math.min(3, 2 - Math.floor(Math.log10(Math.abs(x)))));
+  return x.toFixed(digits);
+}
+
+const spread = (s: Summary, unit: string) => `median ${num(s.median)} ${unit} · p99 ${num(s.p99)} ${unit}`;
+const check = (got: number, want: number) => `${int(got)} / ${int(want)} ${got === want ? '✓' : '✗ MISMATCH'}`;
+
+function decisionRows(a: DecisionBenchResult): Row[] {
+  const rows: Row[] = [
+    [
+      '(a) decision overhead',
+      `handleSignal, ${int(a.signals)} alarms on distinct instances`,
+      spread(a.handleSignalMs, 'ms'),
+    ],
+  ];
+  const statuses = Object.entries(a.byStatusMs).sort(([x], [y]) => x.localeCompare(y));
+  for (const [status, s] of statuses) rows.push(['', `… ${status} (${int(s.n)})`, spread(s, 'ms')]);
+  rows.push(['', `pure decide, ${int(a.decideCalls)} calls`, spread(a.decideUs, 'µs')]);
+  rows.push(['', 'mutating ECS calls / actions needed', check(a.mutatingCalls, a.actionsNeeded)]);
+  return rows;
+}
+
+const counts = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([k, v]) => `${k} ${int(v)}`)
+    .join(', ') || 'none';
+
+function stormRows(b: StormBenchResult): Row[] {
+  const rows: Row[] = [
+    [
+      '(b) alarm storm',
+      `${int(b.instances)} instances × ${b.copies} callbacks, shuffled, ${b.concurrency} in flight`,
+      `${int(b.deliveries)} callbacks in ${num(b.wallSec)} s · ${num(b.callbacksPerSec)} callbacks/s`,
+    ],
+    ['', 'latency per callback', `p50 ${num(b.latencyMs.median)} ms · p99 ${num(b.latencyMs.p99)} ms`],
+    ['', 'answers (JSON status)', `${counts(b.answers)}; non-2xx by HTTP status: ${counts(b.errors)}`],
+    [
+      '',
+      'mutating ECS calls during the storm / actions needed',
+      `${int(b.stormMutatingCalls)} / ${int(b.actionsNeeded)}${b.missedByStorm ? ` (${int(b.missedByStorm)} instances missed)` : ''}`,
+    ],
+    [
+      '',
+      `… after the next reconcile tick (${int(b.tickEvaluations)} evaluations, ${num(b.tickWallSec)} s)`,
+      `${check(b.mutatingCalls, b.actionsNeeded)} · healed ${int(b.healedByTick)} · changed twice ${int(b.instancesChangedTwice)} · ${b.ok ? 'all checks ✓' : 'CHECK FAILED ✗'}`,
+    ],
+  ];
+  if (b.failures.length > 0) rows.push(['', 'failure reasons logged', b.failures.join('; ').slice(0, 300)]);
+  return rows;
+}
+
+function coldRows(c: ColdStartResult): Row[] {
+  const rows: Row[] = [['(c) cold start', `\`node -e ''\` (median of ${c.runs})`, `${num(c.baselineMs.median)} ms`]];
+  if (c.buildSec !== undefined) rows.push(['', 'bundles built first (scripts/build.ts)', `${num(c.buildSec)} s`]);
+  for (const h of c.handlers) {
+    if (h.error !== undefined) {
+      rows.push([
+        '',
+        `require dist/${h.name}/index.js`,
+        `FAILED to load: ${h.error.split('\n').slice(0, 2).join(' ').slice(0, 160)}`,
+      ]);
+      continue;
+    }
+    rows.push([
+      '',
+      `require dist/${h.name}/index.js (${num(h.bundleBytes / 1024 / 1024)} MiB)`,
+      `${num(h.importMs.median)} ms · ${num(h.ratio)}× · +${num(Math.max(0, h.extraMs))} ms`,
+    ]);
+  }
+  return rows;
+}
+
+function simRows(d: SimSpeedResult): Row[] {
+  return [
+    [
+      '(d) simulation speed',
+      `${num(d.days)} days × ${d.instances} instances (${d.traces.join(', ')}), virtual time`,
+      `${num(d.wallSec)} s wall · ${int(d.speedup)}× real time`,
+    ],
+    [
+      '',
+      'work done',
+      `${int(d.alarms)} alarm callbacks · ${int(d.changes)} changes · unmet ${(d.unmetFraction * 100).toFixed(2)} %`,
+    ],
+  ];
+}
+
+/** The machine line and the results table. */
+export function renderTable(r: BenchReport): string {
+  const m = r.machine;
+  const head = [
+    `machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, node ${m.node} (${m.platform})`,
+    `load average (1/5/15 min): ${loadText(m.loadAverage)} at start, ${loadText(r.loadAverageEnd)} at end; started ${r.startedAt}; total ${num(r.totalSec)} s`,
+  ];
+  const rows: Row[] = [
+    ...(r.a ? decisionRows(r.a) : []),
+    ...(r.b ? stormRows(r.b) : []),
+    ...(r.c ? coldRows(r.c) : []),
+    ...(r.d ? simRows(r.d) : []),
+  ];
+  const table = [
+    '| bench | measure | result |',
+    '|---|---|---|',
+    ...rows.map((row) => `| ${row.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`),
+  ];
+  return `${head.join('\n')}\n\n${table.join('\n')}\n`;
+}
