@@ -29,6 +29,7 @@ groups:
       maxMbps: 100
       targetUtilization: 0.7
       tolerance: 0.1
+      saturationMultiplier: 2   # the scenarios count one saturated step: 10 → 20 Mbps
       scaleUpStabilizationSec: 60
       scaleDownStabilizationSec: 900
       cooldownUpSec: 1800

@@ -79,7 +79,8 @@ export function parseCronSyntax(expr: string): { spec?: CronSpec; problems: Conf
     const periodMs = parseEvery(body, problems);
     return problems.length ? { problems } : { spec: { kind: 'every', expr, zone, periodMs }, problems };
   }
-  const fields = parseFields(DESCRIPTORS[body] ?? body, problems);
+  // Own keys only: a cron body like "toString" must not resolve to Object.prototype.toString.
+  const fields = parseFields(Object.hasOwn(DESCRIPTORS, body) ? (DESCRIPTORS[body] as string) : body, problems);
   return fields && !problems.length ? { spec: { kind: 'fields', expr, zone, fields }, problems } : { problems };
 }
 

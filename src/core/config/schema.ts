@@ -94,7 +94,7 @@ export const bandwidthSchema = s
       .describe(
         `Highest bandwidth the autoscaler sets, Mbps. The effective cap is 200 for PrePaid PayByBandwidth, 100 otherwise.`,
       ),
-    targetUtilization: fraction('Target utilisation of the provisioned bandwidth, 0 < t ≤ 1.', 0.7),
+    targetUtilization: fraction('Target utilisation of the provisioned bandwidth, 0 < t ≤ 1.', 0.8),
     tolerance: s
       .number({ min: 0, exclusiveMax: 1 })
       .default(0.1)
@@ -105,10 +105,19 @@ export const bandwidthSchema = s
     ),
     saturationMultiplier: s
       .number({ exclusiveMin: 1, max: 10 })
-      .default(2)
+      .default(1.5)
       .describe('Multiplier applied to the provisioned bandwidth while saturated.'),
     scaleUpStabilizationSec: seconds('Scale up on the lowest recommendation of this window, seconds.', 60),
-    scaleDownStabilizationSec: seconds('Scale down on the highest recommendation of this window, seconds.', 900),
+    scaleDownStabilizationSec: seconds(
+      'Scale down only as far as the peak of this window needs (peak hold, across changes), seconds.',
+      3600,
+    ),
+    minScaleDownFraction: s
+      .number({ min: 0, exclusiveMax: 1 })
+      .describe(
+        'A scale-down must cut at least this fraction of the bandwidth, else it is not worth a downgrade (absent = 0.3).',
+      )
+      .optional(),
     maxStepUpMbps: s
       .integer({ min: 1, max: 200 })
       .describe('Largest single increase, Mbps (absent = unbounded).')
@@ -178,7 +187,7 @@ export const budgetSchema = s
       .describe('Rolling window, seconds.'),
     reserve: s
       .integer({ min: 0 })
-      .default(1)
+      .default(0)
       .describe('Downgrades kept back for the optimiser: reactive scale-down may use maxDowngrades − reserve.'),
     minIntervalSec: s
       .integer({ min: 300, max: DAY_SEC, minNote: 'platform: 5 minutes between downgrades' })
@@ -244,7 +253,7 @@ export const evaluationSchema = s
   .object({
     lookbackSec: s
       .integer({ min: 60, max: DAY_SEC })
-      .default(3600)
+      .default(7200)
       .describe('Metric history handed to decide, seconds.'),
     periodSec: s.enum([60, 300, 900]).default(60).describe('CMS aggregation period for decisions, seconds.'),
     leaseTtlSec: s

@@ -19,7 +19,7 @@ export interface Config {
 }
 
 export interface EvaluationConfig {
-  /** How much metric history `decide` receives, seconds. Default 3600. */
+  /** How much metric history `decide` receives, seconds. Default 7200 (more than the 3600 s scale-down window). */
   lookbackSec: number;
   /** CMS aggregation period for decisions, seconds (60, 300 or 900). Default 60. */
   periodSec: 60 | 300 | 900;
@@ -48,18 +48,26 @@ export interface BandwidthPolicy {
   minMbps: number;
   /** Highest bandwidth, whole Mbps, 1–200 (effective cap: 200 for PrePaid PayByBandwidth, 100 otherwise). Required. */
   maxMbps: number;
-  /** Target utilisation of the provisioned bandwidth, 0 < t ≤ 1. Default 0.7. */
+  /** Target utilisation of the provisioned bandwidth, 0 < t ≤ 1. Default 0.8. */
   targetUtilization: number;
   /** No change while |utilisation − target| ≤ tolerance × target. Default 0.1. */
   tolerance: number;
   /** Utilisation at or above which the link counts as saturated (demand censored). Default 0.95. */
   saturationThreshold: number;
-  /** Multiplier applied to the provisioned bandwidth while saturated. Default 2. */
+  /** Multiplier applied to the provisioned bandwidth while saturated. Default 1.5. */
   saturationMultiplier: number;
   /** Scale up on the lowest recommendation of this window, seconds. Default 60. */
   scaleUpStabilizationSec: number;
-  /** Scale down on the highest recommendation of this window, seconds. Default 900. */
+  /**
+   * Scale down only as far as the peak (CMS Maximum) of this window needs at the target, counting points from
+   * before the last change too (peak hold), seconds. Default 3600.
+   */
   scaleDownStabilizationSec: number;
+  /**
+   * A scale-down must cut at least this fraction of the current bandwidth (0 ≤ f < 1), else it is not worth a
+   * downgrade from the budget. Absent = 0.3 (DEFAULT_MIN_SCALE_DOWN_FRACTION in decide/peakHold.ts).
+   */
+  minScaleDownFraction?: number;
   /** Largest single increase, Mbps (absent = unbounded). */
   maxStepUpMbps?: number;
   /** Largest single decrease, Mbps (absent = unbounded). */
@@ -140,7 +148,7 @@ export interface DowngradeBudget {
   maxDowngrades: number;
   /** Rolling window, seconds. Default 86400. */
   windowSec: number;
-  /** Downgrades kept back for the optimiser / emergencies: reactive scale-down may use max − reserve. Default 1. */
+  /** Downgrades kept back for the optimiser / emergencies: reactive scale-down may use max − reserve. Default 0. */
   reserve: number;
   /** Minimum spacing between downgrades, seconds (platform: 300). Default 300. */
   minIntervalSec: number;

@@ -1,7 +1,8 @@
 /**
  * Stage 1–2 for bandwidth: the target before step limits and bounds, from a matching step rule or from
- * target tracking with stabilisation (up on the LOWEST recommendation of the short window, down on the
- * HIGHEST of the long one, so a brief spike or dip never moves the link).
+ * target tracking with stabilisation: up on the LOWEST recommendation of the short window, so a brief spike
+ * never moves the link; down only to what the PEAK of the long window needs (peak hold, see peakHold.ts), and
+ * only when that cut is worth one of the scarce downgrades.
  */
 import { type Recommendation, recommendMbps } from '../bandwidth.js';
 import type { BandwidthPolicy } from '../config/types.js';
@@ -10,6 +11,7 @@ import { describeObservation } from '../message.js';
 import { applyAdjustment, describeRule, matchStepRule } from '../stepRules.js';
 import type { InstanceState, MetricPoint, ScaleReason, SkipReason } from '../types.js';
 import type { DecisionInput } from './index.js';
+import { holdDown } from './peakHold.js';
 import { freshPoints, windowOf } from './window.js';
 
 export interface BandwidthTarget {
@@ -67,10 +69,9 @@ function track(input: DecisionInput, policy: BandwidthPolicy, currentMbps: numbe
     return { reason, targetMbps: lowest.mbps, because: describe(lowest), sustainedMbps };
   }
   if (latest.mbps < currentMbps) {
-    if (!down.covered) return stabilizing(policy.scaleDownStabilizationSec, 'waiting for enough data');
-    const highest = pick(downRecs, (a, b) => a.mbps > b.mbps);
-    if (highest.mbps >= currentMbps) return stabilizing(policy.scaleDownStabilizationSec, 'not sustained');
-    return { ...base, targetMbps: highest.mbps, because: describe(highest), sustainedMbps };
+    const held = holdDown(input, policy, currentMbps, nowMs);
+    if (held.hold === undefined) return { ...base, targetMbps: held.targetMbps, because: held.because, sustainedMbps };
+    return { ...base, because: held.because, sustainedMbps, hold: { reason: held.hold, message: held.because } };
   }
   const message = `${describe(latest)}: within tolerance ±${Math.round(policy.tolerance * 100)}% of target`;
   return { ...base, because: message, sustainedMbps, hold: { reason: 'within-tolerance', message } };

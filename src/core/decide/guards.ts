@@ -1,10 +1,13 @@
 /**
  * The guards every planned change passes, for either dimension: the cooldown of its direction, then, for a
- * downgrade, the downgrade budget (rolling window with reserve, spacing, subscription limit).
+ * downgrade, the downgrade budget (rolling window with reserve, spacing, subscription limit). Reactive decisions
+ * never spend the LAST of a subscription instance's 3 lifetime downgrades, whatever the configured reserve: the
+ * window budget is an anti-flapping knob (its reserve defaults to 0), the lifetime quota is not renewable.
  */
 import { budgetAllows } from '../budget.js';
 import { type CooldownPolicy, cooldownUntilMs, type Dimension } from '../cooldown.js';
 import { describeCooldown } from '../message.js';
+import { PREPAID_DOWNGRADE_LIMIT } from '../platform.js';
 import type { Direction } from '../types.js';
 import type { DecisionInput } from './index.js';
 import { type Skip, skip, untilText } from './plan.js';
@@ -28,6 +31,13 @@ export function guardChange(
     const verdict = budgetAllows(input.group.downgradeBudget, input.state, input.instance.instanceChargeType, nowMs);
     if (!verdict.ok) {
       return skip('quota', `downgrade budget: ${verdict.why}${untilText(verdict.untilMs)}`, verdict.untilMs);
+    }
+    const used = input.state.platformDowngrades;
+    if (input.instance.instanceChargeType === 'PrePaid' && used >= PREPAID_DOWNGRADE_LIMIT - 1) {
+      return skip(
+        'quota',
+        `subscription downgrade limit: ${used} of ${PREPAID_DOWNGRADE_LIMIT} used, the last one is kept for the optimiser or an operator`,
+      );
     }
   }
   return undefined;

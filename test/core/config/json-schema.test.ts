@@ -74,7 +74,7 @@ describe('JSON Schema of the configuration', () => {
     const props = configJsonSchema().properties as Record<string, { default?: unknown }>;
     expect(props.dryRun?.default).toBe(false);
     expect(props.evaluation?.default).toEqual({
-      lookbackSec: 3600,
+      lookbackSec: 7200,
       periodSec: 60,
       leaseTtlSec: 120,
       orchestrationLeaseTtlSec: 1800,

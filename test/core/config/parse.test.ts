@@ -12,7 +12,7 @@ describe('parseConfig: defaults', () => {
       regionId: 'cn-hangzhou',
       dryRun: false,
       killSwitch: false,
-      evaluation: { lookbackSec: 3600, periodSec: 60, leaseTtlSec: 120, orchestrationLeaseTtlSec: 1800 },
+      evaluation: { lookbackSec: 7200, periodSec: 60, leaseTtlSec: 120, orchestrationLeaseTtlSec: 1800 },
       groups: [
         {
           name: 'web',
@@ -21,12 +21,12 @@ describe('parseConfig: defaults', () => {
           bandwidth: {
             minMbps: 5,
             maxMbps: 50,
-            targetUtilization: 0.7,
+            targetUtilization: 0.8,
             tolerance: 0.1,
             saturationThreshold: 0.95,
-            saturationMultiplier: 2,
+            saturationMultiplier: 1.5,
             scaleUpStabilizationSec: 60,
-            scaleDownStabilizationSec: 900,
+            scaleDownStabilizationSec: 3600,
             cooldownUpSec: 60,
             cooldownDownSec: 600,
             stepRules: [],
@@ -36,7 +36,7 @@ describe('parseConfig: defaults', () => {
           },
           schedules: [],
           maintenanceWindows: [],
-          downgradeBudget: { maxDowngrades: 3, windowSec: 86400, reserve: 1, minIntervalSec: 300 },
+          downgradeBudget: { maxDowngrades: 3, windowSec: 86400, reserve: 0, minIntervalSec: 300 },
           optimisation: {
             enabled: true,
             apply: false,
@@ -63,7 +63,7 @@ describe('parseConfig: defaults', () => {
           },
           schedules: [],
           maintenanceWindows: [{ cron: 'CRON_TZ=Asia/Shanghai 0 0 2 * * *', durationMin: 180 }],
-          downgradeBudget: { maxDowngrades: 3, windowSec: 86400, reserve: 1, minIntervalSec: 300 },
+          downgradeBudget: { maxDowngrades: 3, windowSec: 86400, reserve: 0, minIntervalSec: 300 },
           optimisation: {
             enabled: true,
             apply: false,

@@ -39,7 +39,7 @@ export const fieldRows: Row[] = [
     [['evaluation.lookbackSec', 600]],
     'groups[0].bandwidth.scaleDownStabilizationSec',
     'must be ≤ evaluation.lookbackSec (600)',
-    900,
+    3600,
   ],
   [
     'type stabilisation beyond lookback',
@@ -135,7 +135,7 @@ export const fieldRows: Row[] = [
     'saturation below target',
     [['groups[0].bandwidth.saturationThreshold', 0.6]],
     'groups[0].bandwidth.saturationThreshold',
-    'must be > targetUtilization (0.7)',
+    'must be > targetUtilization (0.8)',
     0.6,
   ],
   [

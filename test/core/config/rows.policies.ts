@@ -197,7 +197,7 @@ export const policyRows: Row[] = [
   ],
   [
     'reserve without downgrades',
-    [['groups[0].downgradeBudget', { maxDowngrades: 0 }]],
+    [['groups[0].downgradeBudget', { maxDowngrades: 0, reserve: 1 }]],
     'groups[0].downgradeBudget.reserve',
     'or 0 when maxDowngrades is 0',
     1,

@@ -18,12 +18,13 @@ describe('alarm endpoint through the local FC runtime', () => {
     expect(first.json).toMatchObject({ status: 'applied', instanceId: WEB, reason: 'saturated' });
     for (let i = 0; i < 3; i++) expect((await h.post(alarmBody())).json.status).toBe('duplicate');
     expect(h.modifications()).toBe(1);
-    expect(h.cloud.ecs.state.get(WEB)?.bandwidthOutMbps).toBe(20);
+    // The default saturation multiplier is 1.5: 10 Mbps saturated → 15 Mbps.
+    expect(h.cloud.ecs.state.get(WEB)?.bandwidthOutMbps).toBe(15);
     const audit = await h.cloud.store.listAudit(WEB, { limit: 10 });
     expect(audit[0]).toMatchObject({
       result: 'applied',
       before: { bandwidthOutMbps: 10 },
-      after: { bandwidthOutMbps: 20 },
+      after: { bandwidthOutMbps: 15 },
     });
     expect(audit[0]?.requestIds?.length).toBeGreaterThan(0);
   });
