@@ -136,6 +136,6 @@ export async function run(args: string[]): Promise<number> {
   clock.stop();
   await cloud.close();
   sink.end();
-  out('stopped; local state kept in .data/');
+  out(`stopped; local state kept in ${dataDir}`);
   return 0;
 }
