@@ -6,15 +6,7 @@
  */
 import { type ApplyResult, type ProvisionReport, provisionAlarms, type RuleDiff } from '../app/alarms/index.js';
 import type { AlarmRule } from '../ports/AlarmRulesApi.js';
-import {
-  alarmRulesFor,
-  connectionFrom,
-  type Env,
-  ecsFor,
-  loadCliConfig,
-  maskToken,
-  webhookFrom,
-} from './deps.js';
+import { alarmRulesFor, connectionFrom, type Env, ecsFor, loadCliConfig, maskToken, webhookFrom } from './deps.js';
 import { runCommand, type ValuesOf } from './command.js';
 
 const HELP = `usage: autoscaler provision-alarms [--dry-run] [--webhook URL] [--config FILE] [--contact-group NAME]

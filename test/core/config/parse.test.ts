@@ -145,5 +145,3 @@ describe('parseConfig: valid variants', () => {
     expect(problemsOf(edited(edits))).toEqual([]);
   });
 });
-
-type Row = [label: string, edits: [string, unknown][], path: string, rule: string, value?: unknown];
