@@ -80,7 +80,7 @@ describe('autoscaler provision-alarms', () => {
     const text = out.join('');
     expect(text).toContain('plan: create 5, update 0, delete 0, unchanged 0');
     expect(text).toMatch(
-      /create\s+autoscaler-i-web1-bw-up\s+VPC_PublicIP_InternetOutRate_Percent\s+critical Average GreaterThanOrEqualToThreshold 77 x1/,
+      /create\s+autoscaler-i-web1-bw-up\s+VPC_PublicIP_InternetOutRate_Percent\s+critical Average GreaterThanOrEqualToThreshold 88 x1/, // default target 0.8 × (1 + tolerance 0.1)
     );
     expect(text).toContain('webhook: http://127.0.0.1:9/cms?token=***');
     expect(text).not.toContain(TOKEN);

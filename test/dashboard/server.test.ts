@@ -74,12 +74,15 @@ async function readUntil(res: Response, done: (text: string) => boolean, timeout
   const decoder = new TextDecoder();
   let text = '';
   const deadline = Date.now() + timeoutMs;
+  // Keep one read pending across iterations: abandoning a read that loses the race would drop its chunk.
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
   while (!done(text) && Date.now() < deadline) {
-    const chunk = await Promise.race([
-      reader.read(),
-      new Promise<{ done: true; value: undefined }>((r) => setTimeout(() => r({ done: true, value: undefined }), 200)),
-    ]);
+    pending ??= reader.read();
+    const chunk = await Promise.race([pending, new Promise<undefined>((r) => setTimeout(() => r(undefined), 200))]);
+    if (chunk === undefined) continue;
+    pending = undefined;
     if (chunk.value) text += decoder.decode(chunk.value, { stream: true });
+    if (chunk.done) break;
   }
   await reader.cancel();
   return text;
