@@ -75,7 +75,7 @@ async function readUntil(res: Response, done: (text: string) => boolean, timeout
   let text = '';
   const deadline = Date.now() + timeoutMs;
   // Keep one read pending across iterations: abandoning a read that loses the race would drop its chunk.
-  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+  let pending: ReturnType<typeof reader.read> | undefined;
   while (!done(text) && Date.now() < deadline) {
     pending ??= reader.read();
     const chunk = await Promise.race([pending, new Promise<undefined>((r) => setTimeout(() => r(undefined), 200))]);

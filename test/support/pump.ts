@@ -40,37 +40,8 @@ export async function pumpUntil<T>(clock: VirtualClock, work: Promise<T>, opts: 
   return work;
 }
 
-/** Run `fn` over `items` with at most `limit` in flight; results keep input order. Rejections are kept. */
-export async function boundedAll<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<PromiseSettledResult<R>[]> {
-  const out: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        out[i] = { status: 'fulfilled', value: await fn(items[i] as T, i) };
-      } catch (reason) {
-        out[i] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
-
-/** Seeded Fisher–Yates shuffle (a copy). */
-export function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j] as T, a[i] as T];
-  }
-  return a;
-}
+// One implementation of bounded concurrency and the seeded shuffle, shared with the benchmarks.
+export { boundedAll, shuffled } from '../../src/bench/pump.js';
 
 export interface PacedOptions {
   /** Stop when virtual time reaches this (epoch ms). */
