@@ -170,14 +170,23 @@ function checkSchedule(g: GroupPolicy, sched: SchedulePolicy, path: string, prob
   }
 }
 
-/** Rules across the whole (valid) file: stabilisation windows must fit in the metric history decide receives. */
+/**
+ * Rules across the whole (valid) file: stabilisation windows must fit in the metric history decide receives.
+ * CMS answers complete periods stamped with their start over (start, end], so a history of `lookbackSec`
+ * holds points back to about `lookbackSec − 2 × periodSec` only; a longer window is never covered and its
+ * direction never acts (a window equal to the lookback silently disabled every scale-down).
+ */
 export function checkConfig(c: Config, _path: string, problems: Problems): void {
+  const { lookbackSec, periodSec } = c.evaluation;
+  const maxWindowSec = lookbackSec - 2 * periodSec;
   c.groups.forEach((g, i) => {
     for (const dim of ['bandwidth', 'instanceType'] as const) {
       for (const key of ['scaleUpStabilizationSec', 'scaleDownStabilizationSec'] as const) {
         const value = g[dim]?.[key];
-        if (value === undefined || value <= c.evaluation.lookbackSec) continue;
-        const rule = `must be ≤ evaluation.lookbackSec (${c.evaluation.lookbackSec}): decide only sees that much history`;
+        if (value === undefined || value <= maxWindowSec) continue;
+        const rule =
+          `must be ≤ evaluation.lookbackSec − 2 × evaluation.periodSec (${lookbackSec} − 2 × ${periodSec} = ` +
+          `${maxWindowSec}): older points are outside the metric history decide receives; raise lookbackSec`;
         problems.push({ path: `groups[${i}].${dim}.${key}`, rule, value });
       }
     }

@@ -38,14 +38,31 @@ export const fieldRows: Row[] = [
     'stabilisation beyond lookback',
     [['evaluation.lookbackSec', 600]],
     'groups[0].bandwidth.scaleDownStabilizationSec',
-    'must be ≤ evaluation.lookbackSec (600)',
+    'must be ≤ evaluation.lookbackSec − 2 × evaluation.periodSec (600 − 2 × 60 = 480)',
+    3600,
+  ],
+  [
+    'stabilisation equal to the lookback (never covered)',
+    [['evaluation.lookbackSec', 3600]],
+    'groups[0].bandwidth.scaleDownStabilizationSec',
+    'must be ≤ evaluation.lookbackSec − 2 × evaluation.periodSec (3600 − 2 × 60 = 3480)',
+    3600,
+  ],
+  [
+    'stabilisation within two 5-minute periods of the lookback',
+    [
+      ['evaluation.lookbackSec', 4000],
+      ['evaluation.periodSec', 300],
+    ],
+    'groups[0].bandwidth.scaleDownStabilizationSec',
+    '(4000 − 2 × 300 = 3400)',
     3600,
   ],
   [
     'type stabilisation beyond lookback',
     [['evaluation.lookbackSec', 1800]],
     'groups[1].instanceType.scaleDownStabilizationSec',
-    'must be ≤ evaluation.lookbackSec (1800)',
+    'must be ≤ evaluation.lookbackSec − 2 × evaluation.periodSec (1800 − 2 × 60 = 1680)',
     3600,
   ],
   // group
