@@ -42,6 +42,7 @@ interface Pending {
 export class AlarmEngine {
   private readonly states = new Map<string, RuleAlarms>();
   private readonly delivered: DeliveredCallback[] = [];
+  private deliveredTotal = 0;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly o: AlarmEngineOptions) {}
@@ -79,6 +80,11 @@ export class AlarmEngine {
 
   callbacks(): DeliveredCallback[] {
     return [...this.delivered];
+  }
+
+  /** Every callback delivered since the engine started, including those trimmed from `callbacks()`. */
+  callbackCount(): number {
+    return this.deliveredTotal;
   }
 
   private evaluateRule(rule: MetricRule, nowMs: number): Pending[] {
@@ -157,6 +163,7 @@ export class AlarmEngine {
       retries: this.o.callbackRetries,
     });
     this.delivered.push({ url: p.rule.webhook, ruleId: p.rule.ruleId, fields, body, ...result, atMs: nowMs });
+    this.deliveredTotal++;
     if (this.delivered.length > this.o.maxCallbackLog) this.delivered.shift();
     this.o.logger?.log(result.ok ? 'info' : 'warn', 'cms alarm callback', { ...log, ...result });
   }

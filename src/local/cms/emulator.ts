@@ -63,6 +63,8 @@ export interface CmsEmulator {
   evaluateNow(): Promise<void>;
   /** Callbacks delivered so far (oldest first, the latest 10 000), with status and attempts. */
   callbacks(): DeliveredCallback[];
+  /** How many callbacks were delivered in all (the log above keeps only the latest 10 000). */
+  callbackCount(): number;
   /** Resolves when no callback delivery is in flight (only useful with `awaitCallbacks: false`). */
   idle(): Promise<void>;
   metricRules(): MetricRule[];
@@ -173,6 +175,7 @@ export async function startCmsEmulator(o: CmsEmulatorOptions): Promise<CmsEmulat
     sampleNow: () => core.sampleAt(o.clock.now()),
     evaluateNow: () => core.evaluate(o.clock.now(), false),
     callbacks: () => core.engine.callbacks(),
+    callbackCount: () => core.engine.callbackCount(),
     idle: () => core.engine.idle(),
     metricRules: () => [...core.rules.values()],
   };

@@ -122,6 +122,7 @@ describe('alarm evaluator', () => {
     expect(h.cms.callbacks()).toEqual([
       expect.objectContaining({ ok: true, status: 200, attempts: 1, atMs: T0 + 3 * MIN }),
     ]);
+    expect(h.cms.callbackCount()).toBe(1);
     // The product's own parser understands it.
     expect(parseCmsAlarm(cb?.fields ?? {})).toMatchObject({
       alertState: 'ALERT',
@@ -294,9 +295,11 @@ describe('alarm evaluator', () => {
     await h.clock.advance(3 * MIN); // time moves on while the first callback is still unanswered
     expect(h.clock.now()).toBe(T0 + 3 * MIN);
     expect(h.cms.callbacks()).toHaveLength(0);
+    expect(h.cms.callbackCount()).toBe(0);
     release();
     await h.cms.idle();
     expect(h.cms.callbacks()).toEqual([expect.objectContaining({ ok: true, atMs: T0 + MIN })]);
+    expect(h.cms.callbackCount()).toBe(1);
   });
 
   it('evaluateNow() evaluates on demand and sampleNow() samples on demand', async () => {
