@@ -46,7 +46,28 @@ export function nextFire(cron: string | CronSpec, afterMs: number): number {
   const repeatStart = secondOccurrenceStart(zone, afterMs);
   const fromWall =
     repeatStart === undefined ? wallOf(zone, afterMs) + SEC : repeatStart + offsetMs(zone, repeatStart - SEC);
-  return toInstant(zone, nextWall(fields, fromWall));
+  const next = toInstant(zone, nextWall(fields, fromWall));
+  const shifted = shiftedGapFire(zone, fields, afterMs);
+  return shifted !== undefined && !(next <= shifted) ? shifted : next;
+}
+
+/** The longest spring-forward gap looked for (real ones are 30 min to 1 h; 2 h has existed). */
+const MAX_GAP_MS = 3 * 3_600_000;
+
+/**
+ * Just after a spring-forward, wall times of the skipped hour that are still to come in shifted form: 02:01 in a
+ * 02:00→03:00 gap fires at 03:01, which is after 03:00 although its wall time is before it. Undefined when
+ * `afterMs` is not within one gap length after a transition, or no such wall time matches.
+ */
+function shiftedGapFire(zone: string, fields: CronFields, afterMs: number): number | undefined {
+  const gapMs = offsetMs(zone, afterMs) - offsetMs(zone, afterMs - MAX_GAP_MS);
+  if (!(gapMs > 0) || !(offsetMs(zone, afterMs - gapMs) < offsetMs(zone, afterMs))) return undefined;
+  const wall = wallOf(zone, afterMs);
+  for (let w = nextWall(fields, wall - gapMs + SEC); w <= wall; w = nextWall(fields, w + SEC)) {
+    const t = toInstant(zone, w);
+    if (t > afterMs) return t;
+  }
+  return undefined;
 }
 
 /** The last fire time at or before `atOrBeforeMs` (epoch ms). NaN only for a hand-built spec that never fires. */

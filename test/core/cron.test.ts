@@ -165,6 +165,22 @@ describe('time zones', () => {
     ]);
   });
 
+  it('spring forward: every wall time of the skipped hour fires, shifted, in order (not only the first)', () => {
+    // Found by the property test: after the shifted 02:00 (03:00 CEST) the search resumed at wall time 03:00
+    // and skipped 02:20 and 02:40, which fire at 03:20 and 03:40 CEST.
+    const fires = sequence('CRON_TZ=Europe/Berlin 0 */20 2 * * *', utc('2024-03-30T12:00:00Z'), 5);
+    expect(fires).toEqual([
+      '2024-03-31T01:00:00.000Z', // 02:00 → 03:00 CEST
+      '2024-03-31T01:20:00.000Z', // 02:20 → 03:20 CEST
+      '2024-03-31T01:40:00.000Z', // 02:40 → 03:40 CEST
+      '2024-04-01T00:00:00.000Z', // 02:00 CEST
+      '2024-04-01T00:20:00.000Z',
+    ]);
+    for (let i = 1; i < fires.length; i++) {
+      expect(iso(prevFire('CRON_TZ=Europe/Berlin 0 */20 2 * * *', utc(fires[i] as string) - 1))).toBe(fires[i - 1]);
+    }
+  });
+
   it('fall back (Berlin 2024-10-27 03:00 → 02:00): the repeated hour fires once, at its first occurrence', () => {
     const fires = sequence('CRON_TZ=Europe/Berlin 0 */20 * * * *', utc('2024-10-26T23:50:00Z'), 6);
     expect(fires).toEqual([
