@@ -100,7 +100,8 @@ export type ScaleReason =
   | 'schedule'
   | 'rightsizing'
   | 'billing-method'
-  | 'temporary-extend';
+  | 'temporary-extend'
+  | 'traffic-cap';
 
 export type Direction = 'up' | 'down';
 
@@ -164,11 +165,44 @@ export interface TemporaryUpgrade {
   actionKey: string;
 }
 
+/** What an applied action changes in the instance row. Absent fields are left as they are. */
+export interface StateUpdate {
+  lastChange?: Partial<InstanceState['lastChange']>;
+  /** Append one downgrade at this time (ms). */
+  addDowngradeAtMs?: number;
+  /** Drop remembered downgrades older than this (ms), to keep the row small. */
+  trimDowngradesBeforeMs?: number;
+  /** Add to the lifetime platform downgrade counter (subscription instances). */
+  platformDowngradesIncrement?: number;
+  /** Set (object) or clear (null) the active temporary upgrade. */
+  temporaryUpgrade?: TemporaryUpgrade | null;
+}
+
+/**
+ * An inline action written ahead with the claim: what DescribeInstances shows once it is applied, and what
+ * to record then. If the holder dies (or its commit fails) after the ECS call, the next evaluation that finds
+ * the lease expired compares `expect` with the instance and commits `update` for it. Small, JSON-serialisable.
+ */
+export interface PendingChange {
+  actionKey: string;
+  clientToken: string;
+  /** The decision's reason, for the audit entry written on recovery. */
+  reason: ScaleReason;
+  /** The spec before the action (for the audit entry). */
+  before: { bandwidthOutMbps?: number; internetChargeType?: InternetChargeType };
+  /** The spec once the action is applied: every present field must match the instance. */
+  expect: { bandwidthOutMbps?: number; internetChargeType?: InternetChargeType };
+  /** What to record; its times are the lease expiry (the latest the change can have happened). */
+  update: StateUpdate;
+}
+
 /** A lease held on an instance while an action is in flight. */
 export interface Lease {
   holder: string;
   actionKey: string;
   expiresAtMs: number;
+  /** Inline actions of the claim, in order (absent for type changes, which recover via their own rows). */
+  pending?: PendingChange[];
 }
 
 /** What the store remembers about one instance between stateless invocations. */

@@ -35,6 +35,8 @@ interface Change {
   reason: ScaleReason;
   because: string;
   extend?: boolean;
+  /** Never a temporary upgrade (a PayByTraffic cap costs nothing to keep raised). */
+  permanent?: boolean;
 }
 
 function boundsText(bounds: BandwidthBounds, input: DecisionInput): string {
@@ -101,7 +103,7 @@ function change(input: DecisionInput, policy: BandwidthPolicy, nowMs: number, c:
     );
   }
   let window =
-    direction === 'up' && usesTemporaryUpgrade(policy, instance)
+    direction === 'up' && !c.permanent && usesTemporaryUpgrade(policy, instance)
       ? temporaryWindow(nowMs, policy.temporaryUpgradeHours)
       : undefined;
   if (window !== undefined && instance.expiredTimeMs !== undefined && window.endMs > instance.expiredTimeMs) {
@@ -146,6 +148,23 @@ function change(input: DecisionInput, policy: BandwidthPolicy, nowMs: number, c:
   };
 }
 
+/**
+ * PayByTraffic bills the GB sent, and the bandwidth is only a ceiling: a cap below the policy's maximum saves
+ * nothing and drops demand. So the cap is held at the upper bound (the policy's or the schedule's `maxMbps`,
+ * which is the cost bound the operator chose), whatever the metrics say.
+ */
+function planTrafficCap(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): Plan {
+  const currentMbps = input.instance.bandwidthOutMbps;
+  const bounds = bandwidthBounds(policy, input.instance, input.schedule?.set);
+  const because = `PayByTraffic bills traffic, not bandwidth: the cap is held at the upper bound ${bounds.maxMbps} Mbps`;
+  if (currentMbps === bounds.maxMbps) return skip('within-tolerance', `${because}: already ${currentMbps} Mbps`);
+  if (currentMbps > bounds.maxMbps && usesTemporaryUpgrade(policy, input.instance)) {
+    // The same rule as subscriptionRules: a permanent subscription downgrade would spend the lifetime quota.
+    return skip('quota', `${because}: no permanent downgrade of a subscription instance using temporary upgrades`);
+  }
+  return change(input, policy, nowMs, { toMbps: bounds.maxMbps, reason: 'traffic-cap', because, permanent: true });
+}
+
 /** The bandwidth plan for one instance. */
 export function planBandwidth(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): Plan {
   if (input.instance.eipBound) {
@@ -154,6 +173,7 @@ export function planBandwidth(input: DecisionInput, policy: BandwidthPolicy, now
       'an EIP is bound: the EIP’s own bandwidth limits traffic, change it through VPC instead',
     );
   }
+  if (input.instance.internetChargeType === 'PayByTraffic') return planTrafficCap(input, policy, nowMs);
   const e = evaluate(input, policy, nowMs);
   if (usesTemporaryUpgrade(policy, input.instance) && e.toMbps <= e.currentMbps) {
     const decided = subscriptionRules(input, policy, nowMs, e);

@@ -85,9 +85,24 @@ describe('decide: bandwidth target tracking (PostPaid, 10 Mbps, target 70 %)', (
     ['at the max', { mbps: [9.6], policy: { maxMbps: 10 } }, skipped('at-bound')],
     ['at the min', { mbps: five(3), policy: { minMbps: 10 } }, skipped('at-bound')],
     [
-      'platform caps PayByTraffic at 100',
+      'PayByTraffic: the cap goes to the platform maximum 100 whatever the load',
       { mbps: [76], inst: { bandwidthOutMbps: 80, internetChargeType: 'PayByTraffic' }, policy: { maxMbps: 200 } },
-      scale('saturated', 80, 100),
+      scale('traffic-cap', 80, 100),
+    ],
+    [
+      'PayByTraffic: the cap goes to the policy maximum even when idle',
+      { mbps: five(0.5), inst: { bandwidthOutMbps: 10, internetChargeType: 'PayByTraffic' }, policy: { maxMbps: 60 } },
+      scale('traffic-cap', 10, 60),
+    ],
+    [
+      'PayByTraffic: a cap above a lowered maximum comes down to it',
+      { mbps: five(50), inst: { bandwidthOutMbps: 80, internetChargeType: 'PayByTraffic' }, policy: { maxMbps: 60 } },
+      scale('traffic-cap', 80, 60),
+    ],
+    [
+      'PayByTraffic: at the maximum nothing changes, even saturated',
+      { mbps: five(59.9), inst: { bandwidthOutMbps: 60, internetChargeType: 'PayByTraffic' }, policy: { maxMbps: 60 } },
+      skipped('within-tolerance'),
     ],
     [
       'PrePaid by bandwidth may go to 200',

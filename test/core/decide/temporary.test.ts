@@ -42,6 +42,16 @@ const active = (endInMs: number, upgradedMbps = 20) => ({
 describe('decide: temporary upgrades for subscription instances', () => {
   it.each<[string, Case, ReturnType<typeof view>]>([
     [
+      'a PayByTraffic cap is raised permanently (it costs nothing to keep)',
+      { mbps: [9.6], inst: { internetChargeType: 'PayByTraffic' }, policy: { maxMbps: 50 } },
+      { kind: 'scale', reason: 'traffic-cap', from: 10, to: 50, window: 'permanent' },
+    ],
+    [
+      'a PayByTraffic cap above the maximum is not lowered permanently in temporary mode',
+      { mbps: five(1), inst: { internetChargeType: 'PayByTraffic', bandwidthOutMbps: 80 }, policy: { maxMbps: 50 } },
+      { kind: 'skip', reason: 'quota', untilMs: undefined },
+    ],
+    [
       'an up becomes a temporary upgrade',
       { mbps: [9.6] },
       { kind: 'scale', reason: 'saturated', from: 10, to: 20, window: WINDOW },
