@@ -7,23 +7,36 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parsePriceTable } from '../core/cost.js';
 import { AutoscalerError } from '../core/errors.js';
-import { createProgress, loadTrace, renderReport, rescaleToP99, summaryOf } from '../local/sim/index.js';
+import { CHARGE_TYPES, isChargeType } from '../local/sim/billing.js';
+import {
+  createProgress,
+  loadTrace,
+  renderReport,
+  rescaleToP99,
+  type SimulationResult,
+  summaryOf,
+} from '../local/sim/index.js';
 import { runSimulation } from '../local/sim/run.js';
 import { simConfig } from '../local/sim/simConfig.js';
 import type { Series } from '../local/sim/types.js';
+import type { InternetChargeType } from '../core/types.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const HELP = `usage: autoscaler simulate --trace FILE [options]
 
 Replays a load trace through the whole product (CloudMonitor emulator alarms -> FC functions -> app -> ECS
-emulator) in virtual time, then compares cost and unmet demand with four baselines: lowerBound, staticPeak,
-naiveReactive and the exact offline optimum.
+emulator) in virtual time, then compares cost and unmet demand with four baselines on pay-by-bandwidth levels
+(lowerBound, staticPeak, naiveReactive and the exact offline optimum) and, for bandwidth, with payByTraffic (all
+demand on PayByTraffic, capped at 100 Mbps). The product's cost follows the instance's network charge type minute
+by minute (the optimiser's daily sweep may switch it).
 
 options:
   --trace FILE               Bitbrains, NAB, 5-minute request counts, or any timestamp,value CSV
   --series bandwidth|cpu     which demand to replay (default bandwidth)
   --scale-peak-mbps X        rescale the series so its p99 equals X
   --config FILE              policy to simulate (first group with the needed policy; default: product defaults)
+  --charge-type TYPE         PayByBandwidth|PayByTraffic: the instance's starting network charge type
+                             (bandwidth series; default PayByBandwidth)
   --prices FILE              price table (default ../shared/prices/cn-hangzhou.json, else config/prices/)
   --days N                   only the first N days
   --optimum-cooldown-min N   minimum spacing between the optimum's changes (default 10)
@@ -40,22 +53,95 @@ function pct(x: number): string {
   return `${(x * 100).toFixed(2)}%`;
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      trace: { type: 'string' },
-      series: { type: 'string', default: 'bandwidth' },
-      'scale-peak-mbps': { type: 'string' },
-      config: { type: 'string' },
-      prices: { type: 'string' },
-      days: { type: 'string' },
-      'optimum-cooldown-min': { type: 'string', default: '10' },
-      json: { type: 'boolean', default: false },
-      report: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
+const OPTIONS = {
+  trace: { type: 'string' },
+  series: { type: 'string', default: 'bandwidth' },
+  'scale-peak-mbps': { type: 'string' },
+  config: { type: 'string' },
+  'charge-type': { type: 'string' },
+  prices: { type: 'string' },
+  days: { type: 'string' },
+  'optimum-cooldown-min': { type: 'string', default: '10' },
+  json: { type: 'boolean', default: false },
+  report: { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+interface Validated {
+  trace: string;
+  series: Series;
+  days?: number;
+  peak?: number;
+  cooldown: number;
+  chargeType?: InternetChargeType;
+}
+
+/** The checked options, or the usage error naming the flag, the rule and the bad value. */
+function validate(values: Values): Validated | string {
+  if (!values.trace) return '--trace FILE is required';
+  const series = values.series as Series;
+  if (series !== 'bandwidth' && series !== 'cpu') return `--series must be bandwidth or cpu (got ${values.series})`;
+  const days = values.days === undefined ? undefined : Number(values.days);
+  if (days !== undefined && !(days > 0)) return `--days must be a number > 0 (got ${values.days})`;
+  const peak = values['scale-peak-mbps'] === undefined ? undefined : Number(values['scale-peak-mbps']);
+  if (peak !== undefined && !(peak > 0))
+    return `--scale-peak-mbps must be a number > 0 (got ${values['scale-peak-mbps']})`;
+  const cooldown = Number(values['optimum-cooldown-min']);
+  if (!(cooldown > 0)) return `--optimum-cooldown-min must be a number > 0 (got ${values['optimum-cooldown-min']})`;
+  const chargeType = values['charge-type'];
+  if (chargeType !== undefined && !isChargeType(chargeType))
+    return `--charge-type must be ${CHARGE_TYPES.join(' or ')} (got ${chargeType})`;
+  if (chargeType !== undefined && series !== 'bandwidth')
+    return `--charge-type applies to --series bandwidth only (a cpu simulation prices the instance type alone)`;
+  return { trace: values.trace, series, days, peak, cooldown, ...(chargeType ? { chargeType } : {}) };
+}
+
+function printText(result: SimulationResult): void {
+  const rows = [['product', result], ...Object.entries(result.baselines)] as [
+    string,
+    { costPerDay: number; unmetFraction: number; changes: number },
+  ][];
+  process.stdout.write(
+    `${result.trace} (${result.series}, ${result.days.toFixed(1)} days, ${result.intervals} intervals)\n`,
+  );
+  for (const [name, r] of rows) {
+    process.stdout.write(
+      `  ${name.padEnd(14)} ${r.costPerDay.toFixed(2).padStart(9)} ${result.currency}/day  unmet ${pct(r.unmetFraction).padStart(7)}  changes ${r.changes}\n`,
+    );
+  }
+  const switches = result.chargeTypeSwitches.map((s) => `${s.from} -> ${s.to} at ${s.at}`).join(', ');
+  process.stdout.write(
+    `  network billing ${result.initialChargeType}${switches ? `, ${switches}` : ' throughout'}\n` +
+      `  api calls ${result.apiCalls}, duplicates ${result.duplicateApiCalls}, cooldown violations ${result.cooldownViolations}, quota violations ${result.quotaViolations}\n`,
+  );
+}
+
+async function simulate(v: Validated, values: Values): Promise<void> {
+  const pricesPath = values.prices ?? defaultPrices();
+  const prices = parsePriceTable(JSON.parse(readFileSync(pricesPath, 'utf8')), pricesPath);
+  let trace = loadTrace(v.trace, { series: v.series, ...(v.days ? { days: v.days } : {}) });
+  if (v.peak) trace = { ...trace, points: rescaleToP99(trace.points, v.peak) };
+  const config = await simConfig(v.series, values.config);
+  const bar = createProgress({ total: trace.points.length, label: `simulate ${trace.name}` });
+  const result = await runSimulation({
+    trace,
+    series: v.series,
+    config,
+    prices,
+    optimumCooldownMin: v.cooldown,
+    ...(v.chargeType ? { chargeType: v.chargeType } : {}),
+    onInterval: (d) => bar.update(d),
   });
+  bar.finish();
+  if (values.report) writeFileSync(values.report, renderReport(result));
+  if (values.json) process.stdout.write(`${JSON.stringify(summaryOf(result))}\n`);
+  else printText(result);
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: OPTIONS });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -64,53 +150,10 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`simulate: ${msg}\n`);
     return 2;
   };
-  if (!values.trace) return fail('--trace FILE is required');
-  const series = values.series as Series;
-  if (series !== 'bandwidth' && series !== 'cpu')
-    return fail(`--series must be bandwidth or cpu (got ${values.series})`);
-  const days = values.days === undefined ? undefined : Number(values.days);
-  if (days !== undefined && !(days > 0)) return fail(`--days must be a number > 0 (got ${values.days})`);
-  const peak = values['scale-peak-mbps'] === undefined ? undefined : Number(values['scale-peak-mbps']);
-  if (peak !== undefined && !(peak > 0))
-    return fail(`--scale-peak-mbps must be a number > 0 (got ${values['scale-peak-mbps']})`);
-  const cooldown = Number(values['optimum-cooldown-min']);
-  if (!(cooldown > 0))
-    return fail(`--optimum-cooldown-min must be a number > 0 (got ${values['optimum-cooldown-min']})`);
+  const v = validate(values);
+  if (typeof v === 'string') return fail(v);
   try {
-    const pricesPath = values.prices ?? defaultPrices();
-    const prices = parsePriceTable(JSON.parse(readFileSync(pricesPath, 'utf8')), pricesPath);
-    let trace = loadTrace(values.trace, { series, ...(days ? { days } : {}) });
-    if (peak) trace = { ...trace, points: rescaleToP99(trace.points, peak) };
-    const config = await simConfig(series, values.config);
-    const bar = createProgress({ total: trace.points.length, label: `simulate ${trace.name}` });
-    const result = await runSimulation({
-      trace,
-      series,
-      config,
-      prices,
-      optimumCooldownMin: cooldown,
-      onInterval: (d) => bar.update(d),
-    });
-    bar.finish();
-    if (values.report) writeFileSync(values.report, renderReport(result));
-    if (values.json) process.stdout.write(`${JSON.stringify(summaryOf(result))}\n`);
-    else {
-      const rows = [['product', result], ...Object.entries(result.baselines)] as [
-        string,
-        { costPerDay: number; unmetFraction: number; changes: number },
-      ][];
-      process.stdout.write(
-        `${trace.name} (${series}, ${result.days.toFixed(1)} days, ${result.intervals} intervals)\n`,
-      );
-      for (const [name, r] of rows) {
-        process.stdout.write(
-          `  ${name.padEnd(14)} ${r.costPerDay.toFixed(2).padStart(9)} ${result.currency}/day  unmet ${pct(r.unmetFraction).padStart(7)}  changes ${r.changes}\n`,
-        );
-      }
-      process.stdout.write(
-        `  api calls ${result.apiCalls}, duplicates ${result.duplicateApiCalls}, cooldown violations ${result.cooldownViolations}, quota violations ${result.quotaViolations}\n`,
-      );
-    }
+    await simulate(v, values);
     return 0;
   } catch (err) {
     if (err instanceof AutoscalerError) return fail(err.message);

@@ -13,7 +13,12 @@ export interface AccountingContext {
 
 function checkLengths(demand: readonly number[], timeline: CapacityTimeline): void {
   const n = demand.length;
-  const lengths = [timeline.capacity.length, timeline.costPerHour.length, timeline.offlineSec?.length ?? n];
+  const lengths = [
+    timeline.capacity.length,
+    timeline.costPerHour.length,
+    timeline.offlineSec?.length ?? n,
+    timeline.trafficPricePerGB?.length ?? n,
+  ];
   if (lengths.some((l) => l !== n)) {
     throw new AutoscalerError(
       `a capacity timeline needs one entry per demand interval (${n}), got ${lengths.join('/')}`,
@@ -32,8 +37,9 @@ export function servedAt(demand: readonly number[], timeline: CapacityTimeline, 
 }
 
 /**
- * Cost of every interval: the hourly price × Δt, plus the served traffic × the per-GB price (PayByTraffic).
- * The hourly price is charged while offline too (a type change stops in KeepCharging mode).
+ * Cost of every interval: the hourly price × Δt, plus the served traffic × the per-GB price (PayByTraffic: the
+ * interval's own price when the timeline has one, else the ladder's). The hourly price is charged while offline
+ * too (a type change stops in KeepCharging mode).
  */
 export function intervalCosts(
   demand: readonly number[],
@@ -45,10 +51,8 @@ export function intervalCosts(
   const hours = stepSec / 3600;
   const costs = new Float64Array(demand.length);
   for (let t = 0; t < demand.length; t++) {
-    const traffic =
-      ladder.trafficPricePerGB > 0
-        ? trafficGBPerHour(servedAt(demand, timeline, t, stepSec)) * ladder.trafficPricePerGB
-        : 0;
+    const perGB = timeline.trafficPricePerGB?.[t] ?? ladder.trafficPricePerGB;
+    const traffic = perGB > 0 ? trafficGBPerHour(servedAt(demand, timeline, t, stepSec)) * perGB : 0;
     costs[t] = ((timeline.costPerHour[t] as number) + traffic) * hours;
   }
   return costs;

@@ -1,12 +1,13 @@
 /**
  * Drive the whole product through a trace on one virtual clock: the CMS emulator samples what the instance
  * serves (min(demand, capacity)) and raises alarms, the alarm and tick functions hosted by the local FC runtime
- * decide and call the ECS emulator through the official SDKs. Every virtual minute is recorded: the capacity the
- * instance had and whether it was offline. No wall-clock sleeps: time only moves when this loop advances it.
+ * decide and call the ECS emulator through the official SDKs (the tick function also fires the daily `optimise`
+ * sweep from its s.yaml timer). Every virtual minute is recorded: the capacity the instance had, whether it was
+ * offline and its network charge type. No wall-clock sleeps: time only moves when this loop advances it.
  */
 import { MemoryStateStore } from '../../adapters/memory/stateStore.js';
 import type { Config } from '../../core/config/types.js';
-import type { AuditEntry } from '../../core/types.js';
+import type { AuditEntry, InternetChargeType } from '../../core/types.js';
 import { VirtualClock } from '../clock.js';
 import { provisionLocalAlarms } from '../cloud/alarms.js';
 import { type LocalCloud, startLocalCloud } from '../cloud/index.js';
@@ -21,8 +22,8 @@ export interface DriveOptions {
   trace: Trace;
   series: Series;
   config: Config;
-  /** Starting spec: bandwidth (Mbps) and instance type. */
-  initial: { bandwidthMbps: number; instanceType: string };
+  /** Starting spec: bandwidth (Mbps), instance type and network charge type (default PayByBandwidth). */
+  initial: { bandwidthMbps: number; instanceType: string; internetChargeType?: InternetChargeType };
   /** Called after every simulated interval (for the progress bar). */
   onInterval?: (done: number, total: number) => void;
 }
@@ -33,6 +34,8 @@ export interface DriveRecord {
   offline: boolean[];
   /** Instance type per minute (cpu series cost). */
   instanceType: string[];
+  /** InternetChargeType per minute, as the ECS emulator reports it (bandwidth cost; the optimiser may switch it). */
+  chargeType: InternetChargeType[];
   applied: AuditEntry[];
   apiCalls: number;
   duplicateApiCalls: number;
@@ -57,7 +60,7 @@ function fleetFor(o: DriveOptions): FleetFile {
         zoneId: 'cn-hangzhou-h',
         instanceType: o.initial.instanceType,
         instanceChargeType: 'PostPaid',
-        internetChargeType: 'PayByBandwidth',
+        internetChargeType: o.initial.internetChargeType ?? 'PayByBandwidth',
         bandwidthOutMbps: o.initial.bandwidthMbps,
         publicIp: '47.96.0.1',
         tags: {},
@@ -87,6 +90,7 @@ function sampleCapacity(cloud: LocalCloud, series: Series, rec: DriveRecord): vo
   const running = v?.status === 'Running';
   const type = v?.instanceType ?? '';
   rec.instanceType.push(type);
+  rec.chargeType.push(v?.internetChargeType ?? 'PayByBandwidth');
   rec.offline.push(!running);
   if (series === 'bandwidth') rec.capacity.push(running ? (v?.effectiveBandwidthOutMbps ?? 0) : 0);
   else rec.capacity.push(running ? (INSTANCE_TYPES.get(type)?.cpu ?? 0) : 0);
@@ -128,6 +132,7 @@ export async function drive(o: DriveOptions): Promise<DriveRecord> {
     capacity: [],
     offline: [],
     instanceType: [],
+    chargeType: [],
     applied: [],
     apiCalls: 0,
     duplicateApiCalls: 0,

@@ -6,26 +6,29 @@
 import { downsample } from './downsample.js';
 import type { SimAction, SimulationResult, StrategySummary } from './result.js';
 import { type ChartLine, type ChartMarker, esc, renderChart } from './svgChart.js';
-import type { BaselineName } from './types.js';
+import type { BaselineKey, BaselineName } from './types.js';
 
 /** Most points per charted series: keeps a 30-day page around 200 KB. */
 export const MAX_CHART_POINTS = 2000;
 /** Most actions listed in the table and marked on the chart. */
 export const MAX_LISTED_ACTIONS = 500;
 
-const STYLES: Record<'product' | BaselineName, { label: string; color: string; dash?: string }> = {
+const STYLES: Record<'product' | BaselineKey, { label: string; color: string; dash?: string }> = {
   product: { label: 'product', color: '#1f6feb' },
   optimum: { label: 'optimum', color: '#2da44e', dash: '6 3' },
   lowerBound: { label: 'lower bound', color: '#8c959f', dash: '2 3' },
   naiveReactive: { label: 'naive reactive', color: '#d1242f', dash: '4 2' },
   staticPeak: { label: 'static p99', color: '#8250df', dash: '1 3' },
+  payByTraffic: { label: 'pay by traffic', color: '#bf8700', dash: '3 3' },
 };
+/** Colour of the vertical rules marking the product's billing-method switches. */
+const BILLING_COLOR = '#bf8700';
 const ORDER: BaselineName[] = ['optimum', 'lowerBound', 'naiveReactive', 'staticPeak'];
 
 const pct = (f: number) => `${(f * 100).toFixed(2)} %`;
 const money = (v: number) => v.toFixed(2);
 
-function row(name: 'product' | BaselineName, s: StrategySummary, optimumCost: number): string {
+function row(name: 'product' | BaselineKey, s: StrategySummary, optimumCost: number, billing: string): string {
   const ratio = optimumCost > 0 ? `${(s.costPerDay / optimumCost).toFixed(2)} ×` : '—';
   const cells = [
     money(s.costPerDay),
@@ -34,6 +37,7 @@ function row(name: 'product' | BaselineName, s: StrategySummary, optimumCost: nu
     pct(s.unavoidableUnmetFraction),
     String(s.changes),
     String(s.downgrades),
+    billing,
   ];
   const cls = name === 'product' ? ' class="product"' : '';
   return `<tr${cls}><th scope="row">${esc(STYLES[name].label)}</th>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
@@ -49,9 +53,22 @@ function comparisonTable(r: SimulationResult): string {
     'unavoidable',
     'changes',
     'downgrades',
+    'network billing',
   ];
-  const rows = [row('product', r, optimumCost), ...ORDER.map((b) => row(b, r.baselines[b], optimumCost))];
+  const billingOf = (b: BaselineKey) => r.baselines[b]?.chargeType ?? '—';
+  const keys: BaselineKey[] = r.baselines.payByTraffic ? [...ORDER, 'payByTraffic'] : ORDER;
+  const rows = [
+    row('product', r, optimumCost, productBilling(r)),
+    ...keys.map((b) => row(b, r.baselines[b] as StrategySummary, optimumCost, billingOf(b))),
+  ];
   return `<table id="comparison"><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** `PayByBandwidth`, or `PayByBandwidth → PayByTraffic (1 switch)` when the product switched. */
+function productBilling(r: SimulationResult): string {
+  if (r.chargeTypeChanges === 0) return r.initialChargeType;
+  const n = r.chargeTypeChanges;
+  return `${r.initialChargeType} → ${r.finalChargeType} (${n} switch${n === 1 ? '' : 'es'})`;
 }
 
 function checks(r: SimulationResult): string {
@@ -75,6 +92,8 @@ function dayTicks(r: SimulationResult): { x: number; label: string }[] {
 function actionMarkers(r: SimulationResult, capacity: readonly number[]): ChartMarker[] {
   return (r.actions ?? []).slice(0, MAX_LISTED_ACTIONS).map((a) => {
     const x = Math.max(0, Math.min(r.intervals - 1, Math.floor((a.atMs - r.startMs) / (r.stepSec * 1000))));
+    if (a.kind === 'billingMethod')
+      return { x, y: capacity[x] ?? 0, color: BILLING_COLOR, title: actionText(a), rule: true };
     const up = a.direction ? a.direction === 'up' : Number.parseFloat(a.to) >= Number.parseFloat(a.from);
     return { x, y: capacity[x] ?? 0, color: up ? '#1a7f37' : '#bc4c00', title: actionText(a) };
   });
@@ -89,7 +108,7 @@ function seriesLines(r: SimulationResult, pick: 'capacity' | 'cumulativeCost'): 
   const chart = r.chart;
   if (!chart) return [];
   const rule = pick === 'capacity' ? 'max' : 'last';
-  const line = (name: 'product' | BaselineName, values: readonly number[]): ChartLine => {
+  const line = (name: 'product' | BaselineKey, values: readonly number[]): ChartLine => {
     const { label, color, dash } = STYLES[name];
     return {
       name: label,
@@ -99,7 +118,9 @@ function seriesLines(r: SimulationResult, pick: 'capacity' | 'cumulativeCost'): 
       ...(dash ? { dash } : {}),
     };
   };
-  const baselines = ORDER.flatMap((b) => {
+  // The pay-by-traffic cap is always the platform top: only its cost is worth a line.
+  const keys: BaselineKey[] = pick === 'capacity' ? ORDER : [...ORDER, 'payByTraffic'];
+  const baselines = keys.flatMap((b) => {
     const s = chart.baselines?.[b];
     return s ? [line(b, s[pick])] : [];
   });
@@ -129,7 +150,7 @@ function charts(r: SimulationResult): string {
     xTicks: dayTicks(r),
     lines: seriesLines(r, 'cumulativeCost'),
   });
-  return `<figure>${capacity}<figcaption>Each point is the maximum of its bucket; dots mark the product's actions (hover for the reason).</figcaption></figure><figure>${cost}</figure>`;
+  return `<figure>${capacity}<figcaption>Each point is the maximum of its bucket; dots mark the product's actions, vertical rules its network billing switches (hover for the reason).</figcaption></figure><figure>${cost}</figure>`;
 }
 
 function actionsTable(r: SimulationResult): string {

@@ -2,7 +2,8 @@
  * The simulation result: the JSON contract of `simulate --json` (issue [G]) plus the series and actions the
  * HTML report draws. The driver fills it; `summaryOf` strips it back to the contract.
  */
-import type { Accounting, BaselineName, BaselineResult, Series, SeriesUnit } from './types.js';
+import type { InternetChargeType } from '../../core/types.js';
+import type { Accounting, BaselineKey, BaselineName, BaselineResult, Series, SeriesUnit } from './types.js';
 
 /** A strategy's figures in the comparison (product or baseline). */
 export interface StrategySummary {
@@ -13,7 +14,27 @@ export interface StrategySummary {
   downgrades: number;
 }
 
-/** The `--json` contract: every key the issue lists, nothing the report needs only. */
+/** A baseline's figures and the network billing it is priced with (bandwidth series). */
+export interface BaselineSummary extends StrategySummary {
+  /** PayByBandwidth for the four issue baselines, PayByTraffic for `payByTraffic`; absent for CPU series. */
+  chargeType?: InternetChargeType;
+}
+
+/** The baselines of a result: the issue's four (pay-by-bandwidth levels) and, for bandwidth, `payByTraffic`. */
+export type BaselineSummaries = Record<BaselineName, BaselineSummary> & { payByTraffic?: BaselineSummary };
+
+/** One change of the simulated instance's network charge type. */
+export interface ChargeTypeChange {
+  /** ISO time (UTC) of the first virtual minute with the new charge type. */
+  at: string;
+  from: InternetChargeType;
+  to: InternetChargeType;
+}
+
+/**
+ * The `--json` contract: every key the issue lists, nothing the report needs only. `changes` and `downgrades`
+ * count capacity changes (bandwidth or type); charge-type switches are counted apart (`chargeTypeChanges`).
+ */
 export interface SimulationSummary extends StrategySummary {
   trace: string;
   series: Series;
@@ -23,13 +44,21 @@ export interface SimulationSummary extends StrategySummary {
   duplicateApiCalls: number;
   cooldownViolations: number;
   quotaViolations: number;
-  baselines: Record<BaselineName, StrategySummary>;
+  /** The instance's InternetChargeType when the simulation started (`--charge-type`). */
+  initialChargeType: InternetChargeType;
+  /** How many times the charge type changed during the run (the optimiser's billing-method switches). */
+  chargeTypeChanges: number;
+  chargeTypeSwitches: ChargeTypeChange[];
+  finalChargeType: InternetChargeType;
+  baselines: BaselineSummaries;
 }
 
 /** One change the product made, for the report's markers and action list. */
 export interface SimAction {
   atMs: number;
-  /** e.g. `10 Mbps` or `ecs.g7.large`. */
+  /** What changed; absent = a capacity change. */
+  kind?: 'bandwidth' | 'instanceType' | 'billingMethod';
+  /** e.g. `10 Mbps`, `ecs.g7.large` or `PayByBandwidth`. */
   from: string;
   to: string;
   /** `up` or `down`; absent = inferred from numeric from/to (bandwidth). */
@@ -56,7 +85,13 @@ export interface SimulationResult extends SimulationSummary {
   chart?: {
     demand: readonly number[];
     product: StrategySeries;
-    baselines?: Partial<Record<BaselineName, StrategySeries>>;
+    baselines?: Partial<Record<BaselineKey, StrategySeries>>;
+  };
+  /** The driver's record per virtual minute (what the product's accounting used); not drawn, not in `--json`. */
+  minutes?: {
+    capacity: readonly number[];
+    chargeType: readonly InternetChargeType[];
+    offline: readonly boolean[];
   };
   actions?: readonly SimAction[];
   /** Free-text remarks shown under the table (e.g. shortfalls and their causes). */
@@ -69,14 +104,24 @@ export function strategySummary(a: Accounting): StrategySummary {
   return { costPerDay, unmetFraction, unavoidableUnmetFraction, changes, downgrades };
 }
 
-/** The summaries of all four baselines. */
-export function baselineSummaries(b: Record<BaselineName, BaselineResult>): Record<BaselineName, StrategySummary> {
-  return {
-    lowerBound: strategySummary(b.lowerBound.accounting),
-    staticPeak: strategySummary(b.staticPeak.accounting),
-    naiveReactive: strategySummary(b.naiveReactive.accounting),
-    optimum: strategySummary(b.optimum.accounting),
+/**
+ * The summaries of the four baselines, each tagged with `chargeType` when given (bandwidth: PayByBandwidth),
+ * and of `payByTraffic` when given.
+ */
+export function baselineSummaries(
+  b: Record<BaselineName, BaselineResult>,
+  options: { chargeType?: InternetChargeType; payByTraffic?: BaselineResult } = {},
+): BaselineSummaries {
+  const tag = (r: BaselineResult, chargeType?: InternetChargeType): BaselineSummary =>
+    chargeType ? { ...strategySummary(r.accounting), chargeType } : strategySummary(r.accounting);
+  const out: BaselineSummaries = {
+    lowerBound: tag(b.lowerBound, options.chargeType),
+    staticPeak: tag(b.staticPeak, options.chargeType),
+    naiveReactive: tag(b.naiveReactive, options.chargeType),
+    optimum: tag(b.optimum, options.chargeType),
   };
+  if (options.payByTraffic) out.payByTraffic = tag(options.payByTraffic, 'PayByTraffic');
+  return out;
 }
 
 /** The `--json` object: the contract keys of a result, in a stable order. */
@@ -95,6 +140,10 @@ export function summaryOf(r: SimulationSummary): SimulationSummary {
     duplicateApiCalls: r.duplicateApiCalls,
     cooldownViolations: r.cooldownViolations,
     quotaViolations: r.quotaViolations,
+    initialChargeType: r.initialChargeType,
+    chargeTypeChanges: r.chargeTypeChanges,
+    chargeTypeSwitches: r.chargeTypeSwitches,
+    finalChargeType: r.finalChargeType,
     baselines: r.baselines,
   };
 }

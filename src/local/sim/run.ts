@@ -1,18 +1,28 @@
 /**
  * One simulation: drive the product through the trace (drive.ts), account cost and unmet demand per virtual
- * minute, compute the baselines on the same demand and prices, and check the product's own invariants
- * (cooldowns, downgrade budget) from its audit trail.
+ * minute — bandwidth priced by the charge type the instance had in that minute — compute the baselines on the
+ * same demand and prices, and check the product's own invariants (cooldowns, downgrade budget) from its audit
+ * trail.
  */
 import type { BandwidthPolicy, Config, GroupPolicy, InstanceTypePolicy } from '../../core/config/types.js';
-import { bandwidthCostPerHour, instanceCostPerHour, type PriceTable } from '../../core/cost.js';
-import type { AuditEntry } from '../../core/types.js';
-import { account } from './accounting.js';
+import { instanceCostPerHour, type PriceTable } from '../../core/cost.js';
+import type { InternetChargeType } from '../../core/types.js';
+import { account, cumulative, intervalCosts } from './accounting.js';
+import { actionsOf, capacityChanges, cooldownViolations, quotaViolations } from './auditChecks.js';
 import { computeBaselines } from './baselines.js';
-import { cumulative, intervalCosts } from './accounting.js';
+import { billedBandwidthTimeline, chargeTypeSwitches, payByTraffic } from './billing.js';
 import { type DriveRecord, drive } from './drive.js';
 import { bandwidthLadder, cpuLadder, levelFor } from './levels.js';
-import { baselineSummaries, type SimAction, type SimulationResult, strategySummary } from './result.js';
-import type { Ladder, Series, Trace } from './types.js';
+import {
+  baselineSummaries,
+  type ChargeTypeChange,
+  type SimulationResult,
+  type StrategySeries,
+  strategySummary,
+} from './result.js';
+import type { BaselineKey, BaselineResult, CapacityTimeline, Ladder, Series, Trace } from './types.js';
+
+export { cooldownViolations, quotaViolations } from './auditChecks.js';
 
 export interface RunOptions {
   trace: Trace;
@@ -21,41 +31,12 @@ export interface RunOptions {
   config: Config;
   prices: PriceTable;
   optimumCooldownMin: number;
+  /** The simulated instance's InternetChargeType at the start (default PayByBandwidth). */
+  chargeType?: InternetChargeType;
   onInterval?: (done: number, total: number) => void;
 }
 
-const up = (e: AuditEntry) =>
-  (e.after?.bandwidthOutMbps ?? 0) > (e.before?.bandwidthOutMbps ?? 0) ||
-  (e.after?.instanceType !== undefined &&
-    e.before?.instanceType !== undefined &&
-    e.after.instanceType > e.before.instanceType);
-
-/** Changes closer than the policy's cooldown (per direction, from the previous change of the dimension). */
-export function cooldownViolations(
-  applied: readonly AuditEntry[],
-  policy: BandwidthPolicy | InstanceTypePolicy,
-): number {
-  let violations = 0;
-  for (let i = 1; i < applied.length; i++) {
-    const gapSec = ((applied[i] as AuditEntry).atMs - (applied[i - 1] as AuditEntry).atMs) / 1000;
-    const need = up(applied[i] as AuditEntry) ? policy.cooldownUpSec : policy.cooldownDownSec;
-    if (gapSec + 1e-6 < need && (applied[i] as AuditEntry).reason !== 'temporary-extend') violations++;
-  }
-  return violations;
-}
-
-/** Downgrades beyond maxDowngrades in any rolling window, or closer than minIntervalSec. */
-export function quotaViolations(applied: readonly AuditEntry[], group: GroupPolicy): number {
-  const downs = applied.filter((e) => !up(e)).map((e) => e.atMs);
-  const { maxDowngrades, windowSec, minIntervalSec } = group.downgradeBudget;
-  let violations = 0;
-  downs.forEach((t, i) => {
-    const inWindow = downs.filter((u) => u <= t && u > t - windowSec * 1000).length;
-    const prev = downs[i - 1];
-    if (inWindow > maxDowngrades || (prev !== undefined && t - prev < minIntervalSec * 1000)) violations++;
-  });
-  return violations;
-}
+const MINUTE_MS = 60_000;
 
 function ladderFor(o: RunOptions, group: GroupPolicy): Ladder {
   if (o.series === 'bandwidth')
@@ -76,90 +57,150 @@ function perInterval(values: readonly number[], minutes: number): number[] {
   return out;
 }
 
-function actionsOf(applied: readonly AuditEntry[]): SimAction[] {
-  return applied.map((e) => ({
-    atMs: e.atMs,
-    from:
-      e.before?.instanceType && e.after?.instanceType ? e.before.instanceType : `${e.before?.bandwidthOutMbps} Mbps`,
-    to: e.before?.instanceType && e.after?.instanceType ? e.after.instanceType : `${e.after?.bandwidthOutMbps} Mbps`,
-    direction: up(e) ? 'up' : 'down',
-    reason: e.reason,
-    message: e.message,
-  }));
+/** The spec the instance starts with: the level serving the first interval at the target utilisation. */
+function initialSpec(o: RunOptions, group: GroupPolicy, ladder: Ladder, firstDemand: number) {
+  const first = ladder.levels[levelFor(ladder, firstDemand / (group.bandwidth?.targetUtilization ?? 0.7))];
+  const internetChargeType = o.chargeType ?? 'PayByBandwidth';
+  return o.series === 'bandwidth'
+    ? { bandwidthMbps: first?.capacity ?? 1, instanceType: 'ecs.g7.large', internetChargeType }
+    : { bandwidthMbps: 5, instanceType: first?.label ?? 'ecs.g7.large', internetChargeType };
 }
 
-export async function runSimulation(o: RunOptions): Promise<SimulationResult> {
-  const group = o.config.groups[0] as GroupPolicy;
-  const ladder = ladderFor(o, group);
-  const demand = o.trace.points.map((p) => p.value);
-  const firstLevel = ladder.levels[levelFor(ladder, (demand[0] ?? 0) / (group.bandwidth?.targetUtilization ?? 0.7))];
-  const initial =
-    o.series === 'bandwidth'
-      ? { bandwidthMbps: firstLevel?.capacity ?? 1, instanceType: 'ecs.g7.large' }
-      : { bandwidthMbps: 5, instanceType: firstLevel?.label ?? 'ecs.g7.large' };
-  const rec: DriveRecord = await drive({
-    trace: o.trace,
-    series: o.series,
-    config: o.config,
-    initial,
-    onInterval: o.onInterval,
-  });
-  const minutes = Math.round(o.trace.stepSec / 60);
-  const costPerHour =
-    o.series === 'bandwidth'
-      ? rec.capacity.map((c) => bandwidthCostPerHour(o.prices, 'PayByBandwidth', c))
-      : rec.instanceType.map((t) => instanceCostPerHour(o.prices, t));
-  const timeline = { capacity: rec.capacity, costPerHour, offlineSec: rec.offline.map((off) => (off ? 60 : 0)) };
-  const demandMin = perMinute(demand, minutes);
-  const product = account(demandMin, timeline, { stepSec: 60, ladder });
-  const baselines = computeBaselines(demand, {
+/** The product's per-minute timeline: bandwidth priced by the minute's charge type, or the type's price. */
+function productTimeline(o: RunOptions, rec: DriveRecord): CapacityTimeline {
+  const offlineSec = rec.offline.map((off) => (off ? 60 : 0));
+  if (o.series === 'bandwidth') {
+    return billedBandwidthTimeline(o.prices, { capacityMbps: rec.capacity, chargeType: rec.chargeType, offlineSec });
+  }
+  return {
+    capacity: rec.capacity,
+    costPerHour: rec.instanceType.map((t) => instanceCostPerHour(o.prices, t)),
+    offlineSec,
+  };
+}
+
+/** The charge-type figures of the run, from what the ECS emulator reported every minute. */
+function chargeTypeFigures(rec: DriveRecord, startMs: number, initial: InternetChargeType) {
+  const switches: ChargeTypeChange[] = chargeTypeSwitches(rec.chargeType).map((s) => ({
+    at: new Date(startMs + s.index * MINUTE_MS).toISOString().replace('.000Z', 'Z'),
+    from: s.from,
+    to: s.to,
+  }));
+  return {
+    initialChargeType: initial,
+    chargeTypeChanges: switches.length,
+    chargeTypeSwitches: switches,
+    finalChargeType: rec.chargeType.at(-1) ?? initial,
+  };
+}
+
+function seriesOf(demand: readonly number[], b: BaselineResult, stepSec: number, ladder: Ladder): StrategySeries {
+  return {
+    capacity: b.timeline.capacity,
+    cumulativeCost: cumulative(intervalCosts(demand, b.timeline, { stepSec, ladder })),
+  };
+}
+
+function notesOf(o: RunOptions, rec: DriveRecord, switches: number): string[] {
+  const notes = [`${rec.alarms} CloudMonitor alarm callbacks; ${rec.apiCalls} mutating ECS calls.`];
+  if (o.series === 'bandwidth') {
+    notes.push(
+      'Baselines lowerBound, staticPeak, naiveReactive and optimum are priced pay-by-bandwidth; payByTraffic ' +
+        'serves all demand on PayByTraffic with the cap at the platform top, billed per GB.',
+    );
+    if (switches > 0) notes.push(`The product switched the network billing method ${switches} time(s).`);
+  }
+  return notes;
+}
+
+interface Baselines {
+  four: ReturnType<typeof computeBaselines>;
+  byTraffic?: BaselineResult;
+}
+
+/** The issue's four baselines on the (pay-by-bandwidth) ladder, and the pay-by-traffic one for bandwidth. */
+function baselinesOf(
+  o: RunOptions,
+  group: GroupPolicy,
+  ladder: Ladder,
+  demand: readonly number[],
+  startMbps: number,
+): Baselines {
+  const four = computeBaselines(demand, {
     stepSec: o.trace.stepSec,
     ladder,
-    naiveReactive: { initialLevel: levelFor(ladder, initial.bandwidthMbps) },
+    naiveReactive: { initialLevel: levelFor(ladder, startMbps) },
     optimum: {
       cooldownMin: o.optimumCooldownMin,
       maxDowngrades: group.downgradeBudget.maxDowngrades,
       windowSec: group.downgradeBudget.windowSec,
     },
   });
+  if (o.series !== 'bandwidth') return { four };
+  return { four, byTraffic: payByTraffic(demand, { stepSec: o.trace.stepSec, prices: o.prices }) };
+}
+
+function chartOf(demand: readonly number[], product: StrategySeries, b: Baselines, o: RunOptions, ladder: Ladder) {
+  const all: Partial<Record<BaselineKey, BaselineResult>> = {
+    ...b.four,
+    ...(b.byTraffic ? { payByTraffic: b.byTraffic } : {}),
+  };
+  const baselines = Object.fromEntries(
+    Object.entries(all).map(([k, r]) => [k, seriesOf(demand, r as BaselineResult, o.trace.stepSec, ladder)]),
+  );
+  return { demand, product, baselines };
+}
+
+/** The product's accounting and its series per interval (the drive records every minute). */
+function productFigures(o: RunOptions, rec: DriveRecord, demand: readonly number[], ladder: Ladder) {
+  const minutes = Math.round(o.trace.stepSec / 60);
+  const timeline = productTimeline(o, rec);
+  const demandMin = perMinute(demand, minutes);
+  const accounting = account(demandMin, timeline, { stepSec: 60, ladder });
+  const perMinuteCost = Array.from(intervalCosts(demandMin, timeline, { stepSec: 60, ladder }));
+  const series: StrategySeries = {
+    capacity: perInterval(rec.capacity, minutes),
+    cumulativeCost: cumulative(perInterval(perMinuteCost, minutes).map((c) => c * minutes)),
+  };
+  return { accounting, series };
+}
+
+export async function runSimulation(o: RunOptions): Promise<SimulationResult> {
+  const group = o.config.groups[0] as GroupPolicy;
+  const ladder = ladderFor(o, group);
+  const demand = o.trace.points.map((p) => p.value);
+  const startMs = o.trace.points[0]?.tMs ?? 0;
+  const initial = initialSpec(o, group, ladder, demand[0] ?? 0);
+  const rec = await drive({ trace: o.trace, series: o.series, config: o.config, initial, onInterval: o.onInterval });
+  const product = productFigures(o, rec, demand, ladder);
+  const baselines = baselinesOf(o, group, ladder, demand, initial.bandwidthMbps);
   const policy = (o.series === 'bandwidth' ? group.bandwidth : group.instanceType) as
     | BandwidthPolicy
     | InstanceTypePolicy;
-  const productCost = cumulative(
-    perInterval(Array.from(intervalCosts(demandMin, timeline, { stepSec: 60, ladder })), minutes).map(
-      (c) => c * minutes,
-    ),
-  );
+  const billing = chargeTypeFigures(rec, startMs, initial.internetChargeType);
   return {
     trace: o.trace.name,
     series: o.series,
     days: (demand.length * o.trace.stepSec) / 86400,
     intervals: demand.length,
-    ...strategySummary(product),
-    changes: rec.applied.length,
+    ...strategySummary(product.accounting),
+    changes: capacityChanges(rec.applied).length,
     apiCalls: rec.apiCalls,
     duplicateApiCalls: rec.duplicateApiCalls,
     cooldownViolations: cooldownViolations(rec.applied, policy),
     quotaViolations: quotaViolations(rec.applied, group),
-    baselines: baselineSummaries(baselines),
+    ...billing,
+    baselines: baselineSummaries(baselines.four, {
+      ...(o.series === 'bandwidth' ? { chargeType: 'PayByBandwidth' as const } : {}),
+      ...(baselines.byTraffic ? { payByTraffic: baselines.byTraffic } : {}),
+    }),
     unit: o.trace.unit,
     stepSec: o.trace.stepSec,
-    startMs: o.trace.points[0]?.tMs ?? 0,
+    startMs,
     currency: ladder.currency,
-    chart: {
-      demand,
-      product: { capacity: perInterval(rec.capacity, minutes), cumulativeCost: productCost },
-      baselines: Object.fromEntries(
-        Object.entries(baselines).map(([k, b]) => [
-          k,
-          {
-            capacity: b.timeline.capacity,
-            cumulativeCost: cumulative(intervalCosts(demand, b.timeline, { stepSec: o.trace.stepSec, ladder })),
-          },
-        ]),
-      ),
-    },
+    chart: chartOf(demand, product.series, baselines, o, ladder),
+    minutes: { capacity: rec.capacity, chargeType: rec.chargeType, offline: rec.offline },
     actions: actionsOf(rec.applied),
-    notes: [`${rec.alarms} CloudMonitor alarm callbacks; ${rec.apiCalls} mutating ECS calls.`],
+    notes: notesOf(o, rec, billing.chargeTypeChanges),
   };
 }

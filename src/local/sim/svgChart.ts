@@ -23,6 +23,8 @@ export interface ChartMarker {
   color: string;
   /** Tooltip text. */
   title: string;
+  /** Draw a vertical rule across the plot instead of a dot (an event that is not a capacity change). */
+  rule?: boolean;
 }
 
 export interface ChartSpec {
@@ -121,6 +123,10 @@ function legend(spec: ChartSpec): string {
 }
 
 function marker(m: ChartMarker, f: Frame): string {
+  if (m.rule) {
+    const x = f.sx(m.x);
+    return `<line x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${f.sy(0)}" stroke="${m.color}" stroke-width="2" stroke-dasharray="5 3"><title>${esc(m.title)}</title></line>`;
+  }
   return `<circle cx="${f.sx(m.x)}" cy="${f.sy(m.y)}" r="3" fill="${m.color}" stroke="#fff"><title>${esc(m.title)}</title></circle>`;
 }
 

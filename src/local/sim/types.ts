@@ -66,6 +66,11 @@ export interface CapacityTimeline {
   costPerHour: readonly number[];
   /** Seconds of the interval the instance was offline (capacity 0); absent = never offline. */
   offlineSec?: readonly number[];
+  /**
+   * Price per GB of the traffic served in the interval (non-zero in PayByTraffic intervals, where the capacity is
+   * only a cap); absent = the ladder's `trafficPricePerGB` in every interval.
+   */
+  trafficPricePerGB?: readonly number[];
 }
 
 /** Cost and service of one capacity timeline against one demand series. */
@@ -86,12 +91,15 @@ export interface Accounting {
   offlineSec: number;
 }
 
-/** The four reference strategies every simulation is compared with. */
+/** The four reference strategies every simulation is compared with (on the pay-by-bandwidth ladder). */
 export type BaselineName = 'lowerBound' | 'staticPeak' | 'naiveReactive' | 'optimum';
+
+/** Every baseline key of a result: the four above plus `payByTraffic` (bandwidth series only). */
+export type BaselineKey = BaselineName | 'payByTraffic';
 
 /** A baseline's plan and what it costs and serves. */
 export interface BaselineResult {
-  name: BaselineName;
+  name: BaselineKey;
   /** Level index (into the ladder) per interval. */
   levels: Int32Array;
   timeline: CapacityTimeline;

@@ -74,7 +74,7 @@ describe('account', () => {
 
   it('rejects a timeline whose length differs from the demand', () => {
     expect(() => account([1, 2], { capacity: [1], costPerHour: [1, 1] }, ctx())).toThrow(
-      /one entry per demand interval \(2\), got 1\/2\/2/,
+      /one entry per demand interval \(2\), got 1\/2\/2\/2/,
     );
   });
 

@@ -49,11 +49,16 @@ function result(intervals: number, over: Partial<SimulationResult> = {}): Simula
     duplicateApiCalls: 0,
     cooldownViolations: 0,
     quotaViolations: 0,
+    initialChargeType: 'PayByBandwidth',
+    chargeTypeChanges: 1,
+    chargeTypeSwitches: [{ at: '2013-07-01T03:00:00Z', from: 'PayByBandwidth', to: 'PayByTraffic' }],
+    finalChargeType: 'PayByTraffic',
     baselines: {
-      lowerBound: summary(40, 0.001, 900),
-      staticPeak: summary(120, 0.01, 0),
-      naiveReactive: summary(80, 0.02, 300),
-      optimum: summary(50, 0.001, 200),
+      lowerBound: { ...summary(40, 0.001, 900), chargeType: 'PayByBandwidth' },
+      staticPeak: { ...summary(120, 0.01, 0), chargeType: 'PayByBandwidth' },
+      naiveReactive: { ...summary(80, 0.02, 300), chargeType: 'PayByBandwidth' },
+      optimum: { ...summary(50, 0.001, 200), chargeType: 'PayByBandwidth' },
+      payByTraffic: { ...summary(30, 0.001, 0), chargeType: 'PayByTraffic' },
     },
     unit: 'Mbps',
     stepSec: 300,
@@ -75,6 +80,13 @@ function result(intervals: number, over: Partial<SimulationResult> = {}): Simula
         message: 'utilisation 0.9 > 0.7 & "rising"',
       },
       { atMs: startMs + 7_200_000, from: '30', to: '25', reason: 'rightsizing' },
+      {
+        atMs: startMs + 10_800_000,
+        kind: 'billingMethod',
+        from: 'PayByBandwidth',
+        to: 'PayByTraffic',
+        reason: 'billing-method',
+      },
     ],
     notes: ['spikes shorter than one alarm period are missed'],
     ...over,
@@ -93,13 +105,29 @@ describe('renderReport', () => {
     expect(html).not.toMatch(/\bsrc=/);
   });
 
-  it('has the comparison table: product and four baselines with cost ratio to the optimum', () => {
+  it('has the comparison table: product, four baselines and pay by traffic, with cost ratio and billing', () => {
     const table = /<table id="comparison">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
     const rows = [...table.matchAll(/<tr[^>]*><th scope="row">([^<]+)<\/th>((?:<td>[^<]*<\/td>)+)<\/tr>/g)];
-    expect(rows.map((r) => r[1])).toEqual(['product', 'optimum', 'lower bound', 'naive reactive', 'static p99']);
+    expect(rows.map((r) => r[1])).toEqual([
+      'product',
+      'optimum',
+      'lower bound',
+      'naive reactive',
+      'static p99',
+      'pay by traffic',
+    ]);
     const cells = (i: number) => [...(rows[i]?.[2] ?? '').matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
-    expect(cells(0)).toEqual(['60.00', '1.20 ×', '0.40 %', '0.10 %', '40', '20']);
-    expect(cells(3)).toEqual(['80.00', '1.60 ×', '2.00 %', '0.10 %', '300', '150']);
+    expect(cells(0)).toEqual([
+      '60.00',
+      '1.20 ×',
+      '0.40 %',
+      '0.10 %',
+      '40',
+      '20',
+      'PayByBandwidth → PayByTraffic (1 switch)',
+    ]);
+    expect(cells(3)).toEqual(['80.00', '1.60 ×', '2.00 %', '0.10 %', '300', '150', 'PayByBandwidth']);
+    expect(cells(5)).toEqual(['30.00', '0.60 ×', '0.10 %', '0.10 %', '0', '0', 'PayByTraffic']);
     expect(html).toContain('cooldown violations: <b>0</b>');
   });
 
@@ -121,6 +149,10 @@ describe('renderReport', () => {
       '<title>2013-07-01T00:10:00Z: 20 → 30 (target-tracking) — utilisation 0.9 &gt; 0.7 &amp; &quot;rising&quot;</title>',
     );
     expect(html).toContain('<td>rightsizing</td>');
+    // The billing switch is a dashed vertical rule, not a capacity dot.
+    expect(html).toMatch(
+      /<line [^>]*stroke="#bf8700"[^>]*><title>2013-07-01T03:00:00Z: PayByBandwidth → PayByTraffic \(billing-method\)<\/title><\/line>/,
+    );
     expect(html).toContain('Simulation: vm &lt;35&gt;.csv');
     expect(html).toContain('spikes shorter than one alarm period are missed');
   });
@@ -151,6 +183,10 @@ describe('renderReport', () => {
       'duplicateApiCalls',
       'cooldownViolations',
       'quotaViolations',
+      'initialChargeType',
+      'chargeTypeChanges',
+      'chargeTypeSwitches',
+      'finalChargeType',
       'baselines',
     ]);
   });

@@ -39,8 +39,14 @@ const CONTRACT = [
   'duplicateApiCalls',
   'cooldownViolations',
   'quotaViolations',
+  'initialChargeType',
+  'chargeTypeChanges',
+  'chargeTypeSwitches',
+  'finalChargeType',
   'baselines',
 ];
+
+type Baselines = Record<string, { costPerDay: number; unmetFraction: number; chargeType?: string }>;
 
 describe('autoscaler simulate', () => {
   it('replays a bandwidth trace through the product and meets the JSON contract', async () => {
@@ -63,8 +69,23 @@ describe('autoscaler simulate', () => {
       cooldownViolations: 0,
       quotaViolations: 0,
     });
-    const b = json.baselines as Record<string, { costPerDay: number; unmetFraction: number }>;
-    expect(Object.keys(b).sort()).toEqual(['lowerBound', 'naiveReactive', 'optimum', 'staticPeak']);
+    const b = json.baselines as Baselines;
+    expect(Object.keys(b).sort()).toEqual(['lowerBound', 'naiveReactive', 'optimum', 'payByTraffic', 'staticPeak']);
+    // The baselines are priced pay-by-bandwidth and say so; the new one is pay-by-traffic.
+    expect(Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v.chargeType]))).toEqual({
+      lowerBound: 'PayByBandwidth',
+      staticPeak: 'PayByBandwidth',
+      naiveReactive: 'PayByBandwidth',
+      optimum: 'PayByBandwidth',
+      payByTraffic: 'PayByTraffic',
+    });
+    // The default policy records recommendations but applies none: the instance stays pay-by-bandwidth.
+    expect(json).toMatchObject({
+      initialChargeType: 'PayByBandwidth',
+      chargeTypeChanges: 0,
+      chargeTypeSwitches: [],
+      finalChargeType: 'PayByBandwidth',
+    });
     // The physical limit is a lower bound on every strategy's cost, the product's included.
     expect(json.costPerDay as number).toBeGreaterThanOrEqual((b.lowerBound?.costPerDay ?? 0) * 0.999);
     expect(b.optimum?.costPerDay).toBeGreaterThanOrEqual((b.lowerBound?.costPerDay ?? 0) * 0.999);
@@ -92,12 +113,51 @@ describe('autoscaler simulate', () => {
       cooldownViolations: 0,
       quotaViolations: 0,
     });
+    expect(Object.keys(json.baselines as Baselines).sort()).toEqual([
+      'lowerBound',
+      'naiveReactive',
+      'optimum',
+      'staticPeak',
+    ]);
+  });
+
+  it('--charge-type PayByTraffic: the instance starts pay-by-traffic and every served GB is billed', async () => {
+    const { code, json } = await simulate([
+      '--trace',
+      join(root, 'config/demo/web-outbound-mbps.csv'),
+      '--days',
+      '0.5',
+      '--charge-type',
+      'PayByTraffic',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(json).toMatchObject({
+      initialChargeType: 'PayByTraffic',
+      chargeTypeChanges: 0,
+      finalChargeType: 'PayByTraffic',
+      duplicateApiCalls: 0,
+    });
+    // Pay-by-traffic bills the served GB only: the product serves (1 − unmet) of the demand, the baseline
+    // (the same billing, capped at 100 Mbps) serves (1 − its unmet), at the same price per GB.
+    const b = (json.baselines as Baselines).payByTraffic as Baselines[string];
+    const served = (1 - (json.unmetFraction as number)) / (1 - b.unmetFraction);
+    expect(json.costPerDay as number).toBeGreaterThan(0);
+    expect(json.costPerDay as number).toBeCloseTo(b.costPerDay * served, 6);
   });
 
   it.each([
     [['--days', '1'], /--trace FILE is required/],
     [['--trace', 'x.csv', '--series', 'disk'], /--series must be bandwidth or cpu/],
     [['--trace', 'no/such.csv'], /cannot read trace file no\/such.csv/],
+    [
+      ['--trace', 'x.csv', '--charge-type', 'PayByGB'],
+      /--charge-type must be PayByBandwidth or PayByTraffic \(got PayByGB\)/,
+    ],
+    [
+      ['--trace', 'x.csv', '--series', 'cpu', '--charge-type', 'PayByTraffic'],
+      /--charge-type applies to --series bandwidth only/,
+    ],
   ])('exits 2 naming the input: %j', async (args, message) => {
     const errors: string[] = [];
     const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
