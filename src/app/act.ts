@@ -8,6 +8,7 @@ import { auditEntry } from './audit.js';
 import type { Evaluation } from './evaluate.js';
 import { applyInline, type InlineAction } from './execute.js';
 import { orchestrationHolder, startOrchestration } from './orchestration/start.js';
+import { lapsedWithPending, pendingChanges, recoverLostCommit } from './recover.js';
 import type { Outcome } from './types.js';
 
 type Scale = Extract<Decision, { kind: 'scale' }>;
@@ -45,23 +46,42 @@ async function activeOrchestration(ev: Evaluation): Promise<string | undefined> 
   return o && `type change ${o.actionKey} is at step ${o.step}`;
 }
 
-/** Claim the lease for `action`; a string is the reason the claim was lost. */
-async function claim(ev: Evaluation, action: Action, orchestrated: boolean): Promise<true | string> {
+/**
+ * Claim the lease for `action`; a string is the reason the claim was lost. An inline claim writes its
+ * actions ahead (`pending`, timed at the lease expiry) so that a change made but never committed can be
+ * recorded by the next evaluation (recover.ts).
+ */
+async function claim(ev: Evaluation, decision: Scale, action: Action, inline: InlineAction[]): Promise<true | string> {
   const { deps, instance, state } = ev;
   const { leaseTtlSec, orchestrationLeaseTtlSec } = deps.config.evaluation;
+  const orchestrated = inline.length === 0;
+  const nowMs = deps.clock.now();
+  const ttlMs = (orchestrated ? orchestrationLeaseTtlSec : leaseTtlSec) * 1000;
   const result = await deps.store.claimLease({
     instanceId: instance.instanceId,
     expectedVersion: state.version,
     holder: orchestrated ? orchestrationHolder(action.actionKey) : deps.holderId,
     actionKey: action.actionKey,
-    nowMs: deps.clock.now(),
-    ttlMs: (orchestrated ? orchestrationLeaseTtlSec : leaseTtlSec) * 1000,
+    nowMs,
+    ttlMs,
+    ...(orchestrated ? {} : { pending: pendingChanges(ev, decision.reason, inline, nowMs + ttlMs) }),
   });
   if (result.ok) return true;
   if (result.reason === 'held') {
     return `lease held by ${result.lease.actionKey} until ${new Date(result.lease.expiresAtMs).toISOString()}`;
   }
   return `state of ${instance.instanceId} changed since it was read (version ${state.version})`;
+}
+
+/**
+ * A decision made without recovery (applyDecision: the optimiser, manual changes) must not replace an expired
+ * lease whose change may be unrecorded: recover first; if that recorded something, the decision is stale.
+ */
+async function recordLostChangeFirst(ev: Evaluation): Promise<string | undefined> {
+  if (ev.recoveryChecked || !lapsedWithPending(ev.state, ev.deps.clock.now())) return undefined;
+  const { state } = await recoverLostCommit(ev);
+  if (state.version === ev.state.version) return undefined;
+  return `a change whose commit was lost was recorded first (version ${ev.state.version} → ${state.version}): decide again`;
 }
 
 /**
@@ -84,9 +104,10 @@ export async function act(ev: Evaluation, decision: Scale): Promise<Outcome> {
   }
   const busy = await activeOrchestration(ev);
   if (busy) return inProgress(ev, decision, primary, busy);
-  const orchestrated = inline.length === 0;
-  const claimed = await claim(ev, primary, orchestrated);
+  const recorded = await recordLostChangeFirst(ev);
+  if (recorded) return inProgress(ev, decision, primary, recorded);
+  const claimed = await claim(ev, decision, primary, inline);
   if (claimed !== true) return inProgress(ev, decision, primary, claimed);
-  if (orchestrated && typeAction) return startOrchestration(ev, decision, typeAction);
+  if (inline.length === 0 && typeAction) return startOrchestration(ev, decision, typeAction);
   return applyInline(ev, decision, inline);
 }

@@ -12,6 +12,7 @@ import { act } from './act.js';
 import { auditEntry } from './audit.js';
 import { resolveGroup } from './groups.js';
 import { fetchMetricWindows } from './observe.js';
+import { recoverLostCommit } from './recover.js';
 import type { AppDeps, Outcome } from './types.js';
 
 /** What a caller may have loaded already (reconcile loads the fleet, metrics and controls in bulk). */
@@ -33,6 +34,8 @@ export interface Evaluation {
   state: InstanceState;
   startedMs: number;
   preloaded: Preloaded;
+  /** Recovery of a lost commit already ran on `state` (evaluate does it before deciding). */
+  recoveryChecked?: boolean;
 }
 
 async function ignored(deps: AppDeps, signal: Signal, reason: string, message: string): Promise<Outcome> {
@@ -121,8 +124,9 @@ export async function wouldDo(ev: Evaluation, decision: Extract<Decision, { kind
 
 /** Evaluate one instance for one signal and act on the decision. Store errors propagate (fail closed). */
 export async function evaluate(deps: AppDeps, signal: Signal, pre: Preloaded, startedMs: number): Promise<Outcome> {
-  const instance = pre.instance ?? (await deps.ecs.describeInstances([signal.instanceId]))[0];
-  if (!instance) {
+  const observedAtMs = pre.instance ? undefined : deps.clock.now();
+  const described = pre.instance ?? (await deps.ecs.describeInstances([signal.instanceId]))[0];
+  if (!described) {
     return ignored(
       deps,
       signal,
@@ -130,14 +134,24 @@ export async function evaluate(deps: AppDeps, signal: Signal, pre: Preloaded, st
       `instance ${signal.instanceId} not found in ${deps.config.regionId}`,
     );
   }
-  const group = pre.group ?? resolveGroup(deps.config, instance);
+  const group = pre.group ?? resolveGroup(deps.config, described);
   if (!group) {
-    return ignored(deps, signal, 'not-managed', `instance ${instance.instanceId} matches no group's ids or tags`);
+    return ignored(deps, signal, 'not-managed', `instance ${described.instanceId} matches no group's ids or tags`);
   }
-  const state = await deps.store.getInstanceState(instance.instanceId);
+  const read = await deps.store.getInstanceState(described.instanceId);
+  // An expired lease may carry a change its holder made but never recorded: record it before deciding.
+  const { state, instance } = await recoverLostCommit({
+    deps,
+    signal,
+    instance: described,
+    group,
+    state: read,
+    startedMs,
+    ...(observedAtMs === undefined ? {} : { observedAtMs }),
+  });
   const base = { deps, signal, instance, group, state, startedMs };
   const decision = (deps.decide ?? coreDecide)(await decisionInput(base, pre), deps.clock.now());
-  const ev: Evaluation = { ...base, preloaded: pre };
+  const ev: Evaluation = { ...base, preloaded: pre, recoveryChecked: true };
   if (decision.kind === 'skip') return skipped(ev, decision);
   if (decision.dryRun || deps.config.dryRun) return wouldDo(ev, decision);
   return act(ev, decision);

@@ -2,7 +2,9 @@
  * Apply bandwidth and billing-method actions inline, under the lease the caller holds. Each call carries
  * the decision's ClientToken (the adapter retries retryable errors with the same token, so a retry never
  * applies a change twice). Success → commit (cooldown, budget, temporary upgrade) and audit `applied`;
- * a final error → audit `failed` with the ECS code, release the lease, cooldown NOT started.
+ * a final error → audit `failed` with the ECS code, release the lease, cooldown NOT started. The claim has
+ * written the actions ahead (`Lease.pending`): if this invocation dies between the ECS call and the commit,
+ * the next evaluation records the change (recover.ts).
  */
 import type { BandwidthAction, BillingMethodAction, Decision } from '../core/types.js';
 import type { EcsApi } from '../ports/EcsApi.js';
@@ -87,8 +89,9 @@ async function finish(ev: Evaluation, applied: InlineAction[], leaseKey: string)
   );
   const committed = await deps.store.commit({ ...lease, update });
   if (!committed.ok) {
-    // The change is made but the lease lapsed and someone else holds the row: cooldown not recorded.
-    deps.logger.log('error', 'commit lost: lease expired before the change was recorded', {
+    // The lease lapsed before the commit. Either an evaluation found the change and recorded it for us
+    // (recover.ts), or the lease was re-taken before the change was visible: then it is not recorded.
+    deps.logger.log('error', 'commit lost: lease expired before the change was recorded by this invocation', {
       requestId: deps.holderId,
       instanceId: instance.instanceId,
       actionKey: leaseKey,

@@ -9,7 +9,7 @@
  * Implementations: `src/adapters/tablestore` (official `tablestore` SDK) and `src/adapters/memory`.
  * Both pass the same contract suite (test/contract/stateStore.contract.ts).
  */
-import type { AuditEntry, InstanceState, Lease, Orchestration, TemporaryUpgrade } from '../core/types.js';
+import type { AuditEntry, InstanceState, Lease, Orchestration, PendingChange, StateUpdate } from '../core/types.js';
 
 export type ClaimResult =
   /** The lease is ours; `state` is the row after the claim (version bumped, lease set). */
@@ -19,18 +19,8 @@ export type ClaimResult =
   /** The row changed since it was read (version mismatch): re-read and decide again. */
   | { ok: false; reason: 'stale' };
 
-/** What an applied action changes in the instance row. Absent fields are left as they are. */
-export interface StateUpdate {
-  lastChange?: Partial<InstanceState['lastChange']>;
-  /** Append one downgrade at this time (ms). */
-  addDowngradeAtMs?: number;
-  /** Drop remembered downgrades older than this (ms), to keep the row small. */
-  trimDowngradesBeforeMs?: number;
-  /** Add to the lifetime platform downgrade counter (subscription instances). */
-  platformDowngradesIncrement?: number;
-  /** Set (object) or clear (null) the active temporary upgrade. */
-  temporaryUpgrade?: TemporaryUpgrade | null;
-}
+/** Moved to core (a pending change of a lease carries one); re-exported so callers keep importing it here. */
+export type { StateUpdate };
 
 export type OrchestrationPatch = Partial<
   Pick<Orchestration, 'step' | 'attempts' | 'requestIds' | 'error' | 'updatedMs'>
@@ -50,7 +40,9 @@ export interface StateStore {
 
   /**
    * Take the per-instance lease in one conditional write: succeeds when the row's version equals
-   * `expectedVersion` AND (no lease OR the lease expired at `nowMs`).
+   * `expectedVersion` AND (no lease OR the lease expired at `nowMs`). `pending` is stored with the lease
+   * (write-ahead of inline actions) and cleared with it by commit and release; a claim without it clears
+   * the pending changes of the expired lease it replaces.
    */
   claimLease(req: {
     instanceId: string;
@@ -59,6 +51,7 @@ export interface StateStore {
     actionKey: string;
     nowMs: number;
     ttlMs: number;
+    pending?: PendingChange[];
   }): Promise<ClaimResult>;
 
   /** Extend a lease we still hold (long orchestrations). False when it is no longer ours. */
@@ -71,8 +64,10 @@ export interface StateStore {
   }): Promise<boolean>;
 
   /**
-   * Record an applied action and release the lease, in one write conditional on holding the lease
-   * (holder and actionKey match). `ok: false` when the lease is no longer ours.
+   * Record an applied action and release the lease, in one write conditional on the row's lease naming
+   * this holder and actionKey, expired or not (an expired lease nobody has re-taken is still ours). Recovery
+   * relies on this: it commits a lost change under the dead holder's name. `ok: false` when the lease is
+   * no longer ours.
    */
   commit(req: {
     instanceId: string;

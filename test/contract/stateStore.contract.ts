@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { StateStore } from '../../src/ports/StateStore.js';
 import { concurrencyContract } from './concurrency.contract.js';
 import { instanceStateContract } from './instanceState.contract.js';
+import { pendingContract } from './pending.contract.js';
 import { recordsContract } from './records.contract.js';
 
 export interface MadeStore {
@@ -31,6 +32,7 @@ export function stateStoreContract(name: string, makeStore: () => Promise<MadeSt
       return made.store;
     };
     instanceStateContract(store);
+    pendingContract(store);
     recordsContract(store);
     concurrencyContract(store);
   });

@@ -41,13 +41,15 @@ describe('reliability (fast): crash points (SIGKILL)', () => {
     await w?.env.close();
   });
 
-  it('alarm path: killed after the claim / after the ECS call → exactly one change once the lease lapses', () => {
+  it('alarm path: killed after the claim / after the ECS call → exactly one change once the lease lapses, recorded and audited', () => {
     expect(alarm).toHaveLength(2);
     for (const r of alarm) {
       expect(r.killedBy).toBe('SIGKILL');
       expect(r.changes).toEqual({ ModifyInstanceNetworkSpec: 1 });
       expect(r.finalBandwidthMbps).toBe(20);
       expect(r.leaseFree).toBe(true);
+      expect(r.recorded).toBe(true);
+      expect(r.audit).toContain('applied');
     }
   });
 
@@ -132,6 +134,8 @@ describe('reliability (fast): invariants under random schedules', () => {
     await reportFigures('invariants', { ...r.figures }, r.wallMs);
     expect(r.result.failed ? String(r.result.errorInstance) : 'ok').toBe('ok');
     expect(r.figures.violations).toBe(0);
+    expect(r.figures.unrecordedBreaches).toBe(0);
+    expect(r.figures.unrecordedBandwidth).toBe(0);
     expect(r.figures.cases).toBe(1000);
     expect(r.figures.crashes).toBeGreaterThan(0);
   }, 120_000);

@@ -42,12 +42,15 @@ describe('reliability: crash points (SIGKILL)', () => {
   });
 
   it.each(ALARM_POINTS)(
-    'alarm path killed %s → exactly one bandwidth change after the retry and the next tick',
+    'alarm path killed %s → exactly one bandwidth change after the retry and the next tick, and it is recorded',
     (point) => {
       const r = results.get(point);
       expect(r?.killedBy).toBe('SIGKILL');
       expect(r?.changes).toEqual({ ModifyInstanceNetworkSpec: 1 });
-      expect(r).toMatchObject({ finalBandwidthMbps: 20, leaseFree: true });
+      // Killed between the ECS call and the commit: the tick finds the change and records it (recover.ts).
+      expect(r).toMatchObject({ finalBandwidthMbps: 20, leaseFree: true, recorded: true });
+      // Killed after the commit, before the audit write: the only point whose audit entry is missing.
+      if (point !== 'after-commit') expect(r?.audit).toContain('applied');
     },
   );
 
@@ -62,6 +65,7 @@ describe('reliability: crash points (SIGKILL)', () => {
         finalStatus: 'Running',
         step: 'verified',
         leaseFree: true,
+        recorded: true,
       });
       expect(r?.audit).toContain('applied');
     },

@@ -10,6 +10,9 @@ describe('reliability: invariants under random schedules', () => {
     for (const e of r.examples) process.stdout.write(`invariants: unrecorded-change example: ${e}\n`);
     expect(r.result.failed ? String(r.result.errorInstance) : 'ok').toBe('ok');
     expect(r.figures.violations).toBe(0);
+    // A change whose commit was lost is recorded by the next evaluation (src/app/recover.ts): no breach follows.
+    expect(r.figures.unrecordedBreaches).toBe(0);
+    expect(r.figures.unrecordedBandwidth).toBe(0);
     expect(r.figures.cases).toBe(10_000);
     expect(r.figures.crashes).toBeGreaterThan(100);
   });

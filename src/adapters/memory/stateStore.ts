@@ -7,7 +7,7 @@
  * Fault hooks (`failNext`, `failAll`) let tests drive the app's fail-closed paths.
  */
 import { StateUnavailableError } from '../../core/errors.js';
-import type { AuditEntry, InstanceState, Orchestration } from '../../core/types.js';
+import type { AuditEntry, InstanceState, Lease, Orchestration } from '../../core/types.js';
 import type { ClaimResult, Controls, OrchestrationPatch, StateStore, StateUpdate } from '../../ports/StateStore.js';
 import {
   applyOrchestrationPatch,
@@ -94,7 +94,8 @@ export class MemoryStateStore implements StateStore {
     const current = this.row(req.instanceId);
     if (isLeaseLive(current.lease, req.nowMs)) return { ok: false, reason: 'held', lease: clone(current.lease) };
     if (current.version !== req.expectedVersion) return { ok: false, reason: 'stale' };
-    const lease = { holder: req.holder, actionKey: req.actionKey, expiresAtMs: req.nowMs + req.ttlMs };
+    const lease: Lease = { holder: req.holder, actionKey: req.actionKey, expiresAtMs: req.nowMs + req.ttlMs };
+    if (req.pending) lease.pending = clone(req.pending);
     return { ok: true, state: this.save({ ...clone(current), lease }) };
   }
 
@@ -102,9 +103,10 @@ export class MemoryStateStore implements StateStore {
     this.fault('renewLease');
     check.positive('ttlMs', req.ttlMs);
     const current = this.instances.get(req.instanceId);
-    if (!current || !isLeaseOurs(current.lease, req.holder, req.actionKey)) return false;
-    const lease = { holder: req.holder, actionKey: req.actionKey, expiresAtMs: req.nowMs + req.ttlMs };
-    this.save({ ...current, lease });
+    const held = current?.lease;
+    if (!current || !held || !isLeaseOurs(held, req.holder, req.actionKey)) return false;
+    // Only the expiry moves: pending changes stay with the lease (as the Tablestore adapter's PUT of one column).
+    this.save({ ...clone(current), lease: { ...clone(held), expiresAtMs: req.nowMs + req.ttlMs } });
     return true;
   }
 

@@ -4,7 +4,7 @@
  * lost race, which way it was lost (held vs stale).
  */
 import { StateUnavailableError } from '../../core/errors.js';
-import type { InstanceState } from '../../core/types.js';
+import type { InstanceState, Lease } from '../../core/types.js';
 import type { ClaimResult, StateStore, StateUpdate } from '../../ports/StateStore.js';
 import { applyStateUpdate, check, isLeaseLive, isLeaseOurs } from '../memory/stateRules.js';
 import { COL, decodeInstanceState, LEASE_COLUMNS, leaseCells, removedColumns, stateCells } from './instanceRows.js';
@@ -56,7 +56,8 @@ export class InstanceOps {
     const current = await this.get(req.instanceId);
     const early = verdict(current, req);
     if (early) return early;
-    const lease = { holder: req.holder, actionKey: req.actionKey, expiresAtMs: req.nowMs + req.ttlMs };
+    const lease: Lease = { holder: req.holder, actionKey: req.actionKey, expiresAtMs: req.nowMs + req.ttlMs };
+    if (req.pending) lease.pending = req.pending;
     const next: InstanceState = { ...current, version: current.version + 1, lease };
     const pk = pkOf(req.instanceId);
     // Keyed on what the caller expects, not on the read: the write alone must enforce the rule.
@@ -71,7 +72,7 @@ export class InstanceOps {
         : await this.t.update(
             this.table,
             pk,
-            [{ PUT: [{ [COL.version]: long(next.version) }, ...leaseCells(lease)] }],
+            claimOps(next.version, lease),
             conditions.exist(
               conditions.and(
                 conditions.equals(COL.version, long(req.expectedVersion)),
@@ -128,6 +129,13 @@ export class InstanceOps {
       `Tablestore commit of ${req.instanceId}: the row changed under our lease ${MAX_COMMIT_ATTEMPTS} times in a row`,
     );
   }
+}
+
+/** PUT the version and the lease; a claim without pending changes deletes those of the lease it replaces. */
+function claimOps(version: number, lease: Lease): UpdateOps {
+  const ops: UpdateOps = [{ PUT: [{ [COL.version]: long(version) }, ...leaseCells(lease)] }];
+  if (!lease.pending) ops.push({ DELETE_ALL: [COL.leasePending] });
+  return ops;
 }
 
 /** PUT the new state, delete what it no longer has, INCREMENT the platform counter. */

@@ -3,7 +3,7 @@
  * own columns so that conditions can test them (version, lease*); lists and objects are JSON strings.
  */
 import { StateUnavailableError } from '../../core/errors.js';
-import type { InstanceState, Lease } from '../../core/types.js';
+import type { InstanceState, Lease, PendingChange } from '../../core/types.js';
 import { defaultInstanceState } from '../memory/stateRules.js';
 import { type Attributes, type CellValue, long, toNumber } from './sdk.js';
 
@@ -13,12 +13,14 @@ export const COL = {
   leaseHolder: 'leaseHolder',
   leaseActionKey: 'leaseActionKey',
   leaseExpiresAtMs: 'leaseExpiresAtMs',
+  /** The lease's pending inline changes (JSON), written and deleted with the other lease columns. */
+  leasePending: 'leasePending',
   downgradesMs: 'downgradesMs',
   platformDowngrades: 'platformDowngrades',
   temporaryUpgrade: 'temporaryUpgrade',
 } as const;
 
-export const LEASE_COLUMNS = [COL.leaseHolder, COL.leaseActionKey, COL.leaseExpiresAtMs];
+export const LEASE_COLUMNS = [COL.leaseHolder, COL.leaseActionKey, COL.leaseExpiresAtMs, COL.leasePending];
 
 /** lastChange fields, each an INTEGER column `lc_<field>`. */
 const LAST_CHANGE_KEYS = ['bandwidthUpMs', 'bandwidthDownMs', 'typeUpMs', 'typeDownMs', 'billingMs'] as const;
@@ -36,12 +38,15 @@ export function parseJson<T>(text: CellValue | undefined, what: string): T | und
   }
 }
 
-function leaseOf(attrs: Record<string, CellValue>): Lease | undefined {
+function leaseOf(instanceId: string, attrs: Record<string, CellValue>): Lease | undefined {
   const holder = attrs[COL.leaseHolder];
   const actionKey = attrs[COL.leaseActionKey];
   const expiresAtMs = toNumber(attrs[COL.leaseExpiresAtMs]);
   if (typeof holder !== 'string' || typeof actionKey !== 'string' || expiresAtMs === undefined) return undefined;
-  return { holder, actionKey, expiresAtMs };
+  const lease: Lease = { holder, actionKey, expiresAtMs };
+  const pending = parseJson<PendingChange[]>(attrs[COL.leasePending], `${instanceId}.leasePending`);
+  if (pending) lease.pending = pending;
+  return lease;
 }
 
 /** The state stored in a row; the default state (version 0) when the row does not exist. */
@@ -52,7 +57,7 @@ export function decodeInstanceState(instanceId: string, attrs: Record<string, Ce
   state.paused = attrs[COL.paused] === true;
   state.platformDowngrades = toNumber(attrs[COL.platformDowngrades]) ?? 0;
   state.downgradesMs = parseJson<number[]>(attrs[COL.downgradesMs], `${instanceId}.downgradesMs`) ?? [];
-  const lease = leaseOf(attrs);
+  const lease = leaseOf(instanceId, attrs);
   if (lease) state.lease = lease;
   const upgrade = parseJson<InstanceState['temporaryUpgrade']>(
     attrs[COL.temporaryUpgrade],
@@ -66,13 +71,15 @@ export function decodeInstanceState(instanceId: string, attrs: Record<string, Ce
   return state;
 }
 
-/** PUT cells for the lease. */
+/** PUT cells for the lease (the pending column only when there are pending changes). */
 export function leaseCells(lease: Lease): Attributes {
-  return [
+  const cells: Attributes = [
     { [COL.leaseHolder]: lease.holder },
     { [COL.leaseActionKey]: lease.actionKey },
     { [COL.leaseExpiresAtMs]: long(lease.expiresAtMs) },
   ];
+  if (lease.pending) cells.push({ [COL.leasePending]: JSON.stringify(lease.pending) });
+  return cells;
 }
 
 /**

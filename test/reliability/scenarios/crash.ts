@@ -28,6 +28,8 @@ export interface CrashPointResult {
   finalStatus?: string;
   step?: string;
   leaseFree: boolean;
+  /** The store recorded a change (a cooldown start) for the instance. */
+  recorded: boolean;
   audit: string[];
 }
 
@@ -47,8 +49,21 @@ export async function startCrashWorld(o: { web: number; batch: number }): Promis
   const logs = new LogCapture([env.spec.token], () => env.clock.now());
   const parent = buildAppEnv(env.spec, { logger: logs.logger });
   // Three closed one-minute periods of metrics before anything is decided (the bundle builds meanwhile).
-  await Promise.all([waitVirtual(3.5 * 60_000), childBundle()]);
+  await Promise.all([waitVirtual(3.5 * 60_000), childBundle(), warmUp(parent)]);
   return { env, parent, logs, childLines: [] };
+}
+
+/**
+ * Load the parent's lazily imported adapters (SDK modules) now: a first load takes wall seconds, hundreds of
+ * virtual seconds at the scaled clock's speed, and must not fall inside an evaluation (its metrics would age).
+ */
+async function warmUp(parent: AppEnv): Promise<void> {
+  const d = parent.deps('warm-up');
+  await Promise.all([
+    d.ecs.describeInstances([webId(1)]),
+    d.store.getControls(),
+    d.metrics.getLast({ instanceIds: [webId(1)], metric: 'CPUUtilization', periodSec: 60 }),
+  ]);
 }
 
 function bodyFor(w: CrashWorld, instanceId: string, metric: 'bw' | 'cpu'): string {
@@ -101,6 +116,7 @@ async function observe(
     finalType: inst?.instanceType,
     finalStatus: inst?.status,
     leaseFree: !state.lease || state.lease.expiresAtMs <= w.env.clock.now(),
+    recorded: Object.values(state.lastChange).some((ms) => ms !== undefined),
     audit,
   };
 }
@@ -194,6 +210,7 @@ export function crashFigures(results: CrashPointResult[]) {
     lost: results.filter((r) => !modified(r) && r.step !== 'rolled-back').length,
     rolledBack: results.filter((r) => r.step === 'rolled-back').length,
     stuckLeases: results.filter((r) => !r.leaseFree).length,
+    unrecorded: results.filter((r) => modified(r) && r.step !== 'rolled-back' && !r.recorded).length,
     auditGaps: results.filter((r) => modified(r) && !r.audit.includes('applied')).length,
   };
 }

@@ -15,10 +15,14 @@ export interface InvariantFigures {
   crashes: number;
   faults: number;
   violations: number;
-  /** Cooldown/budget breaches that follow a change whose record was lost (the documented gap). */
+  /** Cooldown/budget breaches that follow a change whose record was lost (closed by src/app/recover.ts: 0). */
   unrecordedBreaches: number;
   /** Cases with such a breach. */
   unrecordedCases: number;
+  /** Bandwidth changes never recorded by the end of a schedule (the gap itself, whether a breach followed or not). */
+  unrecordedBandwidth: number;
+  /** Type changes never recorded (an orchestration that ended `failed` after the modify: left to an operator). */
+  unrecordedType: number;
 }
 
 export async function runInvariants(o: { cases: number; seed: number }) {
@@ -32,6 +36,8 @@ export async function runInvariants(o: { cases: number; seed: number }) {
     violations: 0,
     unrecordedBreaches: 0,
     unrecordedCases: 0,
+    unrecordedBandwidth: 0,
+    unrecordedType: 0,
   };
   const examples: string[] = [];
   const started = Date.now();
@@ -47,6 +53,8 @@ export async function runInvariants(o: { cases: number; seed: number }) {
       f.faults += events.filter((e) => e.k === 'ecsFault' || e.k === 'storeFault').length;
       f.violations += report.violations.length;
       f.unrecordedBreaches += report.unrecorded.length;
+      f.unrecordedBandwidth += report.unrecordedChanges.bandwidth;
+      f.unrecordedType += report.unrecordedChanges.type;
       if (report.unrecorded.length > 0) {
         f.unrecordedCases++;
         if (examples.length < 3) examples.push(`${report.unrecorded.join('; ')} ← ${JSON.stringify(events)}`);

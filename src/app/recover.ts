@@ -1,0 +1,151 @@
+/**
+ * Write-ahead for inline actions, and the recovery that uses it. The claim of a bandwidth / billing-method
+ * change stores, with the lease, what each action will make the instance look like and what to record then
+ * (`Lease.pending`). If the holder dies, or its commit fails, after a successful ECS call, the change is made
+ * but not recorded. The next evaluation that finds that lease expired compares the expectations with the
+ * instance and commits the applied prefix under the dead holder's name (a commit conditional on the row's
+ * lease still being that one), so the cooldown and the downgrade budget count the change. Read-only towards
+ * ECS: at most one DescribeInstances, never a mutating call.
+ */
+import type { GroupPolicy } from '../core/config/types.js';
+import type { InstanceSnapshot, InstanceState, Lease, PendingChange, ScaleReason, Signal } from '../core/types.js';
+import { auditEntry, specChange } from './audit.js';
+import { type InlineAction, mergeUpdates } from './execute.js';
+import { stateUpdateFor } from './stateUpdate.js';
+import type { AppDeps } from './types.js';
+
+/**
+ * The pending changes of a claim for `actions`, in order. Their times are `atMs`, the lease expiry: the real
+ * change happens between the claim and the expiry, and a later cooldown start or budget entry can only make
+ * the product wait longer. A temporary upgrade keeps the EndTime the action asks the platform for.
+ */
+export function pendingChanges(
+  ctx: { instance: InstanceSnapshot; state: InstanceState; group: GroupPolicy },
+  reason: ScaleReason,
+  actions: readonly InlineAction[],
+  atMs: number,
+): PendingChange[] {
+  return actions.map((action) => {
+    const { before, after } = specChange(action);
+    return {
+      actionKey: action.actionKey,
+      clientToken: action.clientToken,
+      reason,
+      before: pick(before),
+      expect: pick(after),
+      update: stateUpdateFor(action, ctx.instance, ctx.state, ctx.group.downgradeBudget.windowSec, atMs),
+    };
+  });
+}
+
+function pick(spec: ReturnType<typeof specChange>['after']): PendingChange['expect'] {
+  const out: PendingChange['expect'] = {};
+  if (spec.bandwidthOutMbps !== undefined) out.bandwidthOutMbps = spec.bandwidthOutMbps;
+  if (spec.internetChargeType !== undefined) out.internetChargeType = spec.internetChargeType;
+  return out;
+}
+
+/** Whether the instance shows every expected field of one pending change. */
+function shows(instance: InstanceSnapshot, change: PendingChange): boolean {
+  const { bandwidthOutMbps, internetChargeType } = change.expect;
+  return (
+    (bandwidthOutMbps === undefined || instance.bandwidthOutMbps === bandwidthOutMbps) &&
+    (internetChargeType === undefined || instance.internetChargeType === internetChargeType)
+  );
+}
+
+/**
+ * The longest prefix of `pending` the instance shows applied. Actions run in order and stop at the first
+ * failure, so a change after an unapplied one cannot have been made.
+ */
+export function appliedPrefix(pending: readonly PendingChange[], instance: InstanceSnapshot): PendingChange[] {
+  const index = pending.findIndex((p) => !shows(instance, p));
+  return index === -1 ? [...pending] : pending.slice(0, index);
+}
+
+/** The lease when it expired at `nowMs` with pending changes: a change may have been made and not recorded. */
+export function lapsedWithPending(state: InstanceState, nowMs: number): Lease | undefined {
+  const lease = state.lease;
+  return lease?.pending && lease.pending.length > 0 && lease.expiresAtMs <= nowMs ? lease : undefined;
+}
+
+export interface RecoveryContext {
+  deps: AppDeps;
+  signal: Signal;
+  instance: InstanceSnapshot;
+  group: GroupPolicy;
+  state: InstanceState;
+  startedMs: number;
+  /**
+   * When the snapshot's DescribeInstances was sent, if known. A snapshot sent at or after the lease expiry
+   * shows every change made under the lease; an older one (or one preloaded by reconcile, whose time is
+   * not known) is described again before the recovery concludes that something was NOT applied.
+   */
+  observedAtMs?: number;
+}
+
+/** The applied prefix, describing the instance again when the snapshot may predate the lease expiry. */
+async function observeApplied(ctx: RecoveryContext, lease: Lease, pending: PendingChange[]) {
+  let instance = ctx.instance;
+  let applied = appliedPrefix(pending, instance);
+  const fresh = ctx.observedAtMs !== undefined && ctx.observedAtMs >= lease.expiresAtMs;
+  if (applied.length < pending.length && !fresh) {
+    const again = (await ctx.deps.ecs.describeInstances([instance.instanceId]))[0];
+    if (again) {
+      instance = again;
+      applied = appliedPrefix(pending, again);
+    }
+  }
+  return { instance, applied };
+}
+
+async function auditRecovered(ctx: RecoveryContext, lease: Lease, applied: PendingChange[]): Promise<void> {
+  const { deps, instance, group, signal } = ctx;
+  for (const p of applied) {
+    const entry = auditEntry(deps, {
+      instanceId: instance.instanceId,
+      signal,
+      group: group.name,
+      decision: 'scale',
+      reason: p.reason,
+      message: `recovered: applied by ${lease.holder} whose commit was lost (lease ${lease.actionKey} expired at ${new Date(lease.expiresAtMs).toISOString()}); recorded at the lease expiry`,
+      result: 'applied',
+      startedMs: ctx.startedMs,
+    });
+    Object.assign(entry, { before: p.before, after: p.expect, actionKey: p.actionKey, clientToken: p.clientToken });
+    await deps.store.appendAudit(entry);
+  }
+}
+
+/**
+ * Record the changes an expired lease's holder made but never committed, then hand back the state (re-read
+ * when anything happened) and the freshest snapshot. Nothing applied → nothing written: the next claim
+ * replaces the stale lease. A lost commit race (the holder or another recovery committed first) → re-read.
+ * Store errors propagate (fail closed).
+ */
+export async function recoverLostCommit(
+  ctx: RecoveryContext,
+): Promise<{ state: InstanceState; instance: InstanceSnapshot }> {
+  const { deps, state } = ctx;
+  const lease = lapsedWithPending(state, deps.clock.now());
+  if (!lease?.pending) return { state, instance: ctx.instance };
+  const { instance, applied } = await observeApplied(ctx, lease, lease.pending);
+  if (applied.length === 0) return { state, instance };
+  const { instanceId } = instance;
+  const committed = await deps.store.commit({
+    instanceId,
+    holder: lease.holder,
+    actionKey: lease.actionKey,
+    update: mergeUpdates(applied.map((p) => p.update)),
+  });
+  if (!committed.ok) return { state: await deps.store.getInstanceState(instanceId), instance };
+  deps.logger.log('warn', 'recovered a change whose commit was lost', {
+    requestId: deps.holderId,
+    instanceId,
+    actionKey: lease.actionKey,
+    holder: lease.holder,
+    recovered: applied.map((p) => p.actionKey),
+  });
+  await auditRecovered({ ...ctx, instance }, lease, applied);
+  return { state: await deps.store.getInstanceState(instanceId), instance };
+}

@@ -1,0 +1,291 @@
+import { describe, expect, it } from 'vitest';
+import { applyDecision } from '../../src/app/apply.js';
+import { evaluateSignal, handleSignal } from '../../src/app/handleSignal.js';
+import { appliedPrefix, pendingChanges } from '../../src/app/recover.js';
+import type { DecisionInput } from '../../src/core/decide/index.js';
+import type { BillingMethodAction, Decision, InstanceState, PendingChange } from '../../src/core/types.js';
+import * as b from './builders.js';
+import { harness } from './fakes.js';
+
+const web = b.group({ bandwidth: b.bandwidthPolicy() });
+const cfg = b.config([web]); // leaseTtlSec 120
+const TTL_MS = 120_000;
+const EXPIRY = b.T0 + TTL_MS;
+const down = b.bandwidthAction({ direction: 'down', fromMbps: 10, toMbps: 5, actionKey: 'bw-d', clientToken: 'tok-d' });
+const billing: BillingMethodAction = {
+  kind: 'billingMethod',
+  instanceId: 'i-web1',
+  direction: 'down',
+  from: 'PayByBandwidth',
+  to: 'PayByTraffic',
+  bandwidthMbps: 5,
+  clientToken: 'tok-bill',
+  actionKey: 'bill-1',
+};
+
+/** A harness whose decide records the state it is shown and then skips (so nothing else acts). */
+function observing() {
+  const seen: InstanceState[] = [];
+  const decide = (input: DecisionInput): Decision => {
+    seen.push(input.state);
+    return { kind: 'skip', reason: 'within-tolerance', message: 'observed' };
+  };
+  const h = harness(cfg, [b.instance()], { decide });
+  const commits: string[] = [];
+  const commit = h.store.commit.bind(h.store);
+  h.store.commit = async (req) => {
+    const r = await commit(req);
+    commits.push(`${req.holder}/${req.actionKey}:${r.ok}`);
+    return r;
+  };
+  return { h, seen, commits };
+}
+
+/** A dead holder's claim with these actions written ahead (as act.ts writes them), at T0. */
+async function deadClaim(h: ReturnType<typeof observing>['h'], actions: (typeof down | BillingMethodAction)[]) {
+  const state = await h.store.getInstanceState('i-web1');
+  const pending = pendingChanges({ instance: b.instance(), state, group: web }, 'target-tracking', actions, EXPIRY);
+  const claimed = await h.store.claimLease({
+    instanceId: 'i-web1',
+    expectedVersion: state.version,
+    holder: 'dead-1',
+    actionKey: actions[0]?.actionKey ?? '',
+    nowMs: b.T0,
+    ttlMs: TTL_MS,
+    pending,
+  });
+  expect(claimed.ok).toBe(true);
+  return pending;
+}
+
+const recoveredAudit = async (h: ReturnType<typeof observing>['h']) =>
+  (await h.store.listAudit('i-web1', { limit: 20 })).filter((e) => e.message.startsWith('recovered'));
+
+describe('recovery of a change whose commit was lost', () => {
+  it('the commit fails after the ECS call → the next evaluation records it once, at the lease expiry, and audits it', async () => {
+    const { h, seen, commits } = observing();
+    h.deps.decide = b.scaleWith(down);
+    h.store.failNext('commit');
+    await expect(handleSignal(h.deps, b.signal())).rejects.toThrow(/injected fault in commit/);
+    expect(h.ecs.changeCount('ModifyInstanceNetworkSpec')).toBe(1);
+    const stranded = await h.store.getInstanceState('i-web1');
+    expect(stranded.lease?.pending?.map((p) => p.actionKey)).toEqual(['bw-d']);
+    expect(stranded.lastChange).toEqual({});
+
+    h.clock.ms = EXPIRY + 5_000;
+    h.deps.decide = (input) => {
+      seen.push(input.state);
+      return { kind: 'skip', reason: 'cooldown', message: 'observed' };
+    };
+    await handleSignal(h.deps, b.signal({ dedupeKey: 'cms:next' }));
+    expect(commits).toEqual(['inv-1/bw-d:true']);
+    const recorded = { lastChange: { bandwidthDownMs: EXPIRY }, downgradesMs: [EXPIRY] };
+    // decide sees the recorded cooldown and budget entry (the latest the change can have happened).
+    expect(seen[0]).toMatchObject(recorded);
+    expect(seen[0]?.lease).toBeUndefined();
+    expect(await h.store.getInstanceState('i-web1')).toMatchObject(recorded);
+    const [entry, ...rest] = await recoveredAudit(h);
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({
+      result: 'applied',
+      decision: 'scale',
+      reason: 'target-tracking',
+      actionKey: 'bw-d',
+      clientToken: 'tok-d',
+      before: { bandwidthOutMbps: 10 },
+      after: { bandwidthOutMbps: 5 },
+    });
+    expect(entry?.message).toContain('applied by inv-1 whose commit was lost');
+    expect(h.logger.lines.filter((l) => l.level === 'warn' && l.msg.startsWith('recovered'))).toHaveLength(1);
+    expect(h.ecs.changeCount()).toBe(1);
+  });
+
+  it('nothing was applied → nothing recorded; the next claim replaces the stale lease', async () => {
+    const { h, seen, commits } = observing();
+    await deadClaim(h, [down]);
+    h.clock.ms = EXPIRY;
+    await handleSignal(h.deps, b.signal());
+    expect(commits).toEqual([]);
+    expect(await recoveredAudit(h)).toEqual([]);
+    expect(seen[0]).toMatchObject({ version: 1, lastChange: {}, downgradesMs: [], lease: { holder: 'dead-1' } });
+    h.deps.decide = b.scaleWith(b.bandwidthAction());
+    await handleSignal(h.deps, b.signal({ dedupeKey: 'cms:next' }));
+    const state = await h.store.getInstanceState('i-web1');
+    expect(state).toMatchObject({ lastChange: { bandwidthUpMs: EXPIRY }, downgradesMs: [] });
+    expect(state.lease).toBeUndefined();
+  });
+
+  it('a partly applied multi-action claim records only the applied prefix', async () => {
+    const { h, seen, commits } = observing();
+    await deadClaim(h, [down, billing]);
+    // The dead holder's first call landed; the second never ran.
+    const inst = h.ecs.instances.get('i-web1');
+    if (inst) inst.bandwidthOutMbps = 5;
+    h.clock.ms = EXPIRY + 1;
+    await handleSignal(h.deps, b.signal());
+    expect(commits).toEqual(['dead-1/bw-d:true']);
+    expect(seen[0]).toMatchObject({ lastChange: { bandwidthDownMs: EXPIRY }, downgradesMs: [EXPIRY] });
+    expect(seen[0]?.lastChange.billingMs).toBeUndefined();
+    expect((await recoveredAudit(h)).map((e) => e.actionKey)).toEqual(['bw-d']);
+  });
+
+  it('both applied → both recorded in one commit, each audited', async () => {
+    const { h, seen } = observing();
+    await deadClaim(h, [down, billing]);
+    const inst = h.ecs.instances.get('i-web1');
+    if (inst) Object.assign(inst, { bandwidthOutMbps: 5, internetChargeType: 'PayByTraffic' });
+    h.clock.ms = EXPIRY + 1;
+    await handleSignal(h.deps, b.signal());
+    expect(seen[0]?.lastChange).toEqual({ bandwidthDownMs: EXPIRY, billingMs: EXPIRY });
+    expect((await recoveredAudit(h)).map((e) => e.actionKey).sort()).toEqual(['bill-1', 'bw-d']);
+  });
+
+  it('two evaluations race to recover: one commit wins, the change is recorded and audited once', async () => {
+    const { h, seen, commits } = observing();
+    await deadClaim(h, [down]);
+    const inst = h.ecs.instances.get('i-web1');
+    if (inst) inst.bandwidthOutMbps = 5;
+    h.clock.ms = EXPIRY + 1;
+    await Promise.all([1, 2, 3].map((n) => handleSignal(h.deps, b.signal({ dedupeKey: `cms:${n}` }))));
+    expect(commits.sort()).toEqual(['dead-1/bw-d:false', 'dead-1/bw-d:false', 'dead-1/bw-d:true']);
+    expect((await h.store.getInstanceState('i-web1')).downgradesMs).toEqual([EXPIRY]);
+    expect(await recoveredAudit(h)).toHaveLength(1);
+    // The losers re-read: every evaluation decided on the recorded state.
+    for (const s of seen) expect(s).toMatchObject({ downgradesMs: [EXPIRY] });
+  });
+
+  it('a live lease is left alone, even when the instance already shows the change', async () => {
+    const { h, seen, commits } = observing();
+    await deadClaim(h, [down]);
+    const inst = h.ecs.instances.get('i-web1');
+    if (inst) inst.bandwidthOutMbps = 5;
+    h.clock.ms = EXPIRY - 1;
+    await handleSignal(h.deps, b.signal());
+    expect(commits).toEqual([]);
+    expect(seen[0]?.lease).toMatchObject({ holder: 'dead-1', expiresAtMs: EXPIRY });
+    expect(await recoveredAudit(h)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'preloaded by reconcile (taken at an unknown time) and stale: described again → recorded',
+      true,
+      ['dead-1/bw-d:true'],
+    ],
+    ['described by this evaluation after the expiry: trusted, not described again → nothing', false, []],
+  ])('a snapshot that does not show the change, %s', async (_label, preload, expected) => {
+    const { h, commits } = observing();
+    await deadClaim(h, [down]);
+    h.clock.ms = EXPIRY + 1;
+    if (preload) {
+      const inst = h.ecs.instances.get('i-web1');
+      if (inst) inst.bandwidthOutMbps = 5;
+      await evaluateSignal(h.deps, b.signal(), { instance: b.instance(), group: web });
+    } else {
+      await handleSignal(h.deps, b.signal());
+    }
+    expect(commits).toEqual(expected);
+    expect(h.ecs.count('DescribeInstances')).toBe(1);
+    expect(h.ecs.changeCount()).toBe(0);
+  });
+});
+
+describe('applyDecision (decided without recovery) recovers before it claims', () => {
+  const decision: Extract<Decision, { kind: 'scale' }> = {
+    kind: 'scale',
+    reason: 'rightsizing',
+    message: 'p95 3 Mbps: 5 → 4 Mbps',
+    actions: [b.bandwidthAction({ direction: 'down', fromMbps: 5, toMbps: 4, actionKey: 'opt-1', clientToken: 't' })],
+    dryRun: false,
+  };
+  const apply = (h: ReturnType<typeof observing>['h']) =>
+    applyDecision(h.deps, { signal: b.signal({ source: 'timer' }), instance: b.instance(), group: web, decision });
+
+  it.each([
+    ['the dead holder’s change is visible → recorded, the stale decision skipped', true],
+    ['nothing was applied → the decision goes ahead and replaces the lease', false],
+  ])('%s', async (_label, landed) => {
+    const { h, commits } = observing();
+    await deadClaim(h, [down]);
+    const inst = h.ecs.instances.get('i-web1');
+    if (inst && landed) inst.bandwidthOutMbps = 5;
+    h.clock.ms = EXPIRY + 1;
+    const out = await apply(h);
+    if (landed) {
+      expect(out).toMatchObject({ status: 'skipped', reason: 'in-progress' });
+      expect(out.message).toContain('recorded first');
+      expect(commits).toEqual(['dead-1/bw-d:true']);
+      expect(h.ecs.changeCount()).toBe(0);
+    } else {
+      expect(out).toMatchObject({ status: 'applied' });
+      expect(commits).toEqual(['inv-1/opt-1:true']);
+    }
+  });
+});
+
+describe('the claim writes inline actions ahead, never a type change', () => {
+  it.each([
+    ['bandwidth', b.bandwidthAction(), ['bw-i-web1-0001']],
+    ['instance type (recovers through its orchestration row)', b.typeAction(), undefined],
+  ])('%s', async (_label, action, keys) => {
+    const h = harness(cfg, [b.instance()], { decide: b.scaleWith(action) });
+    const claims: (PendingChange[] | undefined)[] = [];
+    const claimLease = h.store.claimLease.bind(h.store);
+    h.store.claimLease = async (req) => {
+      claims.push(req.pending);
+      return claimLease(req);
+    };
+    await handleSignal(h.deps, b.signal());
+    expect(claims).toHaveLength(1);
+    expect(claims[0]?.map((p) => p.actionKey)).toEqual(keys);
+    if (keys) expect(claims[0]?.[0]?.update).toEqual({ lastChange: { bandwidthUpMs: EXPIRY } });
+  });
+});
+
+describe('pendingChanges / appliedPrefix', () => {
+  const pending = pendingChanges(
+    { instance: b.instance(), state: emptyState(), group: web },
+    'billing-method',
+    [down, billing],
+    EXPIRY,
+  );
+
+  it('writes each action ahead: expectation, audit spec and the update timed at the given instant', () => {
+    expect(pending).toEqual<PendingChange[]>([
+      {
+        actionKey: 'bw-d',
+        clientToken: 'tok-d',
+        reason: 'billing-method',
+        before: { bandwidthOutMbps: 10 },
+        expect: { bandwidthOutMbps: 5 },
+        update: {
+          lastChange: { bandwidthDownMs: EXPIRY },
+          addDowngradeAtMs: EXPIRY,
+          trimDowngradesBeforeMs: EXPIRY - 86_400_000,
+        },
+      },
+      {
+        actionKey: 'bill-1',
+        clientToken: 'tok-bill',
+        reason: 'billing-method',
+        before: { internetChargeType: 'PayByBandwidth' },
+        expect: { internetChargeType: 'PayByTraffic' },
+        update: { lastChange: { billingMs: EXPIRY } },
+      },
+    ]);
+    expect(JSON.parse(JSON.stringify(pending))).toEqual(pending);
+  });
+
+  it.each([
+    ['nothing applied', {}, []],
+    ['the first applied', { bandwidthOutMbps: 5 }, ['bw-d']],
+    ['both applied', { bandwidthOutMbps: 5, internetChargeType: 'PayByTraffic' as const }, ['bw-d', 'bill-1']],
+    ['only the second (cannot follow a failed first): nothing', { internetChargeType: 'PayByTraffic' as const }, []],
+  ])('%s', (_label, over, keys) => {
+    expect(appliedPrefix(pending, b.instance(over)).map((p) => p.actionKey)).toEqual(keys);
+  });
+});
+
+function emptyState(): InstanceState {
+  return { instanceId: 'i-web1', version: 0, lastChange: {}, downgradesMs: [], platformDowngrades: 0, paused: false };
+}
