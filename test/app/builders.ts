@@ -1,6 +1,7 @@
 /** Builders for app tests: a fully defaulted Config, groups, instances, signals and actions. */
 import type { BandwidthPolicy, Config, GroupPolicy, InstanceTypePolicy } from '../../src/core/config/types.js';
 import type { BandwidthAction, Decision, InstanceSnapshot, InstanceTypeAction, Signal } from '../../src/core/types.js';
+import { configOf, groupOf, snapshotOf } from '../support/domain.js';
 
 /** Monday 2025-01-06 03:00 UTC: inside a nightly 02:00–05:00 UTC window, outside weekday office hours. */
 export const T0 = Date.UTC(2025, 0, 6, 3, 0, 0);
@@ -41,56 +42,15 @@ export function typePolicy(over: Partial<InstanceTypePolicy> = {}): InstanceType
 }
 
 export function group(over: Partial<GroupPolicy> = {}): GroupPolicy {
-  return {
-    name: 'web',
-    match: { instanceIds: [], tags: { 'autoscaler-group': 'web' } },
-    paused: false,
-    schedules: [],
-    maintenanceWindows: [],
-    downgradeBudget: { maxDowngrades: 3, windowSec: 86_400, reserve: 1, minIntervalSec: 300 },
-    optimisation: {
-      enabled: true,
-      apply: false,
-      percentile: 95,
-      headroom: 0.2,
-      minHistoryDays: 7,
-      billingMethod: true,
-    },
-    ...over,
-  };
+  return groupOf(over);
 }
 
 export function config(groups: GroupPolicy[], over: Partial<Config> = {}): Config {
-  return {
-    version: 1,
-    regionId: 'cn-hangzhou',
-    dryRun: false,
-    killSwitch: false,
-    evaluation: { lookbackSec: 3600, periodSec: 60, leaseTtlSec: 120, orchestrationLeaseTtlSec: 1800 },
-    groups,
-    ...over,
-  };
+  return configOf(groups, over);
 }
 
 export function instance(over: Partial<InstanceSnapshot> = {}): InstanceSnapshot {
-  return {
-    instanceId: 'i-web1',
-    regionId: 'cn-hangzhou',
-    zoneId: 'cn-hangzhou-h',
-    status: 'Running',
-    instanceType: 'ecs.g7.large',
-    instanceTypeFamily: 'ecs.g7',
-    cpu: 2,
-    memoryMiB: 8192,
-    instanceChargeType: 'PostPaid',
-    internetChargeType: 'PayByBandwidth',
-    bandwidthOutMbps: 10,
-    bandwidthInMbps: 10,
-    eipBound: false,
-    securityLocked: false,
-    tags: { 'autoscaler-group': 'web' },
-    ...over,
-  };
+  return snapshotOf(over);
 }
 
 export function signal(over: Partial<Signal> = {}): Signal {

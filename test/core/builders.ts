@@ -6,6 +6,7 @@
 import type { BandwidthPolicy, DowngradeBudget, GroupPolicy, InstanceTypePolicy } from '../../src/core/config/types.js';
 import type { DecisionInput } from '../../src/core/decide/index.js';
 import type { InstanceSnapshot, InstanceState, MetricPoint, Signal } from '../../src/core/types.js';
+import { budgetOf, groupOf, snapshotOf } from '../support/domain.js';
 
 /** 2024-05-01T10:00:00Z */
 export const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -13,24 +14,7 @@ export const MIN = 60_000;
 export const HOUR = 3_600_000;
 
 export function instance(over: Partial<InstanceSnapshot> = {}): InstanceSnapshot {
-  return {
-    instanceId: 'i-test0001',
-    regionId: 'cn-hangzhou',
-    zoneId: 'cn-hangzhou-h',
-    status: 'Running',
-    instanceType: 'ecs.g7.large',
-    instanceTypeFamily: 'ecs.g7',
-    cpu: 2,
-    memoryMiB: 8192,
-    instanceChargeType: 'PostPaid',
-    internetChargeType: 'PayByBandwidth',
-    bandwidthOutMbps: 10,
-    bandwidthInMbps: 10,
-    eipBound: false,
-    securityLocked: false,
-    tags: {},
-    ...over,
-  };
+  return snapshotOf({ instanceId: 'i-test0001', tags: {}, ...over });
 }
 
 export function bandwidthPolicy(over: Partial<BandwidthPolicy> = {}): BandwidthPolicy {
@@ -69,27 +53,11 @@ export function typePolicy(over: Partial<InstanceTypePolicy> = {}): InstanceType
 }
 
 export function budget(over: Partial<DowngradeBudget> = {}): DowngradeBudget {
-  return { maxDowngrades: 3, windowSec: 86_400, reserve: 1, minIntervalSec: 300, ...over };
+  return budgetOf(over);
 }
 
 export function group(over: Partial<GroupPolicy> = {}): GroupPolicy {
-  return {
-    name: 'web',
-    match: { instanceIds: [], tags: {} },
-    paused: false,
-    schedules: [],
-    maintenanceWindows: [],
-    downgradeBudget: budget(),
-    optimisation: {
-      enabled: true,
-      apply: false,
-      percentile: 95,
-      headroom: 0.2,
-      minHistoryDays: 7,
-      billingMethod: true,
-    },
-    ...over,
-  };
+  return groupOf({ match: { instanceIds: [], tags: {} }, ...over });
 }
 
 export function state(over: Partial<InstanceState> = {}): InstanceState {

@@ -12,6 +12,8 @@ import type { DashboardDeps } from '../../src/dashboard/types.js';
 import type { Clock } from '../../src/ports/Clock.js';
 import type { EcsApi } from '../../src/ports/EcsApi.js';
 import type { MetricName, MetricsApi } from '../../src/ports/MetricsApi.js';
+import { bandwidthPolicy } from '../app/builders.js';
+import { configOf, groupOf, snapshotOf } from '../support/domain.js';
 
 /** Monday 2025-01-06 03:00:00 UTC. */
 export const T0 = Date.UTC(2025, 0, 6, 3, 0, 0);
@@ -79,73 +81,15 @@ export class SeriesMetrics implements MetricsApi {
 }
 
 export function group(over: Partial<GroupPolicy> = {}): GroupPolicy {
-  return {
-    name: 'web',
-    match: { instanceIds: [], tags: { 'autoscaler-group': 'web' } },
-    paused: false,
-    bandwidth: {
-      minMbps: 1,
-      maxMbps: 100,
-      targetUtilization: 0.7,
-      tolerance: 0.1,
-      saturationThreshold: 0.95,
-      saturationMultiplier: 2,
-      scaleUpStabilizationSec: 60,
-      scaleDownStabilizationSec: 900,
-      cooldownUpSec: 300,
-      cooldownDownSec: 900,
-      stepRules: [],
-      temporaryUpgrade: 'auto',
-      temporaryUpgradeHours: 3,
-      allocatePublicIp: false,
-    },
-    schedules: [],
-    maintenanceWindows: [],
-    downgradeBudget: { maxDowngrades: 3, windowSec: 86_400, reserve: 1, minIntervalSec: 300 },
-    optimisation: {
-      enabled: true,
-      apply: false,
-      percentile: 95,
-      headroom: 0.2,
-      minHistoryDays: 7,
-      billingMethod: true,
-    },
-    ...over,
-  };
+  return groupOf({ bandwidth: bandwidthPolicy(), ...over });
 }
 
 export function config(groups: GroupPolicy[] = [group()], over: Partial<Config> = {}): Config {
-  return {
-    version: 1,
-    regionId: 'cn-hangzhou',
-    dryRun: false,
-    killSwitch: false,
-    evaluation: { lookbackSec: 3600, periodSec: 60, leaseTtlSec: 120, orchestrationLeaseTtlSec: 1800 },
-    groups,
-    ...over,
-  };
+  return configOf(groups, over);
 }
 
 export function instance(over: Partial<InstanceSnapshot> = {}): InstanceSnapshot {
-  return {
-    instanceId: 'i-web1',
-    instanceName: 'web-1',
-    regionId: 'cn-hangzhou',
-    zoneId: 'cn-hangzhou-h',
-    status: 'Running',
-    instanceType: 'ecs.g7.large',
-    instanceTypeFamily: 'ecs.g7',
-    cpu: 2,
-    memoryMiB: 8192,
-    instanceChargeType: 'PostPaid',
-    internetChargeType: 'PayByBandwidth',
-    bandwidthOutMbps: 10,
-    bandwidthInMbps: 10,
-    eipBound: false,
-    securityLocked: false,
-    tags: { 'autoscaler-group': 'web' },
-    ...over,
-  };
+  return snapshotOf({ instanceName: 'web-1', ...over });
 }
 
 let seq = 0;
