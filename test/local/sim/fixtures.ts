@@ -30,3 +30,25 @@ export function ladderOf(capacities: readonly number[], costs?: readonly number[
 
 /** Whole-unit levels 1…top priced 1 per unit-hour. */
 export const unitLadder = (top: number) => ladderOf(Array.from({ length: top }, (_, i) => i + 1));
+
+/** The top-level keys of `simulate --json`, in order: the issue's contract plus the billing fields. */
+export const SIM_JSON_KEYS = [
+  'trace',
+  'series',
+  'days',
+  'intervals',
+  'costPerDay',
+  'unmetFraction',
+  'unavoidableUnmetFraction',
+  'changes',
+  'downgrades',
+  'apiCalls',
+  'duplicateApiCalls',
+  'cooldownViolations',
+  'quotaViolations',
+  'initialChargeType',
+  'chargeTypeChanges',
+  'chargeTypeSwitches',
+  'finalChargeType',
+  'baselines',
+];

@@ -6,6 +6,7 @@ import { downsample } from '../../../src/local/sim/downsample.js';
 import { MAX_CHART_POINTS, renderReport } from '../../../src/local/sim/report.js';
 import { type SimulationResult, summaryOf } from '../../../src/local/sim/result.js';
 import { niceMax } from '../../../src/local/sim/svgChart.js';
+import { SIM_JSON_KEYS } from './fixtures.js';
 
 const VOID = new Set(['meta', 'br', 'hr', 'img', 'input', 'link']);
 
@@ -169,26 +170,7 @@ describe('renderReport', () => {
   });
 
   it('summaryOf keeps exactly the JSON contract keys', () => {
-    expect(Object.keys(summaryOf(result(10)))).toEqual([
-      'trace',
-      'series',
-      'days',
-      'intervals',
-      'costPerDay',
-      'unmetFraction',
-      'unavoidableUnmetFraction',
-      'changes',
-      'downgrades',
-      'apiCalls',
-      'duplicateApiCalls',
-      'cooldownViolations',
-      'quotaViolations',
-      'initialChargeType',
-      'chargeTypeChanges',
-      'chargeTypeSwitches',
-      'finalChargeType',
-      'baselines',
-    ]);
+    expect(Object.keys(summaryOf(result(10)))).toEqual(SIM_JSON_KEYS);
   });
 });
 

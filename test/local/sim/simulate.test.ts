@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../src/cli/simulate.js';
+import { SIM_JSON_KEYS } from './fixtures.js';
 
 // The simulate command end to end: the whole product on the local cloud in virtual time, on the bundled demo traces.
 const root = resolve(import.meta.dirname, '../../..');
@@ -25,26 +26,7 @@ async function simulate(args: string[]): Promise<{ code: number; json: Record<st
   }
 }
 
-const CONTRACT = [
-  'trace',
-  'series',
-  'days',
-  'intervals',
-  'costPerDay',
-  'unmetFraction',
-  'unavoidableUnmetFraction',
-  'changes',
-  'downgrades',
-  'apiCalls',
-  'duplicateApiCalls',
-  'cooldownViolations',
-  'quotaViolations',
-  'initialChargeType',
-  'chargeTypeChanges',
-  'chargeTypeSwitches',
-  'finalChargeType',
-  'baselines',
-];
+const CONTRACT = SIM_JSON_KEYS;
 
 type Baselines = Record<string, { costPerDay: number; unmetFraction: number; chargeType?: string }>;
 
