@@ -13,7 +13,7 @@ import { createDashboardApi, errorResponse, errorToResponse } from '../../src/da
 import { checkDashboardToken } from '../../src/dashboard/auth.js';
 import { loadStaticAssets, STATIC_HEADERS, type StaticAsset } from '../../src/dashboard/static.js';
 import type { ApiResponse, DashboardApi } from '../../src/dashboard/types.js';
-import { type Container, containerFor, type InvocationContext } from '../../src/runtime/container.js';
+import { type Container, containerFor, type InvocationContext } from '../../src/runtime/fcContainer.js';
 
 /** What FC maps back to HTTP. */
 export interface HttpTriggerResponse {
@@ -95,3 +95,6 @@ export async function handler(event: Buffer, context: InvocationContext): Promis
   }
   return built.handle(event);
 }
+
+/** Build time only: loads the SDK clients before the V8 code cache is taken (src/runtime/bundleLoader.ts). */
+export { loadAllAdapters as warmUp } from '../../src/runtime/lazyAdapters.js';

@@ -1,9 +1,12 @@
 /** FC async invocation target: runs or resumes one stop → modify → start orchestration. */
 import type { OrchestrationOutcome } from '../../src/app/index.js';
-import { containerFor, type InvocationContext } from '../../src/runtime/container.js';
+import { containerFor, type InvocationContext } from '../../src/runtime/fcContainer.js';
 import { receiveWorkerTask } from '../../src/runtime/worker.js';
 
 export async function handler(event: Buffer, context: InvocationContext): Promise<OrchestrationOutcome> {
   const c = await containerFor(context);
   return receiveWorkerTask(c.deps(context.requestId), event);
 }
+
+/** Build time only: loads the SDK clients before the V8 code cache is taken (src/runtime/bundleLoader.ts). */
+export { loadAllAdapters as warmUp } from '../../src/runtime/lazyAdapters.js';

@@ -68,6 +68,25 @@ function stormRows(b: StormBenchResult): Row[] {
   return rows;
 }
 
+function mib(bytes: number): string {
+  return `${num(bytes / 1024 / 1024)} MiB`;
+}
+
+function tallyText(c: Record<string, number>): string {
+  return Object.entries(c)
+    .map(([k, n]) => `${k} ×${n}`)
+    .join(', ');
+}
+
+function firstCallRow(h: ColdStartResult['handlers'][number]): Row | undefined {
+  const f = h.firstInvocation;
+  if (!f) return undefined;
+  const label = `… first invocation (require + 1 call): ${tallyText(f.answers) || 'none'}; code cache ${tallyText(f.codeCache) || '–'}`;
+  if (f.error !== undefined) return ['', label, `FAILED: ${f.error.split('\n').slice(0, 2).join(' ').slice(0, 160)}`];
+  const inside = `in process: require ${num(f.requireMs)} ms + call ${num(f.callMs)} ms`;
+  return ['', label, `${num(f.wallMs.median)} ms · +${num(Math.max(0, f.extraMs))} ms (${inside})`];
+}
+
 function coldRows(c: ColdStartResult): Row[] {
   const rows: Row[] = [['(c) cold start', `\`node -e ''\` (median of ${c.runs})`, `${num(c.baselineMs.median)} ms`]];
   if (c.buildSec !== undefined) rows.push(['', 'bundles built first (scripts/build.ts)', `${num(c.buildSec)} s`]);
@@ -80,11 +99,14 @@ function coldRows(c: ColdStartResult): Row[] {
       ]);
       continue;
     }
+    const size = `${mib(h.bundleBytes)}${h.cacheBytes === undefined ? '' : ` + ${mib(h.cacheBytes)} code cache`}`;
     rows.push([
       '',
-      `require dist/${h.name}/index.js (${num(h.bundleBytes / 1024 / 1024)} MiB)`,
+      `require dist/${h.name}/index.js (${size})`,
       `${num(h.importMs.median)} ms · ${num(h.ratio)}× · +${num(Math.max(0, h.extraMs))} ms`,
     ]);
+    const first = firstCallRow(h);
+    if (first) rows.push(first);
   }
   return rows;
 }

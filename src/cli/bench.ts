@@ -14,7 +14,8 @@ Runs the product's benchmarks and prints a table with the machine they ran on:
   (b) alarm storm: N instances x K duplicate real-format CMS callbacks, shuffled, C in flight, over HTTP through
       the local FC runtime and emulators, then one reconcile tick; mutating ECS calls must equal the actions
       needed (one per instance)
-  (c) cold start: require each bundled handler (fresh esbuild build) in a fresh node vs node -e ''
+  (c) cold start: require each bundled handler (fresh esbuild build) in a fresh node vs node -e '', then
+      require + one handler call against the ECS, CMS and Tablestore emulators (first invocation)
   (d) simulation speed: D virtual days x M instances replaying phase-shifted real traces through the local cloud
 Exit code 1 when a built-in check fails: mutating calls != actions needed (for (b): after the next reconcile
 tick, which heals a failed delivery), an instance changed twice, or not one decision log line per delivery.
