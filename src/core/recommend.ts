@@ -206,6 +206,12 @@ export interface BillingMethodInput extends History {
   prices: PriceTable;
   current?: InternetChargeType;
   minHistoryDays: number;
+  /**
+   * Pay-by-bandwidth as it was really provisioned (an autoscaled link): the time-weighted price per hour over
+   * `days` (src/core/provisioned.ts). Replaces the static price at `bandwidthMbps`, which stays the reference of
+   * the utilisation, the break-even and the 100 Mbps limit of pay-by-traffic.
+   */
+  provisioned?: { costPerHour: number; days: number };
 }
 
 export interface BillingMethodRecommendation extends RecommendationBase {
@@ -220,6 +226,8 @@ export interface BillingMethodRecommendation extends RecommendationBase {
   monthlyCost: Record<InternetChargeType, number>;
   /** What the recommended method saves per month against the other (negative when the cheaper one is impossible). */
   monthlySaving: number;
+  /** Set when pay-by-bandwidth was priced as provisioned (input `provisioned`): the days weighed. */
+  provisionedDays?: number;
 }
 
 /** Pay-by-bandwidth vs pay-by-traffic at the measured mean rate, per month of 730 h. */
@@ -231,7 +239,12 @@ export function recommendBillingMethod(input: BillingMethodInput): BillingMethod
   const none = insufficient(days);
   if (none) return none;
   const meanMbps = mean(input.samples);
-  const { monthlyCost, breakEvenUtilization } = billingCosts(input.prices, input.bandwidthMbps, meanMbps);
+  const { monthlyCost, breakEvenUtilization } = billingCosts(
+    input.prices,
+    input.bandwidthMbps,
+    meanMbps,
+    input.provisioned?.costPerHour,
+  );
   // PayByTraffic caps the bandwidth at 100 Mbps: above that only pay-by-bandwidth keeps the link.
   const trafficPossible = input.bandwidthMbps <= 100;
   const recommended: InternetChargeType =
@@ -248,22 +261,35 @@ export function recommendBillingMethod(input: BillingMethodInput): BillingMethod
     breakEvenUtilization,
     monthlyCost,
     monthlySaving: monthlyCost[other] - monthlyCost[recommended],
+    ...(input.provisioned ? { provisionedDays: input.provisioned.days } : {}),
     confidence,
     applicable: confidence >= 1,
     historyDays: days,
     message:
       `${recommended}: mean ${meanMbps.toFixed(1)} of ${input.bandwidthMbps} Mbps is ${(utilization * 100).toFixed(1)} % ` +
       `utilisation, break-even ${(breakEvenUtilization * 100).toFixed(1)} %` +
-      (trafficPossible ? '' : ' (PayByTraffic is capped at 100 Mbps)'),
+      (trafficPossible ? '' : ' (PayByTraffic is capped at 100 Mbps)') +
+      `; ${pricingSentence(input, monthlyCost)}`,
   };
+}
+
+/** Which pay-by-bandwidth price was compared, and both monthly costs. */
+function pricingSentence(input: BillingMethodInput, monthlyCost: Record<InternetChargeType, number>): string {
+  const basis = input.provisioned
+    ? `as provisioned over ${input.provisioned.days.toFixed(1)} days`
+    : `at ${input.bandwidthMbps} Mbps`;
+  const money = (x: number) => `${x.toFixed(2)} ${input.prices.currency}/month`;
+  return `pay-by-bandwidth ${basis}: ${money(monthlyCost.PayByBandwidth)}, pay-by-traffic: ${money(monthlyCost.PayByTraffic)}`;
 }
 
 /**
  * Monthly cost of both methods for a link of `bandwidthMbps` carrying `meanMbps` on average, and the utilisation
  * at which they cost the same: pay-by-bandwidth per hour ÷ (GB per hour at full rate × price per GB).
+ * `byBandwidthPerHour` replaces the static pay-by-bandwidth price (e.g. the provisioned average of an autoscaled
+ * link); the break-even stays a fraction of `bandwidthMbps`.
  */
-export function billingCosts(prices: PriceTable, bandwidthMbps: number, meanMbps: number) {
-  const byBandwidthHour = bandwidthCostPerHour(prices, 'PayByBandwidth', bandwidthMbps);
+export function billingCosts(prices: PriceTable, bandwidthMbps: number, meanMbps: number, byBandwidthPerHour?: number) {
+  const byBandwidthHour = byBandwidthPerHour ?? bandwidthCostPerHour(prices, 'PayByBandwidth', bandwidthMbps);
   const byTrafficHour = bandwidthCostPerHour(prices, 'PayByTraffic', bandwidthMbps, trafficGBPerHour(meanMbps));
   const fullTrafficHour = trafficGBPerHour(bandwidthMbps) * prices.bandwidth.payByTrafficPerGB;
   return {

@@ -1,48 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePriceTable } from '../../src/core/cost.js';
 import { AutoscalerError } from '../../src/core/errors.js';
 import { mean, percentile, recentMax } from '../../src/core/percentile.js';
+import { asRecommendation, bitbrains, bounds, PER_DAY, PERIOD, policy } from './recommendFixtures.js';
 import {
   type BandwidthRecommendation,
-  type BillingMethodRecommendation,
   historyDays,
   type InstanceTypeRecommendation,
   mbpsSamples,
   recommendBandwidth,
-  recommendBillingMethod,
   recommendInstanceType,
   vcpusFromTypeName,
 } from '../../src/core/recommend.js';
-
-const root = resolve(import.meta.dirname, '../..');
-const prices = parsePriceTable(
-  JSON.parse(readFileSync(resolve(root, '../shared/prices/cn-hangzhou.json'), 'utf8')),
-  'cn-hangzhou.json',
-);
-
-/** A Bitbrains trace: outbound Mbps (transmitted KB/s × 8 / 1000) and CPU %, 300 s steps. */
-function bitbrains(file: string): { mbps: number[]; cpu: number[] } {
-  const text = readFileSync(resolve(root, '../shared/traces/bitbrains', file), 'utf8');
-  const rows = text
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split(';').map((cell) => Number(cell.trim())));
-  return { mbps: rows.map((r) => ((r[10] as number) * 8) / 1000), cpu: rows.map((r) => r[4] as number) };
-}
-
-const PERIOD = 300;
-const PER_DAY = 86_400 / PERIOD;
-const policy = { percentile: 95, headroom: 0.2, minHistoryDays: 7 };
-const bounds = { minMbps: 1, maxMbps: 100 };
-
-function asRecommendation<T extends { kind: string }>(r: T | { kind: 'none' }): T {
-  expect(r.kind).toBe('recommendation');
-  return r as T;
-}
 
 describe('percentile helpers', () => {
   it.each([
@@ -304,80 +273,5 @@ describe('recommendInstanceType', () => {
     ['ecs.g7.weird', undefined],
   ])('vcpusFromTypeName(%s) = %s', (type, vcpus) => {
     expect(vcpusFromTypeName(type)).toBe(vcpus);
-  });
-});
-
-describe('recommendBillingMethod', () => {
-  const week = (value: number) => new Array<number>(7 * PER_DAY).fill(value);
-  const billing = (samples: number[], bandwidthMbps: number, extra: object = {}) =>
-    recommendBillingMethod({ samples, periodSec: PERIOD, bandwidthMbps, prices, minHistoryDays: 7, ...extra });
-
-  it('10 Mbps carrying 2 Mbps on average: pay-by-traffic, numbers checked by hand', () => {
-    const r = asRecommendation<BillingMethodRecommendation>(billing(week(2), 10, { current: 'PayByBandwidth' }));
-    // by bandwidth: (5 × 0.063 + 5 × 0.248) × 730 = 1.555 × 730 = 1135.15
-    // by traffic: 2 Mbps = 0.9 GB/h × 0.8 = 0.72/h × 730 = 525.6
-    expect(r.monthlyCost.PayByBandwidth).toBeCloseTo(1135.15, 6);
-    expect(r.monthlyCost.PayByTraffic).toBeCloseTo(525.6, 6);
-    expect(r.monthlySaving).toBeCloseTo(609.55, 6);
-    expect(r.utilization).toBeCloseTo(0.2, 10);
-    // break-even: 1.555 / (10 Mbps = 4.5 GB/h × 0.8) = 0.43194…
-    expect(r.breakEvenUtilization).toBeCloseTo(1.555 / 3.6, 10);
-    expect(r).toMatchObject({ recommended: 'PayByTraffic', change: true, applicable: true });
-    expect(r.message).toBe('PayByTraffic: mean 2.0 of 10 Mbps is 20.0 % utilisation, break-even 43.2 %');
-  });
-
-  it('10 Mbps carrying 6 Mbps (above the 43 % break-even): pay-by-bandwidth', () => {
-    const r = asRecommendation<BillingMethodRecommendation>(billing(week(6), 10, { current: 'PayByBandwidth' }));
-    // by traffic: 2.7 GB/h × 0.8 × 730 = 1576.8 > 1135.15
-    expect(r.monthlyCost.PayByTraffic).toBeCloseTo(1576.8, 6);
-    expect(r).toMatchObject({ recommended: 'PayByBandwidth', change: false });
-    expect(r.monthlySaving).toBeCloseTo(1576.8 - 1135.15, 6);
-  });
-
-  it.each([
-    // trace, provisioned Mbps, recommended: 35.csv idles most of the day (mean ≈ 7.5 of 50); 384.csv is busy (≈ 17 of 20)
-    ['35.csv', 50, 'PayByTraffic'],
-    ['384.csv', 20, 'PayByBandwidth'],
-  ])('real trace %s on %d Mbps → %s', (file, bandwidthMbps, expected) => {
-    const { mbps } = bitbrains(file);
-    const r = asRecommendation<BillingMethodRecommendation>(billing(mbps, bandwidthMbps));
-    expect(r.recommended).toBe(expected);
-    expect(r.utilization < r.breakEvenUtilization).toBe(expected === 'PayByTraffic');
-    expect(r.change).toBe(false); // no current method given
-  });
-
-  it('keeps pay-by-bandwidth above 100 Mbps, where pay-by-traffic cannot go, and says so', () => {
-    const r = asRecommendation<BillingMethodRecommendation>(billing(week(5), 150));
-    expect(r.recommended).toBe('PayByBandwidth');
-    expect(r.monthlySaving).toBeLessThan(0);
-    expect(r.message).toContain('(PayByTraffic is capped at 100 Mbps)');
-  });
-
-  it('states an infinite break-even when traffic is free', () => {
-    const free = { ...prices, bandwidth: { ...prices.bandwidth, payByTrafficPerGB: 0 } };
-    const r = asRecommendation<BillingMethodRecommendation>(
-      recommendBillingMethod({
-        samples: week(5),
-        periodSec: PERIOD,
-        bandwidthMbps: 10,
-        prices: free,
-        minHistoryDays: 7,
-      }),
-    );
-    expect(r.breakEvenUtilization).toBe(Number.POSITIVE_INFINITY);
-    expect(r.recommended).toBe('PayByTraffic');
-  });
-
-  it.each([
-    ['no bandwidth', week(1), 0, 'no-bandwidth'],
-    ['half a day', week(1).slice(0, 144), 10, 'insufficient-history'],
-  ])('no recommendation: %s', (_label, samples, bandwidthMbps, reason) => {
-    expect(billing(samples, bandwidthMbps)).toMatchObject({ kind: 'none', reason });
-  });
-
-  it('reports lower confidence for two days of history', () => {
-    const r = asRecommendation<BillingMethodRecommendation>(billing(week(2).slice(0, 2 * PER_DAY), 10));
-    expect(r.confidence).toBeCloseTo(2 / 7, 10);
-    expect(r.applicable).toBe(false);
   });
 });

@@ -3,14 +3,14 @@
  * → claim the lease → ECS with a deterministic ClientToken → commit → audit), with a decision function that
  * re-checks the change against the FRESH instance and state: the global gates (kill switch, pause, live lease,
  * not Running), the maintenance window, the change still matching what was assessed, the cooldown and the
- * instance's downgrade budget. No second execution path: bandwidth and billing changes run inline, type
- * changes through the orchestration worker.
+ * instance's downgrade budget. A billing switch keeps the plan's economics (the pay-by-bandwidth cost it priced,
+ * carried in the change): only its charge type and the gates can have changed since. No second execution path:
+ * bandwidth and billing changes run inline, type changes through the orchestration worker.
  */
 import { actionKeyFor } from '../../core/actionKey.js';
 import { budgetAllows } from '../../core/budget.js';
 import { cooldownUntilMs, lastChangeMs } from '../../core/cooldown.js';
-import { billingCosts } from '../../core/recommend.js';
-import type { PriceTable } from '../../core/cost.js';
+import { bandwidthCostPerHour, HOURS_PER_MONTH, type PriceTable, trafficGBPerHour } from '../../core/cost.js';
 import type { DecisionInput } from '../../core/decide/index.js';
 import { globalGate } from '../../core/decide/gates.js';
 import { instanceTypeApi } from '../../core/platform.js';
@@ -125,11 +125,17 @@ function billingAction(change: PlannedChange, input: DecisionInput, prices: Pric
     return skip('within-tolerance', `billing is ${instance.internetChargeType} now`);
   }
   if (activeTemporaryUpgrade(state, nowMs)) return skip('in-progress', 'a temporary upgrade is active');
-  // The bandwidth may have changed since the assessment (a rightsizing just before): re-check the economics.
-  const mbps = instance.bandwidthOutMbps;
-  const { monthlyCost } = billingCosts(prices, mbps, change.meanMbps ?? 0);
-  if (!(monthlyCost[to] < monthlyCost[instance.internetChargeType]) || (to === 'PayByTraffic' && mbps > 100)) {
-    return skip('within-tolerance', `at ${mbps} Mbps ${to} is no longer the cheaper method`);
+  // Back to pay-by-bandwidth at the planned bandwidth (never above the current cap), else as it is.
+  const planned = to === 'PayByBandwidth' ? change.after.bandwidthOutMbps : undefined;
+  const mbps = planned === undefined ? instance.bandwidthOutMbps : Math.min(planned, instance.bandwidthOutMbps);
+  // A platform limit, not economics: ECS refuses a pay-by-traffic link above 100 Mbps.
+  if (to === 'PayByTraffic' && mbps > 100) {
+    return skip('within-tolerance', `PayByTraffic is capped at 100 Mbps, the link is at ${mbps} Mbps now`);
+  }
+  // The economics are the plan's: the same pay-by-bandwidth cost (as provisioned over the history for an
+  // autoscaled link), never a re-price at the bandwidth of the moment, which the reactive policy moves all day.
+  if (!plannedCheaper(change, prices, to)) {
+    return skip('within-tolerance', `the plan's prices do not make ${to} the cheaper method`);
   }
   const keys = actionKeyFor({
     instanceId: instance.instanceId,
@@ -148,6 +154,16 @@ function billingAction(change: PlannedChange, input: DecisionInput, prices: Pric
     bandwidthMbps: mbps,
     ...keys,
   };
+}
+
+/** The plan's comparison, from the pay-by-bandwidth cost it priced and the mean rate it measured. */
+function plannedCheaper(change: PlannedChange, prices: PriceTable, to: InternetChargeType): boolean {
+  if (change.byBandwidthMonthly === undefined || change.meanMbps === undefined) return false;
+  const trafficHour = bandwidthCostPerHour(prices, 'PayByTraffic', 0, trafficGBPerHour(change.meanMbps));
+  const monthly = { PayByBandwidth: change.byBandwidthMonthly, PayByTraffic: trafficHour * HOURS_PER_MONTH };
+  return to === 'PayByTraffic'
+    ? monthly.PayByTraffic < monthly.PayByBandwidth
+    : monthly.PayByBandwidth < monthly.PayByTraffic;
 }
 
 /** The decision function for one planned change, used instead of the reactive `decide`. */

@@ -7,7 +7,9 @@ import type { BandwidthPolicy, GroupPolicy, InstanceTypePolicy } from '../../cor
 import { bandwidthCostPerHour, HOURS_PER_MONTH, instanceCostPerHour, type PriceTable } from '../../core/cost.js';
 import { lastChangeMs } from '../../core/cooldown.js';
 import { platformBandwidthRange } from '../../core/platform.js';
+import { provisionedCostPerHour, provisionedSegments } from '../../core/provisioned.js';
 import {
+  MIN_RECOMMENDATION_DAYS,
   mbpsSamples,
   recommendBandwidth,
   recommendBillingMethod,
@@ -15,7 +17,7 @@ import {
 } from '../../core/recommend.js';
 import { activeTemporaryUpgrade } from '../../core/temporary.js';
 import type { InstanceSnapshot, InstanceState, MetricPoint } from '../../core/types.js';
-import type { Assessment, InstanceHistory } from './types.js';
+import type { AuditedBandwidth, Assessment, InstanceHistory } from './types.js';
 
 export interface AssessInput {
   instance: InstanceSnapshot;
@@ -25,9 +27,16 @@ export interface AssessInput {
   periodSec: number;
   prices: PriceTable;
   nowMs: number;
+  /**
+   * The applied bandwidth changes from the audit trail (see audited.ts), for pricing pay-by-bandwidth as it was
+   * provisioned. Absent = no trail at all (no state store, or never evaluated): nothing is known of how the link
+   * moved, so it is priced at one bandwidth.
+   */
+  audited?: AuditedBandwidth;
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 /** Round money to cents (0.1 + 0.2 noise never reaches a report). */
 export function cents(amount: number): number {
@@ -122,18 +131,62 @@ function assessBilling(input: AssessInput, a: Assessment): void {
     a.notes.push('billing method: an EIP is bound, its billing is the EIP’s');
     return;
   }
-  // Priced at the recommended bandwidth when there is one, so that the rightsizing saving and the billing saving
-  // add up to the saving of the whole recommended spec (pay-by-bandwidth's price depends on the bandwidth).
+  // The static price is at the recommended bandwidth when there is one, so that the rightsizing saving and the
+  // billing saving add up to the saving of the whole recommended spec (pay-by-bandwidth's price depends on it).
   const bandwidthMbps =
     a.bandwidth?.kind === 'recommendation' ? a.bandwidth.targetMbps : input.instance.bandwidthOutMbps;
+  const provisioned = provisionedPricing(input, a);
+  if (provisioned?.sinceSwitch && provisioned.days < MIN_RECOMMENDATION_DAYS) {
+    // Just switched back: the link has not been provisioned for a daily cycle yet, and one static bandwidth
+    // would misprice it (the reason for pricing it as provisioned at all).
+    const days = Math.max(0, provisioned.days);
+    const message = `only ${days.toFixed(2)} days on PayByBandwidth since the last billing switch, at least ${MIN_RECOMMENDATION_DAYS} needed`;
+    a.billing = { kind: 'none', reason: 'insufficient-history', historyDays: days, message };
+    return;
+  }
+  // Both methods over the same window: the mean rate too is measured since the timeline starts.
+  const points = provisioned
+    ? input.history.bandwidthOutBps.filter((p) => p.timestampMs >= provisioned.startMs)
+    : input.history.bandwidthOutBps;
   a.billing = recommendBillingMethod({
-    samples: mbpsSamples(input.history.bandwidthOutBps),
+    samples: mbpsSamples(points),
     periodSec: input.periodSec,
     bandwidthMbps,
     prices: input.prices,
     current: input.instance.internetChargeType,
     minHistoryDays: input.group.optimisation.minHistoryDays,
+    ...(provisioned ? { provisioned: { costPerHour: provisioned.costPerHour, days: provisioned.days } } : {}),
   });
+}
+
+/**
+ * An autoscaled link on pay-by-bandwidth: its price is what the reactive policy really provisioned over the
+ * history (the link moves all day; one static bandwidth would misprice it), from the oldest sample — or the last
+ * switch to pay-by-bandwidth, before which the link was a pay-by-traffic cap — to now (the mean rate is then
+ * measured over the same window). Undefined = static price: no bandwidth policy, on pay-by-traffic (its
+ * pay-by-bandwidth cost is then a forecast), no audit trail, or no history.
+ */
+function provisionedPricing(input: AssessInput, a: Assessment) {
+  const { instance, nowMs } = input;
+  if (!input.group.bandwidth || instance.internetChargeType !== 'PayByBandwidth') return undefined;
+  if (!input.audited) {
+    a.notes.push('billing method: no audit trail of this instance, pay-by-bandwidth is priced at one bandwidth');
+    return undefined;
+  }
+  const oldest = input.history.bandwidthOutBps[0];
+  if (!oldest) return undefined;
+  const switchMs = input.audited.billingSwitchMs ?? Number.NEGATIVE_INFINITY;
+  const startMs = Math.max(oldest.timestampMs, switchMs);
+  const days = (nowMs - startMs) / DAY_MS;
+  const segments = provisionedSegments({
+    currentMbps: instance.bandwidthOutMbps,
+    changes: input.audited.changes,
+    startMs,
+    endMs: nowMs,
+  });
+  // A window of no duration (switched at this very millisecond) is caught by the day minimums.
+  const costPerHour = provisionedCostPerHour(segments, input.prices) ?? 0;
+  return { costPerHour, days, startMs, sinceSwitch: switchMs > oldest.timestampMs };
 }
 
 /** Every recommendation the history supports for one instance. */

@@ -29,6 +29,15 @@ export function isClassic(instance: InstanceSnapshot): boolean {
   return instance.networkType === 'classic';
 }
 
+/**
+ * Start of the history window, epoch ms. Two extra periods: CMS reports complete periods only, stamped with their
+ * start, over (start, end]; without them `days` of data would always measure a little less than `days` and never
+ * reach full confidence.
+ */
+export function historyStartMs(days: number, nowMs: number): number {
+  return nowMs - days * DAY_MS - 2 * historyPeriodSec(days) * 1000;
+}
+
 interface Target {
   instance: InstanceSnapshot;
   group: GroupPolicy;
@@ -56,9 +65,7 @@ export async function fetchHistory(
   nowMs: number,
 ): Promise<Map<string, InstanceHistory>> {
   const periodSec = historyPeriodSec(days);
-  // Two extra periods: CMS reports complete periods only, stamped with their start, over (start, end]; without
-  // them `days` of data would always measure a little less than `days` and never reach full confidence.
-  const window = { startMs: nowMs - days * DAY_MS - 2 * periodSec * 1000, endMs: nowMs, periodSec };
+  const window = { startMs: historyStartMs(days, nowMs), endMs: nowMs, periodSec };
   const bw = targets.filter(needsBandwidth);
   const ids = (list: Target[]) => list.map((t) => t.instance.instanceId);
   const [vpc, classic, cpu] = await Promise.all([

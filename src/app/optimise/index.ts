@@ -4,9 +4,11 @@ export { assessInstance, type AssessInput } from './assess.js';
 export { planChanges, groupPool, type PlanContext } from './plan.js';
 export { defaultPricePaths, loadPriceTable, resolvePriceTable } from './prices.js';
 export { recommendationMessage, TRAILER, type RecommendationTrailer } from './record.js';
-export { clampHistoryDays, historyPeriodSec } from './history.js';
+export { clampHistoryDays, historyPeriodSec, historyStartMs } from './history.js';
+export { auditedBandwidth, needsAuditedBandwidth, type AuditReadLimits } from './audited.js';
 export type {
   Assessment,
+  AuditedBandwidth,
   ChangeOutcome,
   ChangeReport,
   InstanceReport,

@@ -26,6 +26,9 @@ export interface RecommendationTrailer {
   confidence: number;
   breakEvenUtilization?: number;
   utilization?: number;
+  /** Billing entries: the pay-by-bandwidth cost per month compared, and whether it is as provisioned or static. */
+  byBandwidthMonthly?: number;
+  byBandwidthPricing?: 'provisioned' | 'static';
 }
 
 /** The sentence followed by the trailer. */
@@ -64,6 +67,8 @@ export function trailerFor(changes: readonly PlannedChange[], currency: string):
     t.breakEvenUtilization = Math.round(billing.breakEvenUtilization * 10_000) / 10_000;
   }
   if (billing?.utilization !== undefined) t.utilization = Math.round(billing.utilization * 10_000) / 10_000;
+  if (billing?.byBandwidthMonthly !== undefined) t.byBandwidthMonthly = cents(billing.byBandwidthMonthly);
+  if (billing?.byBandwidthPricing !== undefined) t.byBandwidthPricing = billing.byBandwidthPricing;
   return t;
 }
 

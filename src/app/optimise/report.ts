@@ -36,6 +36,22 @@ function changeSentence(c: ChangeReport): string {
   return `${c.message} [${state}]`;
 }
 
+/**
+ * The saving of the whole recommended spec. The changes' savings add up, except when a switch to pay-by-traffic
+ * was priced against the provisioned cost of an autoscaled link: that cost is what the link costs today whatever
+ * its size, and a pay-by-traffic bandwidth is only a cap, so the bandwidth rightsizing is already inside it.
+ */
+export function specSaving(changes: readonly ChangeReport[]): number {
+  const overlapped = changes.some(
+    (c) =>
+      c.kind === 'billingMethod' &&
+      c.byBandwidthPricing === 'provisioned' &&
+      c.after.internetChargeType === 'PayByTraffic',
+  );
+  const counted = overlapped ? changes.filter((c) => c.kind !== 'bandwidth') : changes;
+  return cents(counted.reduce((sum, c) => sum + (c.monthlySaving ?? 0), 0));
+}
+
 /** The report of one assessed instance given what became of its changes. */
 export function instanceReport(a: Assessment, changes: readonly ChangeReport[], currency: string): InstanceReport {
   const { instance } = a;
@@ -46,13 +62,12 @@ export function instanceReport(a: Assessment, changes: readonly ChangeReport[], 
     internetChargeType: instance.internetChargeType,
   };
   const recommended: SpecView = Object.assign({ ...current }, ...mine.map((c) => c.after));
-  const saving = mine.reduce((sum, c) => sum + (c.monthlySaving ?? 0), 0);
   return {
     instanceId: instance.instanceId,
     group: a.group.name,
     current,
     recommended,
-    monthlySaving: cents(saving),
+    monthlySaving: specSaving(mine),
     currency,
     confidence: mine.length ? Math.min(...mine.map((c) => c.confidence)) : undefined,
     changes: [...mine],

@@ -12,7 +12,8 @@ import { listManagedInstances, type ManagedInstance } from '../groups.js';
 import type { AppDeps, Outcome } from '../types.js';
 import { applyChange } from './apply.js';
 import { assessInstance } from './assess.js';
-import { clampHistoryDays, fetchHistory, historyPeriodSec } from './history.js';
+import { auditedBandwidth, needsAuditedBandwidth } from './audited.js';
+import { clampHistoryDays, fetchHistory, historyPeriodSec, historyStartMs } from './history.js';
 import { planChanges } from './plan.js';
 import { resolvePriceTable } from './prices.js';
 import { recommendationEntry } from './record.js';
@@ -78,9 +79,13 @@ async function recordAll(deps: AppDeps, changes: ChangeReport[], currency: strin
 
 async function assessAll(deps: AppDeps, targets: ManagedInstance[], ctx: SweepContext) {
   const history = await fetchHistory(deps.metrics, targets, ctx.days, ctx.nowMs);
+  const sinceMs = historyStartMs(ctx.days, ctx.nowMs);
   const assessments: Assessment[] = [];
   for (const { instance, group } of targets) {
     try {
+      const audited = needsAuditedBandwidth(instance, group)
+        ? await auditedBandwidth(deps.store, instance.instanceId, sinceMs)
+        : undefined;
       assessments.push(
         assessInstance({
           instance,
@@ -90,6 +95,7 @@ async function assessAll(deps: AppDeps, targets: ManagedInstance[], ctx: SweepCo
           periodSec: historyPeriodSec(ctx.days),
           prices: ctx.prices,
           nowMs: ctx.nowMs,
+          ...(audited ? { audited } : {}),
         }),
       );
     } catch (err) {

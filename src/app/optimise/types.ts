@@ -4,6 +4,7 @@
  */
 import type { GroupPolicy } from '../../core/config/types.js';
 import type { PriceTable } from '../../core/cost.js';
+import type { BandwidthChange } from '../../core/provisioned.js';
 import type {
   BandwidthRecommendation,
   BillingMethodRecommendation,
@@ -75,6 +76,16 @@ export interface PlannedChange {
   utilization?: number;
   /** Billing only: mean outbound rate over the history, Mbps (to re-check the economics at apply time). */
   meanMbps?: number;
+  /**
+   * Billing only: the pay-by-bandwidth cost per month the plan compared (as provisioned for an autoscaled link,
+   * else at one bandwidth); apply re-checks against this same figure, never a re-price at the bandwidth of the
+   * moment.
+   */
+  byBandwidthMonthly?: number;
+  /** Billing only: what the current method costs per month (the switch must save a share of it). */
+  currentMonthly?: number;
+  /** Billing only: how `byBandwidthMonthly` was priced. */
+  byBandwidthPricing?: 'provisioned' | 'static';
 }
 
 /** What became of one change. */
@@ -112,6 +123,14 @@ export interface OptimiseSummary {
   counts: Partial<Record<ChangeOutcome, number>>;
   /** Per-instance failures that were caught (errors thrown), never fatal to the sweep. */
   errors: { instanceId: string; error: string }[];
+}
+
+/** What the audit trail says about an instance's provisioned bandwidth over the history window. */
+export interface AuditedBandwidth {
+  /** Applied bandwidth changes (any order), newest reaching back to the window start or the last page read. */
+  changes: BandwidthChange[];
+  /** The last applied billing switch inside the window, epoch ms: the timeline starts there. */
+  billingSwitchMs?: number;
 }
 
 /** Metric history of one instance, oldest first. */

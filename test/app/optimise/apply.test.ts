@@ -105,7 +105,9 @@ describe('changeDecider', () => {
     });
   });
 
-  it('a billing switch re-checks the economics at the bandwidth the instance has now', () => {
+  describe('a billing switch keeps the plan’s economics', () => {
+    // Planned on a mean of 4 Mbps (1.44 CNY/h of traffic, 1051.20 CNY/month) against a link that cost
+    // 1500 CNY/month as provisioned.
     const change: PlannedChange = {
       ...bandwidthChange,
       kind: 'billingMethod',
@@ -113,16 +115,87 @@ describe('changeDecider', () => {
       before: { internetChargeType: 'PayByBandwidth' },
       after: { internetChargeType: 'PayByTraffic' },
       meanMbps: 4,
+      byBandwidthMonthly: 1500,
+      byBandwidthPricing: 'provisioned',
     };
-    const decideBilling = changeDecider(change, prices);
-    const at50 = decideBilling(input({ instance: instance({ bandwidthOutMbps: 50 }) }), T0);
-    expect(at50.kind === 'scale' && at50.actions[0]).toMatchObject({
-      kind: 'billingMethod',
-      to: 'PayByTraffic',
-      bandwidthMbps: 50,
+
+    it.each([50, 2])('applied at %d Mbps now: never re-priced at the bandwidth of the moment', (mbps) => {
+      // At 2 Mbps a static re-price (0.126 CNY/h = 91.98/month) would have called pay-by-bandwidth cheaper.
+      const d = changeDecider(change, prices)(input({ instance: instance({ bandwidthOutMbps: mbps }) }), T0);
+      expect(d.kind === 'scale' && d.actions[0]).toMatchObject({
+        kind: 'billingMethod',
+        from: 'PayByBandwidth',
+        to: 'PayByTraffic',
+        bandwidthMbps: mbps,
+      });
     });
-    // At 2 Mbps pay-by-bandwidth costs less than 4 Mbps of traffic: no longer worth switching.
-    const at2 = decideBilling(input({ instance: instance({ bandwidthOutMbps: 2 }) }), T0);
-    expect(at2).toMatchObject({ kind: 'skip', reason: 'within-tolerance' });
+
+    it.each<[string, Partial<PlannedChange>, Partial<DecisionInput>, string, string]>([
+      [
+        'the charge type changed since the plan',
+        {},
+        { instance: instance({ bandwidthOutMbps: 50, internetChargeType: 'PayByTraffic' }) },
+        'within-tolerance',
+        'billing is PayByTraffic now',
+      ],
+      ['kill switch', {}, { killSwitch: true }, 'kill-switch', ''],
+      [
+        'above the 100 Mbps limit of pay-by-traffic now',
+        {},
+        { instance: instance({ bandwidthOutMbps: 150 }) },
+        'within-tolerance',
+        'capped at 100 Mbps',
+      ],
+      [
+        'a plan without its pay-by-bandwidth cost',
+        { byBandwidthMonthly: undefined },
+        {},
+        'within-tolerance',
+        'do not make PayByTraffic the cheaper',
+      ],
+      [
+        'the plan’s own prices favour the other method',
+        { byBandwidthMonthly: 1000 },
+        {},
+        'within-tolerance',
+        'do not make PayByTraffic the cheaper',
+      ],
+    ])('%s → skip %s', (_label, over, inp, reason, message) => {
+      const d = changeDecider({ ...change, ...over }, prices)(input(inp), T0);
+      expect(d).toMatchObject({ kind: 'skip', reason });
+      expect(d.kind === 'skip' && d.message).toContain(message);
+    });
+
+    it('a switch back to pay-by-bandwidth is checked the same way', () => {
+      const back: PlannedChange = {
+        ...change,
+        before: { internetChargeType: 'PayByTraffic' },
+        after: { internetChargeType: 'PayByBandwidth' },
+        byBandwidthPricing: 'static',
+        byBandwidthMonthly: 900,
+      };
+      const inp = input({ instance: instance({ bandwidthOutMbps: 20, internetChargeType: 'PayByTraffic' }) });
+      expect(changeDecider(back, prices)(inp, T0)).toMatchObject({ kind: 'scale' });
+      expect(changeDecider({ ...back, byBandwidthMonthly: 1100 }, prices)(inp, T0)).toMatchObject({ kind: 'skip' });
+    });
+
+    it.each<[string, number | undefined, number, number]>([
+      ['at the planned bandwidth, leaving the traffic cap', 42, 100, 42],
+      ['never above the current cap', 42, 30, 30],
+      ['as it is when the plan has no bandwidth', undefined, 100, 100],
+    ])('a switch back to pay-by-bandwidth goes %s', (_label, plannedMbps, capMbps, expected) => {
+      const back: PlannedChange = {
+        ...change,
+        before: { internetChargeType: 'PayByTraffic' },
+        after: {
+          internetChargeType: 'PayByBandwidth',
+          ...(plannedMbps === undefined ? {} : { bandwidthOutMbps: plannedMbps }),
+        },
+        byBandwidthMonthly: 900,
+      };
+      const inp = input({ instance: instance({ bandwidthOutMbps: capMbps, internetChargeType: 'PayByTraffic' }) });
+      const d = changeDecider(back, prices)(inp, T0);
+      expect(d.kind === 'scale' && d.actions[0]).toMatchObject({ to: 'PayByBandwidth', bandwidthMbps: expected });
+    });
   });
 });

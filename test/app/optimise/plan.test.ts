@@ -76,6 +76,13 @@ describe('groupBlocker and changeBlocker', () => {
     ['unknown price', { monthlySaving: undefined }, 'no list price for the current or the recommended spec'],
     ['no saving (pay-by-traffic cap)', { monthlySaving: 0 }, 'no saving at list prices'],
     ['a billing switch labelled up', { kind: 'billingMethod', direction: 'up' }, undefined],
+    ['a billing switch saving 10 % of the current cost', { kind: 'billingMethod', currentMonthly: 100 }, undefined],
+    [
+      'a billing switch saving less than 10 % of the current cost',
+      { kind: 'billingMethod', currentMonthly: 100.01 },
+      "saves 10.00 a month, less than 10 % of the current method's 100.01: not worth a switch",
+    ],
+    ['the margin is for billing switches only', { currentMonthly: 1000 }, undefined],
   ])('%s → %s', (_label, over, why) => {
     expect(changeBlocker({ ...base, ...over }, 7)).toBe(why);
   });

@@ -53,9 +53,15 @@ describe('optimise: recording recommendations (apply off)', () => {
       currency: 'CNY',
       confidence: 1,
     });
-    // Priced at the recommended 43 Mbps: 8.4 / 43 ≈ 20 % utilisation is below break-even → pay by traffic.
-    const billing = parseRecommendation(entries.find((e) => e.reason === 'billing-method') as AuditEntry);
+    // No audit trail (never evaluated): how the link moved is unknown, so pay-by-bandwidth is priced at the
+    // recommended 43 Mbps: 8.4 / 43 ≈ 20 % utilisation is below break-even → pay by traffic.
+    const billingEntry = entries.find((e) => e.reason === 'billing-method') as AuditEntry;
+    const billing = parseRecommendation(billingEntry);
     expect(billing?.recommendedChargeType).toBe('PayByTraffic');
+    expect(billingEntry.message).toContain(`pay-by-bandwidth at ${target} Mbps:`);
+    expect(summary.instances[0]?.why).toContain(
+      'billing method: no audit trail of this instance, pay-by-bandwidth is priced at one bandwidth',
+    );
     const trafficMonthly = ((meanMbps * 3600) / 8 / 1000) * prices.bandwidth.payByTrafficPerGB * HOURS_PER_MONTH;
     expect(billing?.monthlySaving).toBeCloseTo(bwMonthly(target) - trafficMonthly, 1);
     // The two savings add up to the saving of the whole recommended spec.
