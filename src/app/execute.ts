@@ -1,10 +1,11 @@
 /**
  * Apply bandwidth and billing-method actions inline, under the lease the caller holds. Each call carries
  * the decision's ClientToken (the adapter retries retryable errors with the same token, so a retry never
- * applies a change twice). Success → commit (cooldown, budget, temporary upgrade) and audit `applied`;
- * a final error → audit `failed` with the ECS code, release the lease, cooldown NOT started. The claim has
- * written the actions ahead (`Lease.pending`): if this invocation dies between the ECS call and the commit,
- * the next evaluation records the change (recover.ts).
+ * applies a change twice). Success → audit `applied`, then commit (cooldown, budget, temporary upgrade);
+ * a final error → release the lease (cooldown NOT started) and audit `failed` with the ECS code. The claim
+ * has written the actions ahead (`Lease.pending`): if this invocation dies between the ECS call and the
+ * commit, the next evaluation records the change, and audits it unless the `applied` entry is already
+ * there (recover.ts).
  */
 import type { BandwidthAction, BillingMethodAction, Decision } from '../core/types.js';
 import type { EcsApi } from '../ports/EcsApi.js';
@@ -120,18 +121,50 @@ async function callAll(ev: Evaluation, actions: InlineAction[]): Promise<{ done:
   return { done };
 }
 
+/**
+ * Audit each applied action, then commit (or release when nothing was applied). The commit used to come
+ * first, because a cooldown or budget entry lost to a failing audit write would be worse than a missing
+ * entry; but then a process killed after the commit lost the `applied` entry for good. With the claim's
+ * write-ahead (`Lease.pending`) the order can change safely: killed after the ECS call, or after the audit,
+ * the lease keeps the write-ahead and the next evaluation commits the change (DescribeInstances shows it)
+ * and writes the entry only if it is missing (recover.ts). The commit is still attempted when the audit
+ * write throws, so a flaky store does not cost the cooldown, and the store error then propagates (fail
+ * closed: 5xx, the caller retries). Only a store that fails the audit write and then accepts the commit
+ * loses the entry (the commit clears the write-ahead); that is logged with the action keys.
+ */
+async function auditThenCommit(ev: Evaluation, decision: Scale, done: Done[], leaseKey: string): Promise<void> {
+  let auditError: unknown;
+  let audited = 0;
+  try {
+    for (const d of done) {
+      await audit(ev, decision, d.action, { requestIds: [d.requestId] });
+      audited++;
+    }
+  } catch (err) {
+    auditError = err;
+  }
+  const committed = await finish(
+    ev,
+    done.map((d) => d.action),
+    leaseKey,
+  );
+  if (auditError === undefined) return;
+  if (committed) {
+    ev.deps.logger.log('error', 'applied audit entry lost: the audit write failed, the change is committed', {
+      requestId: ev.deps.holderId,
+      instanceId: ev.instance.instanceId,
+      actionKeys: done.slice(audited).map((d) => d.action.actionKey),
+    });
+  }
+  throw auditError;
+}
+
 /** Apply the actions in order under the lease keyed by the first one; stop at the first failure. */
 export async function applyInline(ev: Evaluation, decision: Scale, actions: InlineAction[]): Promise<Outcome> {
   const { instanceId } = ev.instance;
   const actionKey = actions[0]?.actionKey ?? '';
   const { done, failed } = await callAll(ev, actions);
-  // Record the state first: a cooldown or budget lost to a failing audit write would be worse.
-  await finish(
-    ev,
-    done.map((d) => d.action),
-    actionKey,
-  );
-  for (const d of done) await audit(ev, decision, d.action, { requestIds: [d.requestId] });
+  await auditThenCommit(ev, decision, done, actionKey);
   const requestIds = done.map((d) => d.requestId);
   if (!failed) {
     return { status: 'applied', instanceId, reason: decision.reason, message: decision.message, actionKey, requestIds };

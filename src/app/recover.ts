@@ -4,11 +4,21 @@
  * (`Lease.pending`). If the holder dies, or its commit fails, after a successful ECS call, the change is made
  * but not recorded. The next evaluation that finds that lease expired compares the expectations with the
  * instance and commits the applied prefix under the dead holder's name (a commit conditional on the row's
- * lease still being that one), so the cooldown and the downgrade budget count the change. Read-only towards
- * ECS: at most one DescribeInstances, never a mutating call.
+ * lease still being that one), so the cooldown and the downgrade budget count the change. The holder audits
+ * `applied` before it commits (execute.ts), so its entry may already be there: a change is audited here only
+ * when no `applied` entry for it was written since the claim. Read-only towards ECS: at most one
+ * DescribeInstances, never a mutating call.
  */
 import type { GroupPolicy } from '../core/config/types.js';
-import type { InstanceSnapshot, InstanceState, Lease, PendingChange, ScaleReason, Signal } from '../core/types.js';
+import type {
+  AuditEntry,
+  InstanceSnapshot,
+  InstanceState,
+  Lease,
+  PendingChange,
+  ScaleReason,
+  Signal,
+} from '../core/types.js';
 import { auditEntry, specChange } from './audit.js';
 import { type InlineAction, mergeUpdates } from './execute.js';
 import { stateUpdateFor } from './stateUpdate.js';
@@ -99,6 +109,49 @@ async function observeApplied(ctx: RecoveryContext, lease: Lease, pending: Pendi
   return { instance, applied };
 }
 
+/** Audit pages read back from the newest entry when looking for the holder's own `applied` entries. */
+const AUDIT_PAGE = 25;
+const AUDIT_PAGES = 4;
+
+/**
+ * The instance's audit entries written at or after `sinceMs`, newest first: at most AUDIT_PAGES pages (the
+ * entries since a claim are few: the holder's own and a skip per evaluation that met the lease). A page
+ * boundary inside one millisecond may hide an entry of that millisecond; the cost is a second entry.
+ */
+async function auditedSince(deps: AppDeps, instanceId: string, sinceMs: number): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  let beforeMs: number | undefined;
+  for (let page = 0; page < AUDIT_PAGES; page++) {
+    const entries = await deps.store.listAudit(instanceId, {
+      limit: AUDIT_PAGE,
+      ...(beforeMs === undefined ? {} : { beforeMs }),
+    });
+    out.push(...entries.filter((e) => e.atMs >= sinceMs));
+    const oldest = entries.at(-1);
+    if (!oldest || entries.length < AUDIT_PAGE || oldest.atMs < sinceMs) break;
+    beforeMs = oldest.atMs;
+  }
+  return out;
+}
+
+/**
+ * The applied changes with no `applied` entry (same action key and ClientToken) written since the claim: the
+ * holder writes its entry after the ECS call and before the commit, so a holder killed after that write, or
+ * whose commit failed, has audited the change already. The claim time is the expiry minus the lease TTL.
+ * Read after our commit won: a holder that is only slow (not dead) and writes its entry after this read
+ * leaves two entries for one change (its own commit then fails); a duplicate, never a gap.
+ */
+async function unaudited(ctx: RecoveryContext, lease: Lease, applied: PendingChange[]): Promise<PendingChange[]> {
+  const claimedAtMs = lease.expiresAtMs - ctx.deps.config.evaluation.leaseTtlSec * 1000;
+  const entries = await auditedSince(ctx.deps, ctx.instance.instanceId, claimedAtMs);
+  const audited = (p: PendingChange) =>
+    entries.some(
+      (e) =>
+        e.result === 'applied' && e.actionKey === p.actionKey && (!e.clientToken || e.clientToken === p.clientToken),
+    );
+  return applied.filter((p) => !audited(p));
+}
+
 async function auditRecovered(ctx: RecoveryContext, lease: Lease, applied: PendingChange[]): Promise<void> {
   const { deps, instance, group, signal } = ctx;
   for (const p of applied) {
@@ -139,13 +192,15 @@ export async function recoverLostCommit(
     update: mergeUpdates(applied.map((p) => p.update)),
   });
   if (!committed.ok) return { state: await deps.store.getInstanceState(instanceId), instance };
+  const missing = await unaudited({ ...ctx, instance }, lease, applied);
   deps.logger.log('warn', 'recovered a change whose commit was lost', {
     requestId: deps.holderId,
     instanceId,
     actionKey: lease.actionKey,
     holder: lease.holder,
     recovered: applied.map((p) => p.actionKey),
+    alreadyAudited: applied.filter((p) => !missing.includes(p)).map((p) => p.actionKey),
   });
-  await auditRecovered({ ...ctx, instance }, lease, applied);
+  await auditRecovered({ ...ctx, instance }, lease, missing);
   return { state: await deps.store.getInstanceState(instanceId), instance };
 }

@@ -3,7 +3,7 @@ import { applyDecision } from '../../src/app/apply.js';
 import { evaluateSignal, handleSignal } from '../../src/app/handleSignal.js';
 import { appliedPrefix, pendingChanges } from '../../src/app/recover.js';
 import type { DecisionInput } from '../../src/core/decide/index.js';
-import type { BillingMethodAction, Decision, InstanceState, PendingChange } from '../../src/core/types.js';
+import type { AuditEntry, BillingMethodAction, Decision, InstanceState, PendingChange } from '../../src/core/types.js';
 import * as b from './builders.js';
 import { harness } from './fakes.js';
 
@@ -62,7 +62,7 @@ const recoveredAudit = async (h: ReturnType<typeof observing>['h']) =>
   (await h.store.listAudit('i-web1', { limit: 20 })).filter((e) => e.message.startsWith('recovered'));
 
 describe('recovery of a change whose commit was lost', () => {
-  it('the commit fails after the ECS call → the next evaluation records it once, at the lease expiry, and audits it', async () => {
+  it('the commit fails after the ECS call and the audit → the next evaluation records it once, at the lease expiry, without a second entry', async () => {
     const { h, seen, commits } = observing();
     h.deps.decide = b.scaleWith(down);
     h.store.failNext('commit');
@@ -84,19 +84,14 @@ describe('recovery of a change whose commit was lost', () => {
     expect(seen[0]).toMatchObject(recorded);
     expect(seen[0]?.lease).toBeUndefined();
     expect(await h.store.getInstanceState('i-web1')).toMatchObject(recorded);
-    const [entry, ...rest] = await recoveredAudit(h);
-    expect(rest).toEqual([]);
-    expect(entry).toMatchObject({
-      result: 'applied',
-      decision: 'scale',
-      reason: 'target-tracking',
-      actionKey: 'bw-d',
-      clientToken: 'tok-d',
-      before: { bandwidthOutMbps: 10 },
-      after: { bandwidthOutMbps: 5 },
-    });
-    expect(entry?.message).toContain('applied by inv-1 whose commit was lost');
-    expect(h.logger.lines.filter((l) => l.level === 'warn' && l.msg.startsWith('recovered'))).toHaveLength(1);
+    // The holder audited before its commit failed: that entry stays the only `applied` one.
+    expect(await recoveredAudit(h)).toEqual([]);
+    const applied = (await h.store.listAudit('i-web1', { limit: 20 })).filter((e) => e.result === 'applied');
+    expect(applied).toEqual([
+      expect.objectContaining({ actionKey: 'bw-d', clientToken: 'tok-d', atMs: b.T0, message: 'test scale' }),
+    ]);
+    const warned = h.logger.lines.filter((l) => l.level === 'warn' && l.msg.startsWith('recovered'));
+    expect(warned).toEqual([expect.objectContaining({ recovered: ['bw-d'], alreadyAudited: ['bw-d'] })]);
     expect(h.ecs.changeCount()).toBe(1);
   });
 
@@ -126,7 +121,18 @@ describe('recovery of a change whose commit was lost', () => {
     expect(commits).toEqual(['dead-1/bw-d:true']);
     expect(seen[0]).toMatchObject({ lastChange: { bandwidthDownMs: EXPIRY }, downgradesMs: [EXPIRY] });
     expect(seen[0]?.lastChange.billingMs).toBeUndefined();
-    expect((await recoveredAudit(h)).map((e) => e.actionKey)).toEqual(['bw-d']);
+    const [entry, ...rest] = await recoveredAudit(h);
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({
+      result: 'applied',
+      decision: 'scale',
+      reason: 'target-tracking',
+      actionKey: 'bw-d',
+      clientToken: 'tok-d',
+      before: { bandwidthOutMbps: 10 },
+      after: { bandwidthOutMbps: 5 },
+    });
+    expect(entry?.message).toContain('applied by dead-1 whose commit was lost');
   });
 
   it('both applied → both recorded in one commit, each audited', async () => {
@@ -187,6 +193,68 @@ describe('recovery of a change whose commit was lost', () => {
     expect(commits).toEqual(expected);
     expect(h.ecs.count('DescribeInstances')).toBe(1);
     expect(h.ecs.changeCount()).toBe(0);
+  });
+});
+
+/** An audit entry of i-web1 at `atMs` (the holder's own `applied` entry unless overridden). */
+function written(atMs: number, over: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    instanceId: 'i-web1',
+    atMs,
+    seq: `s${atMs}`,
+    signal: { source: 'cms-alarm', dedupeKey: 'cms:holder' },
+    decision: 'scale',
+    reason: 'target-tracking',
+    message: 'by the holder',
+    result: 'applied',
+    actionKey: 'bw-d',
+    clientToken: 'tok-d',
+    ...over,
+  };
+}
+
+const skipsAfter = (fromMs: number, n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    written(fromMs + 1 + i, { decision: 'skip', result: 'skipped', reason: 'in-progress', actionKey: 'other' }),
+  );
+
+describe('recovery writes no second `applied` entry for a change its holder audited (claimed at T0)', () => {
+  it.each<[string, AuditEntry[], number]>([
+    ['the holder’s entry, after the claim → none', [written(b.T0 + 1_000)], 0],
+    ['the holder’s entry at the claim instant → none', [written(b.T0)], 0],
+    ['an entry with the action key and no ClientToken → none', [written(b.T0 + 1, { clientToken: undefined })], 0],
+    ['the entry under 60 later skips (third page) → none', [written(b.T0 + 1), ...skipsAfter(b.T0 + 1, 60)], 0],
+    ['an entry of the same key before the claim (an earlier change) → one', [written(b.T0 - 1)], 1],
+    ['the same key with another ClientToken → one', [written(b.T0 + 1, { clientToken: 'tok-other' })], 1],
+    ['the same key, but `failed` → one', [written(b.T0 + 1, { result: 'failed' })], 1],
+    ['another action key → one', [written(b.T0 + 1, { actionKey: 'bw-other' })], 1],
+    ['no entry → one', [], 1],
+  ])('%s', async (_label, entries, expected) => {
+    const { h, commits } = observing();
+    await deadClaim(h, [down]);
+    for (const e of entries) await h.store.appendAudit(e);
+    const inst = h.ecs.instances.get('i-web1');
+    if (inst) inst.bandwidthOutMbps = 5;
+    h.clock.ms = EXPIRY + 1;
+    await handleSignal(h.deps, b.signal());
+    // The commit is made either way: the audit only decides whether recovery writes an entry.
+    expect(commits).toEqual(['dead-1/bw-d:true']);
+    expect(await recoveredAudit(h)).toHaveLength(expected);
+  });
+
+  it('two changes, only the first audited before the holder died → the second alone is audited on recovery', async () => {
+    const { h } = observing();
+    await deadClaim(h, [down, billing]);
+    await h.store.appendAudit(written(b.T0 + 1));
+    const inst = h.ecs.instances.get('i-web1');
+    if (inst) Object.assign(inst, { bandwidthOutMbps: 5, internetChargeType: 'PayByTraffic' });
+    h.clock.ms = EXPIRY + 1;
+    await handleSignal(h.deps, b.signal());
+    expect((await recoveredAudit(h)).map((e) => e.actionKey)).toEqual(['bill-1']);
+    expect((await h.store.getInstanceState('i-web1')).lastChange).toEqual({
+      bandwidthDownMs: EXPIRY,
+      billingMs: EXPIRY,
+    });
   });
 });
 

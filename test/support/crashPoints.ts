@@ -1,8 +1,9 @@
 /**
  * Named points on the alarm path and in the orchestration, reached by decorating the ports the app is given
  * (no seam in src/ needed): `after-dedupe` (putDedupe said "first"), `after-claim` (claimLease won),
- * `after-ecs:<Api>` (a mutating ECS call returned, nothing recorded yet), `after-commit` (commit recorded,
- * audit not yet written), and `after-step:<step>` (an orchestration step was persisted; via AppHooks).
+ * `after-ecs:<Api>` (a mutating ECS call returned: nothing audited or recorded yet), `after-audit` (an
+ * `applied` entry was written: on the inline path, before the commit), `after-commit` (commit recorded,
+ * everything written), and `after-step:<step>` (an orchestration step was persisted; via AppHooks).
  * The handler decides what reaching a point means: the child process prints it and blocks until SIGKILL;
  * in-process property runs freeze the invocation (see `freezable`).
  */
@@ -12,7 +13,14 @@ import type { StateStore } from '../../src/ports/StateStore.js';
 
 export type PointHandler = (point: string, instanceId: string) => void | Promise<void>;
 
-export const ALARM_POINTS = ['after-dedupe', 'after-claim', 'after-ecs:ModifyInstanceNetworkSpec', 'after-commit'];
+/** The inline alarm path in write order: dedupe, claim, ECS call, audit `applied`, commit. */
+export const ALARM_POINTS = [
+  'after-dedupe',
+  'after-claim',
+  'after-ecs:ModifyInstanceNetworkSpec',
+  'after-audit',
+  'after-commit',
+];
 export const ORCHESTRATION_STEPS = ['stopping', 'stopped', 'modifying', 'modified', 'starting', 'running'] as const;
 
 const STORE_METHODS = [
@@ -56,6 +64,10 @@ export function instrumentStore(store: StateStore, at: PointHandler): StateStore
     const orchestrated = req.holder.startsWith('orchestration:');
     if (r.ok) await at(orchestrated ? 'after-claim:orchestration' : 'after-claim', req.instanceId);
     return r;
+  };
+  wrapped.appendAudit = async (entry) => {
+    await store.appendAudit(entry);
+    if (entry.result === 'applied') await at('after-audit', entry.instanceId);
   };
   wrapped.commit = async (req) => {
     const r = await store.commit(req);

@@ -42,6 +42,7 @@ const CRASH_POINTS = [
   'after-ecs:StopInstance',
   'after-ecs:ModifyInstanceSpec',
   'after-ecs:StartInstance',
+  'after-audit',
   'after-commit',
   'after-step:',
 ];

@@ -200,6 +200,9 @@ export async function crashOrchestration(
 
 const MODIFY_APIS = ['ModifyInstanceNetworkSpec', 'ModifyInstanceSpec', 'ModifyPrepayInstanceSpec'];
 
+/** How many `applied` audit entries the point's instance has (one change each: exactly one expected). */
+export const appliedEntries = (r: CrashPointResult) => r.audit.filter((a) => a === 'applied').length;
+
 /** One line of figures for a set of crash points. */
 export function crashFigures(results: CrashPointResult[]) {
   const modified = (r: CrashPointResult) => MODIFY_APIS.some((a) => (r.changes[a] ?? 0) > 0);
@@ -212,5 +215,6 @@ export function crashFigures(results: CrashPointResult[]) {
     stuckLeases: results.filter((r) => !r.leaseFree).length,
     unrecorded: results.filter((r) => modified(r) && r.step !== 'rolled-back' && !r.recorded).length,
     auditGaps: results.filter((r) => modified(r) && !r.audit.includes('applied')).length,
+    auditDuplicates: results.filter((r) => appliedEntries(r) > 1).length,
   };
 }
