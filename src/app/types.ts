@@ -3,6 +3,7 @@
  * the function entry points map them to HTTP statuses; nothing here throws for a decision not to act.
  */
 import type { Config } from '../core/config/types.js';
+import type { PriceTable } from '../core/cost.js';
 import type { decide } from '../core/decide/index.js';
 import type { Orchestration, OrchestrationStep } from '../core/types.js';
 import type { Clock } from '../ports/Clock.js';
@@ -47,6 +48,12 @@ export interface AppDeps {
   random?: () => number;
   hooks?: AppHooks;
   timing?: OrchestrationTiming;
+  /**
+   * The price table the optimiser prices with, when the host already has one (the simulator passes its
+   * `--prices`, so the sweep decides on the prices the run is billed with); else it is read from the code
+   * directory (src/app/optimise/prices.ts).
+   */
+  prices?: PriceTable;
 }
 
 export type OutcomeStatus = 'applied' | 'skipped' | 'duplicate' | 'ignored' | 'failed' | 'dispatched' | 'dry-run';

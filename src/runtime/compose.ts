@@ -12,6 +12,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../adapters/aliyun/retry
 import type { TablestoreStateStoreOptions } from '../adapters/tablestore/stateStore.js';
 import type { AppDeps } from '../app/index.js';
 import type { Config } from '../core/config/types.js';
+import type { PriceTable } from '../core/cost.js';
 import { type Clock, systemClock } from '../ports/Clock.js';
 import type { Dispatcher } from '../ports/Dispatcher.js';
 import type { EcsApi } from '../ports/EcsApi.js';
@@ -54,6 +55,8 @@ export interface ContainerOverrides {
   logger?: Logger;
   store?: StateStore;
   dispatcher?: Dispatcher;
+  /** The optimiser's price table (the simulator's `--prices`); default: read from the code directory. */
+  prices?: PriceTable;
 }
 
 /** How the container makes each SDK-backed port. */
@@ -113,6 +116,7 @@ export function composeContainer(
     clock,
     logger,
     holderId: requestId || randomUUID(),
+    ...(over.prices ? { prices: over.prices } : {}),
   });
   return { settings, config, logger, clock, deps };
 }

@@ -135,7 +135,7 @@ interface Assessed {
 async function assessFleet(deps: AppDeps, opts: OptimiseOptions, startedMs: number): Promise<Assessed> {
   const nowMs = opts.nowMs ?? startedMs;
   const days = clampHistoryDays(opts.historyDays ?? 14);
-  const prices = opts.prices ?? (await resolvePriceTable(deps.config.regionId, opts.pricesPath));
+  const prices = opts.prices ?? deps.prices ?? (await resolvePriceTable(deps.config.regionId, opts.pricesPath));
   const fleet = await listManagedInstances(deps.config, deps.ecs);
   const targets = targetsOf(fleet, opts.instanceIds);
   // The group pools count every member's downgrades, also of instances this sweep was not asked about.

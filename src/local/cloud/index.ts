@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createFcDispatcher } from '../../adapters/aliyun/fcDispatcher.js';
 import { createTablestoreStateStore } from '../../adapters/tablestore/stateStore.js';
 import type { Config } from '../../core/config/types.js';
+import type { PriceTable } from '../../core/cost.js';
 import type { Dispatcher } from '../../ports/Dispatcher.js';
 import type { Logger } from '../../ports/Logger.js';
 import type { StateStore } from '../../ports/StateStore.js';
@@ -53,6 +54,8 @@ export interface LocalCloudOptions {
   awaitCallbacks?: boolean;
   /** Fixed ports (0 or absent = free ports). */
   ports?: Partial<Record<'ecs' | 'cms' | 'tablestore' | 'fc' | 'dashboard', number>>;
+  /** The optimiser's price table (the simulator's `--prices`); default: the table in the code directory. */
+  prices?: PriceTable;
 }
 
 export interface LocalCloud {
@@ -166,7 +169,14 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   await ownStore.ensureTables();
   const store = o.store ?? ownStore;
   // The hosted handlers share one container (built once, like an FC instance) signing with the local key.
-  const container = buildContainer(settings, config, credentials, ACCOUNT_ID, { clock, logger, store, dispatcher });
+  const priced = o.prices ? { prices: o.prices } : {};
+  const container = buildContainer(settings, config, credentials, ACCOUNT_ID, {
+    clock,
+    logger,
+    store,
+    dispatcher,
+    ...priced,
+  });
   // The alarm function gets its own short ECS retry budget, as deployed (functions/alarm).
   const alarmContainer = buildContainer(settings, config, credentials, ACCOUNT_ID, {
     clock,
@@ -174,6 +184,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     store,
     dispatcher,
     ecsRetry: ALARM_ECS_RETRY,
+    ...priced,
   });
   const fc = await startFcRuntime({
     clock,

@@ -7,6 +7,7 @@
  */
 import { MemoryStateStore } from '../../adapters/memory/stateStore.js';
 import type { Config } from '../../core/config/types.js';
+import type { PriceTable } from '../../core/cost.js';
 import type { AuditEntry, InternetChargeType } from '../../core/types.js';
 import { VirtualClock } from '../clock.js';
 import { provisionLocalAlarms } from '../cloud/alarms.js';
@@ -26,6 +27,8 @@ export interface DriveOptions {
   initial: { bandwidthMbps: number; instanceType: string; internetChargeType?: InternetChargeType };
   /** Called after every simulated interval (for the progress bar). */
   onInterval?: (done: number, total: number) => void;
+  /** The price table of the run (`--prices`): the product's optimiser decides on it too. */
+  prices?: PriceTable;
 }
 
 export interface DriveRecord {
@@ -119,6 +122,7 @@ export async function drive(o: DriveOptions): Promise<DriveRecord> {
     store: new MemoryStateStore(),
     awaitCallbacks: true,
     logger: { log: () => undefined },
+    ...(o.prices ? { prices: o.prices } : {}),
     workload: {
       demandAt: (id, tMs) =>
         id !== SIM_INSTANCE

@@ -171,7 +171,14 @@ export async function runSimulation(o: RunOptions): Promise<SimulationResult> {
   const demand = o.trace.points.map((p) => p.value);
   const startMs = o.trace.points[0]?.tMs ?? 0;
   const initial = initialSpec(o, group, ladder, demand[0] ?? 0);
-  const rec = await drive({ trace: o.trace, series: o.series, config: o.config, initial, onInterval: o.onInterval });
+  const rec = await drive({
+    trace: o.trace,
+    series: o.series,
+    config: o.config,
+    initial,
+    onInterval: o.onInterval,
+    prices: o.prices,
+  });
   const product = productFigures(o, rec, demand, ladder);
   const baselines = baselinesOf(o, group, ladder, demand, initial.bandwidthMbps);
   const policy = (o.series === 'bandwidth' ? group.bandwidth : group.instanceType) as

@@ -116,3 +116,26 @@ describe('simulate with the optimiser applying a billing switch', () => {
     expect(html).toContain('<th scope="row">pay by traffic</th>');
   });
 });
+
+describe('the sweep decides on the prices the run is billed with (--prices)', () => {
+  it('with pay-by-traffic at 100× the price it never switches', async () => {
+    const dear = {
+      ...prices,
+      bandwidth: { ...prices.bandwidth, payByTrafficPerGB: prices.bandwidth.payByTrafficPerGB * 100 },
+    };
+    const lines = ['timestamp,value'];
+    for (let i = 0; i < INTERVALS; i++) lines.push(`${START_S + i * STEP_S},${demandAt(i)}`);
+    const file = join(dir, 'spiky-dear.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const dearRun = await runSimulation({
+      trace: loadTrace(file, { series: 'bandwidth' }),
+      series: 'bandwidth',
+      config: await simConfig('bandwidth', join(root, 'config/sim/optimise.yaml')),
+      prices: dear,
+      optimumCooldownMin: 10,
+    });
+    // With the shared prices the same run switches (above); the sweep must have priced with `dear`.
+    expect(dearRun.chargeTypeChanges).toBe(0);
+    expect(dearRun.finalChargeType).toBe('PayByBandwidth');
+  }, 120_000);
+});
