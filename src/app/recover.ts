@@ -10,16 +10,9 @@
  * DescribeInstances, never a mutating call.
  */
 import type { GroupPolicy } from '../core/config/types.js';
-import type {
-  AuditEntry,
-  InstanceSnapshot,
-  InstanceState,
-  Lease,
-  PendingChange,
-  ScaleReason,
-  Signal,
-} from '../core/types.js';
+import type { AuditEntry, InstanceSnapshot, InstanceState, Lease, PendingChange, ScaleReason } from '../core/types.js';
 import { auditEntry, specChange } from './audit.js';
+import type { Evaluation } from './evaluate.js';
 import { type InlineAction, mergeUpdates } from './execute.js';
 import { stateUpdateFor } from './stateUpdate.js';
 import type { AppDeps } from './types.js';
@@ -79,13 +72,8 @@ export function lapsedWithPending(state: InstanceState, nowMs: number): Lease | 
   return lease?.pending && lease.pending.length > 0 && lease.expiresAtMs <= nowMs ? lease : undefined;
 }
 
-export interface RecoveryContext {
-  deps: AppDeps;
-  signal: Signal;
-  instance: InstanceSnapshot;
-  group: GroupPolicy;
-  state: InstanceState;
-  startedMs: number;
+/** What an evaluation knows when it looks for a lost commit (an Evaluation without its preloaded data). */
+export interface RecoveryContext extends Omit<Evaluation, 'preloaded'> {
   /**
    * When the snapshot's DescribeInstances was sent, if known. A snapshot sent at or after the lease expiry
    * shows every change made under the lease; an older one (or one preloaded by reconcile, whose time is

@@ -10,7 +10,8 @@ import { loadConfigText } from '../adapters/config/file.js';
 import { VirtualClock } from '../local/clock.js';
 import { provisionLocalAlarms } from '../local/cloud/alarms.js';
 import { type LocalCloud, startLocalCloud } from '../local/cloud/index.js';
-import type { FleetFile } from '../local/ecs/index.js';
+import { settle } from '../local/cloud/settle.js';
+import { type FleetFile, MUTATING_ACTIONS } from '../local/ecs/index.js';
 import { BENCH_REGION, fleetInstance } from './fleet.js';
 import { type DemandFn, defaultTraceFiles, fleetDemand } from './simDemand.js';
 import { pumpUntil } from './pump.js';
@@ -48,13 +49,6 @@ export interface SimSpeedResult {
 
 const MINUTE = 60_000;
 const START_MS = Date.UTC(2025, 0, 6, 0, 0);
-const MUTATING = new Set([
-  'ModifyInstanceNetworkSpec',
-  'ModifyInstanceSpec',
-  'ModifyPrepayInstanceSpec',
-  'StopInstance',
-  'StartInstance',
-]);
 
 /** The product's bandwidth defaults with the platform bounds, for every generated instance (group by tag). */
 const SIM_CONFIG_YAML = `
@@ -71,18 +65,6 @@ function simFleet(demand: readonly DemandFn[]): FleetFile {
     fleetInstance(i + 1, Math.min(100, Math.max(1, Math.ceil(d(START_MS) / 0.7)))),
   );
   return { regionId: BENCH_REGION, instances, stock: [] };
-}
-
-/** Let ready async invocations (timer ticks) finish; one sleeping on the virtual clock waits for the next minute. */
-async function settle(cloud: LocalCloud): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    cloud.fc.drain(),
-    new Promise<void>((r) => {
-      timer = setTimeout(r, 250);
-    }),
-  ]);
-  clearTimeout(timer);
 }
 
 /** Demand and capacity of every instance for the minute starting now. */
@@ -173,7 +155,8 @@ export async function benchSimSpeed(o: SimSpeedOptions = {}): Promise<SimSpeedRe
     const started = performance.now();
     const sums = await replay(w, totalMinutes, o.onProgress);
     const wallSec = (performance.now() - started) / 1000;
-    const mutating = <T extends { action: string }>(list: T[]) => list.filter((c) => MUTATING.has(c.action)).length;
+    const mutating = <T extends { action: string }>(list: T[]) =>
+      list.filter((c) => MUTATING_ACTIONS.has(c.action)).length;
     return {
       days,
       instances,

@@ -1,5 +1,6 @@
 /** What the storm benchmark counts: the emulator's mutating calls and changes, and the answers the callers got. */
 import type { LocalCloud } from '../local/cloud/index.js';
+import { MUTATING_ACTIONS } from '../local/ecs/index.js';
 import type { Answer } from './callbacks.js';
 import { benchId, START_MBPS } from './fleet.js';
 import type { Summary } from './stats.js';
@@ -45,18 +46,10 @@ export interface StormBenchResult {
   ok: boolean;
 }
 
-const MUTATING = new Set([
-  'ModifyInstanceNetworkSpec',
-  'ModifyInstanceSpec',
-  'ModifyPrepayInstanceSpec',
-  'StopInstance',
-  'StartInstance',
-]);
-
 /** Mutating calls and changes so far, per the ECS emulator's own logs. */
 export function countCalls(cloud: LocalCloud, instances: number) {
-  const calls = cloud.ecs.state.apiCalls().filter((c) => MUTATING.has(c.action));
-  const changes = cloud.ecs.state.changes().filter((c) => MUTATING.has(c.action));
+  const calls = cloud.ecs.state.apiCalls().filter((c) => MUTATING_ACTIONS.has(c.action));
+  const changes = cloud.ecs.state.changes().filter((c) => MUTATING_ACTIONS.has(c.action));
   const perInstance = new Map<string, number>();
   for (const c of changes) perInstance.set(c.instanceId, (perInstance.get(c.instanceId) ?? 0) + 1);
   let notScaledUp = 0;

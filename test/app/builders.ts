@@ -1,6 +1,13 @@
 /** Builders for app tests: a fully defaulted Config, groups, instances, signals and actions. */
 import type { BandwidthPolicy, Config, GroupPolicy, InstanceTypePolicy } from '../../src/core/config/types.js';
-import type { BandwidthAction, Decision, InstanceSnapshot, InstanceTypeAction, Signal } from '../../src/core/types.js';
+import type {
+  BandwidthAction,
+  BillingMethodAction,
+  Decision,
+  InstanceSnapshot,
+  InstanceTypeAction,
+  Signal,
+} from '../../src/core/types.js';
 import { configOf, groupOf, snapshotOf } from '../support/domain.js';
 
 /** Monday 2025-01-06 03:00 UTC: inside a nightly 02:00–05:00 UTC window, outside weekday office hours. */
@@ -76,6 +83,20 @@ export function bandwidthAction(over: Partial<BandwidthAction> = {}): BandwidthA
     allocatePublicIp: false,
     clientToken: 'as-token-bw-1',
     actionKey: 'bw-i-web1-0001',
+    ...over,
+  };
+}
+
+export function billingAction(over: Partial<BillingMethodAction> = {}): BillingMethodAction {
+  return {
+    kind: 'billingMethod',
+    instanceId: 'i-web1',
+    direction: 'down',
+    from: 'PayByBandwidth',
+    to: 'PayByTraffic',
+    bandwidthMbps: 5,
+    clientToken: 'tok-bill',
+    actionKey: 'bill-1',
     ...over,
   };
 }

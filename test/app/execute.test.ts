@@ -10,16 +10,7 @@ const web = b.group({ bandwidth: b.bandwidthPolicy() });
 const cfg = b.config([web]); // leaseTtlSec 120
 const EXPIRY = b.T0 + 120_000;
 const down = b.bandwidthAction({ direction: 'down', fromMbps: 10, toMbps: 5, actionKey: 'bw-d', clientToken: 'tok-d' });
-const billing: BillingMethodAction = {
-  kind: 'billingMethod',
-  instanceId: 'i-web1',
-  direction: 'down',
-  from: 'PayByBandwidth',
-  to: 'PayByTraffic',
-  bandwidthMbps: 5,
-  clientToken: 'tok-bill',
-  actionKey: 'bill-1',
-};
+const billing = b.billingAction();
 const scale =
   (...actions: (BandwidthAction | BillingMethodAction)[]) =>
   (): Decision => ({ kind: 'scale', reason: 'billing-method', message: 'test scale', actions, dryRun: false });

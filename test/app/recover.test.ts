@@ -12,16 +12,7 @@ const cfg = b.config([web]); // leaseTtlSec 120
 const TTL_MS = 120_000;
 const EXPIRY = b.T0 + TTL_MS;
 const down = b.bandwidthAction({ direction: 'down', fromMbps: 10, toMbps: 5, actionKey: 'bw-d', clientToken: 'tok-d' });
-const billing: BillingMethodAction = {
-  kind: 'billingMethod',
-  instanceId: 'i-web1',
-  direction: 'down',
-  from: 'PayByBandwidth',
-  to: 'PayByTraffic',
-  bandwidthMbps: 5,
-  clientToken: 'tok-bill',
-  actionKey: 'bill-1',
-};
+const billing = b.billingAction();
 
 /** A harness whose decide records the state it is shown and then skips (so nothing else acts). */
 function observing() {

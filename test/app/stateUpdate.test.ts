@@ -15,16 +15,7 @@ const state = (over: Partial<InstanceState> = {}): InstanceState => ({
   paused: false,
   ...over,
 });
-const billing: Action = {
-  kind: 'billingMethod',
-  instanceId: 'i-web1',
-  direction: 'down',
-  from: 'PayByBandwidth',
-  to: 'PayByTraffic',
-  bandwidthMbps: 10,
-  clientToken: 't',
-  actionKey: 'bill-1',
-};
+const billing: Action = b.billingAction({ bandwidthMbps: 10, clientToken: 't' });
 const downgrade = { addDowngradeAtMs: NOW, trimDowngradesBeforeMs: NOW - WINDOW * 1000 };
 
 describe('stateUpdateFor', () => {

@@ -8,6 +8,15 @@ import { validateClientToken } from './idempotency.js';
 import type { Params } from './params.js';
 import type { EcsState } from './state.js';
 
+/** The ECS actions that change an instance (every one goes through `mutating`). */
+export const MUTATING_ACTIONS: ReadonlySet<string> = new Set([
+  'ModifyInstanceNetworkSpec',
+  'ModifyInstanceSpec',
+  'ModifyPrepayInstanceSpec',
+  'StopInstance',
+  'StartInstance',
+]);
+
 export type MutationHandler = (
   p: Params,
   ctx: AcsContext,

@@ -12,7 +12,9 @@ import type { AuditEntry, InternetChargeType } from '../../core/types.js';
 import { VirtualClock } from '../clock.js';
 import { provisionLocalAlarms } from '../cloud/alarms.js';
 import { type LocalCloud, startLocalCloud } from '../cloud/index.js';
+import { settle } from '../cloud/settle.js';
 import { INSTANCE_TYPES } from '../ecs/catalog.js';
+import { MUTATING_ACTIONS } from '../ecs/index.js';
 import type { FleetFile } from '../ecs/types.js';
 import type { Series, Trace } from './types.js';
 
@@ -44,14 +46,6 @@ export interface DriveRecord {
   duplicateApiCalls: number;
   alarms: number;
 }
-
-const MUTATING = new Set([
-  'ModifyInstanceNetworkSpec',
-  'ModifyInstanceSpec',
-  'ModifyPrepayInstanceSpec',
-  'StopInstance',
-  'StartInstance',
-]);
 
 function fleetFor(o: DriveOptions): FleetFile {
   return {
@@ -97,18 +91,6 @@ function sampleCapacity(cloud: LocalCloud, series: Series, rec: DriveRecord): vo
   rec.offline.push(!running);
   if (series === 'bandwidth') rec.capacity.push(running ? (v?.effectiveBandwidthOutMbps ?? 0) : 0);
   else rec.capacity.push(running ? (INSTANCE_TYPES.get(type)?.cpu ?? 0) : 0);
-}
-
-/** Let async invocations that are ready finish; a worker sleeping on the virtual clock is left to the next minute. */
-async function settle(cloud: LocalCloud): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    cloud.fc.drain(),
-    new Promise<void>((r) => {
-      timer = setTimeout(r, 250);
-    }),
-  ]);
-  clearTimeout(timer);
 }
 
 export async function drive(o: DriveOptions): Promise<DriveRecord> {
@@ -162,8 +144,8 @@ export async function drive(o: DriveOptions): Promise<DriveRecord> {
 }
 
 async function summarise(cloud: LocalCloud, rec: DriveRecord): Promise<void> {
-  const calls = cloud.ecs.state.apiCalls().filter((c) => MUTATING.has(c.action));
-  const changes = cloud.ecs.state.changes({ instanceId: SIM_INSTANCE }).filter((c) => MUTATING.has(c.action));
+  const calls = cloud.ecs.state.apiCalls().filter((c) => MUTATING_ACTIONS.has(c.action));
+  const changes = cloud.ecs.state.changes({ instanceId: SIM_INSTANCE }).filter((c) => MUTATING_ACTIONS.has(c.action));
   rec.apiCalls = calls.length;
   // A successful mutating call that changed nothing is a replay (same ClientToken) or a redundant call.
   rec.duplicateApiCalls = Math.max(0, calls.filter((c) => c.httpStatus === 200).length - changes.length);

@@ -6,7 +6,7 @@ import type { DecisionInput } from '../../../src/core/decide/index.js';
 import type { InstanceState } from '../../../src/core/types.js';
 import { instance, T0, typePolicy } from '../builders.js';
 import { shippedPrices } from './emulators.js';
-import { optimisedGroup } from './fixtures.js';
+import { freshState, optimisedGroup } from './fixtures.js';
 
 const prices = shippedPrices();
 const g = optimisedGroup({ instanceType: typePolicy() });
@@ -35,15 +35,7 @@ function input(over: Partial<DecisionInput> = {}, st: Partial<InstanceState> = {
     paused: false,
     metrics: { bandwidthOutBps: [], cpuPercent: [] },
     signal: optimiseSignal(bandwidthChange, T0),
-    state: {
-      instanceId: 'i-web1',
-      version: 3,
-      lastChange: {},
-      downgradesMs: [],
-      platformDowngrades: 0,
-      paused: false,
-      ...st,
-    },
+    state: freshState('i-web1', { version: 3, ...st }),
     inMaintenanceWindow: true,
     periodSec: 60,
     ...over,

@@ -1,10 +1,15 @@
 // Fixtures for optimiser tests: synthetic metric history, groups set up for the sweep, seeded state.
 import type { GroupPolicy } from '../../../src/core/config/types.js';
-import type { MetricPoint } from '../../../src/core/types.js';
+import type { InstanceState, MetricPoint } from '../../../src/core/types.js';
 import type { StateStore } from '../../../src/ports/StateStore.js';
 import { bandwidthPolicy, group, T0, typePolicy } from '../builders.js';
 
 export const DAY_MS = 86_400_000;
+
+/** The state row of an instance that has never changed (version 1). */
+export function freshState(instanceId = 'i-web1', over: Partial<InstanceState> = {}): InstanceState {
+  return { instanceId, version: 1, lastChange: {}, downgradesMs: [], platformDowngrades: 0, paused: false, ...over };
+}
 export const PERIOD_SEC = 300;
 
 /** `days` of 300 s points ending at `endMs` (newest first period starts at endMs − 300 s), value per point. */

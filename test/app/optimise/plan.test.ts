@@ -6,13 +6,13 @@ import type { GroupPolicy } from '../../../src/core/config/types.js';
 import type { InstanceState } from '../../../src/core/types.js';
 import { instance, T0 } from '../builders.js';
 import { shippedPrices } from './emulators.js';
-import { NIGHTLY, optimisedGroup, steadyMbps } from './fixtures.js';
+import { freshState, NIGHTLY, optimisedGroup, steadyMbps } from './fixtures.js';
 
 const prices = shippedPrices();
 const HOUR = 3_600_000;
 
 function state(id: string, downgradesMs: number[] = [], over: Partial<InstanceState> = {}): InstanceState {
-  return { instanceId: id, version: 1, lastChange: {}, downgradesMs, platformDowngrades: 0, paused: false, ...over };
+  return freshState(id, { downgradesMs, ...over });
 }
 
 function assess(id: string, mbps: number, demand: number, g: GroupPolicy, st = state(id)) {

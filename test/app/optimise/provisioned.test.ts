@@ -12,7 +12,7 @@ import { parseRecommendation } from '../../../src/dashboard/recommendations.js';
 import { config, instance, T0 } from '../builders.js';
 import { harness } from '../fakes.js';
 import { shippedPrices } from './emulators.js';
-import { DAY_MS, history, optimisedGroup } from './fixtures.js';
+import { DAY_MS, freshState, history, optimisedGroup } from './fixtures.js';
 
 const prices = shippedPrices();
 const HOUR_MS = 3_600_000;
@@ -72,14 +72,7 @@ function assess(
   return assessInstance({
     instance: inst,
     group: g,
-    state: {
-      instanceId: inst.instanceId,
-      version: 1,
-      lastChange: {},
-      downgradesMs: [],
-      platformDowngrades: 0,
-      paused: false,
-    },
+    state: freshState(inst.instanceId),
     history: { bandwidthOutBps: c.points, cpuPercent: [] },
     periodSec: 300,
     prices,
@@ -188,14 +181,7 @@ describe('assess: pay-by-bandwidth of an autoscaled link priced as provisioned',
     const a = assessInstance({
       instance: instance({ bandwidthOutMbps: 6, ...inst }),
       group: optimisedGroup(over),
-      state: {
-        instanceId: 'i-web1',
-        version: 1,
-        lastChange: {},
-        downgradesMs: [],
-        platformDowngrades: 0,
-        paused: false,
-      },
+      state: freshState(),
       history: { bandwidthOutBps: c.points, cpuPercent: [] },
       periodSec: 300,
       prices,
