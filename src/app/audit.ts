@@ -2,6 +2,7 @@
  * Audit entries: what changed (or not), when, why, and with which request ids. One builder so every
  * path (skip, would-do, applied, failed, rolled-back) fills the same fields the same way.
  */
+import { type Spec, specChange } from '../core/specChange.js';
 import type { Action, AuditEntry, AuditResult, Decision, InstanceSnapshot, Signal } from '../core/types.js';
 import type { AppDeps } from './types.js';
 
@@ -16,19 +17,7 @@ export function auditSeq(random: () => number = Math.random): string {
   return `${counter.toString(36).padStart(4, '0')}${Math.floor(random() * 2 ** 32).toString(36)}`;
 }
 
-type Spec = NonNullable<AuditEntry['before']>;
-
-/** The instance's spec in the dimension an action changes (before) and what the action makes of it (after). */
-export function specChange(action: Action): { before: Spec; after: Spec } {
-  switch (action.kind) {
-    case 'bandwidth':
-      return { before: { bandwidthOutMbps: action.fromMbps }, after: { bandwidthOutMbps: action.toMbps } };
-    case 'instanceType':
-      return { before: { instanceType: action.fromType }, after: { instanceType: action.toType } };
-    case 'billingMethod':
-      return { before: { internetChargeType: action.from }, after: { internetChargeType: action.to } };
-  }
-}
+export { specChange };
 
 /** The whole visible spec of an instance, for entries that change nothing. */
 export function currentSpec(instance: InstanceSnapshot): Spec {

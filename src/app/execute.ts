@@ -13,7 +13,7 @@ import type { StateUpdate } from '../ports/StateStore.js';
 import { auditEntry } from './audit.js';
 import type { Evaluation } from './evaluate.js';
 import { type ApiFailure, describeFailure, logFailure } from './failure.js';
-import { stateUpdateFor } from './stateUpdate.js';
+import { stateUpdateFor } from '../core/stateUpdate.js';
 import type { Outcome } from './types.js';
 
 export type InlineAction = BandwidthAction | BillingMethodAction;

@@ -12,7 +12,7 @@ export { auditEntry, auditSeq, currentSpec, specChange, type AuditInit } from '.
 export { callEcs } from './execute.js';
 export { describeFailure, type ApiFailure } from './failure.js';
 export { fetchMetricWindows, BANDWIDTH_METRIC, CPU_METRIC } from './observe.js';
-export { stateUpdateFor } from './stateUpdate.js';
+export { stateUpdateFor } from '../core/stateUpdate.js';
 export type {
   AppDeps,
   AppHooks,

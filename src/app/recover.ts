@@ -14,7 +14,7 @@ import type { AuditEntry, InstanceSnapshot, InstanceState, Lease, PendingChange,
 import { auditEntry, specChange } from './audit.js';
 import type { Evaluation } from './evaluate.js';
 import { type InlineAction, mergeUpdates } from './execute.js';
-import { stateUpdateFor } from './stateUpdate.js';
+import { stateUpdateFor } from '../core/stateUpdate.js';
 import type { AppDeps } from './types.js';
 
 /**

@@ -17,6 +17,7 @@ import {
   summaryOf,
 } from '../local/sim/index.js';
 import { runSimulation } from '../local/sim/run.js';
+import { repairSummary } from '../local/sim/traces.js';
 import { simConfig } from '../local/sim/simConfig.js';
 import type { Series } from '../local/sim/types.js';
 import type { InternetChargeType } from '../core/types.js';
@@ -39,6 +40,10 @@ options:
                              (bandwidth series; default PayByBandwidth)
   --prices FILE              price table (default ../shared/prices/cn-hangzhou.json, else config/prices/)
   --days N                   only the first N days
+  --engine fast|full         fast (default): the in-process backtest engine (the same decide, CloudMonitor model
+                             and ticks, no HTTP); full: the whole local cloud through the official SDKs (slow)
+  --strict                   refuse a trace whose timestamps do not strictly increase (default: sort the rows,
+                             merge rows sharing a timestamp into their mean, and say so on stderr)
   --optimum-cooldown-min N   minimum spacing between the optimum's changes (default 10)
   --json                     print one JSON object on stdout
   --report FILE.html         write a self-contained HTML report
@@ -61,6 +66,8 @@ const OPTIONS = {
   'charge-type': { type: 'string' },
   prices: { type: 'string' },
   days: { type: 'string' },
+  engine: { type: 'string', default: 'fast' },
+  strict: { type: 'boolean', default: false },
   'optimum-cooldown-min': { type: 'string', default: '10' },
   json: { type: 'boolean', default: false },
   report: { type: 'string' },
@@ -76,6 +83,7 @@ interface Validated {
   peak?: number;
   cooldown: number;
   chargeType?: InternetChargeType;
+  engine: 'fast' | 'full';
 }
 
 /** The checked options, or the usage error naming the flag, the rule and the bad value. */
@@ -95,7 +103,9 @@ function validate(values: Values): Validated | string {
     return `--charge-type must be ${CHARGE_TYPES.join(' or ')} (got ${chargeType})`;
   if (chargeType !== undefined && series !== 'bandwidth')
     return `--charge-type applies to --series bandwidth only (a cpu simulation prices the instance type alone)`;
-  return { trace: values.trace, series, days, peak, cooldown, ...(chargeType ? { chargeType } : {}) };
+  const engine = values.engine;
+  if (engine !== 'fast' && engine !== 'full') return `--engine must be fast or full (got ${engine})`;
+  return { trace: values.trace, series, days, peak, cooldown, engine, ...(chargeType ? { chargeType } : {}) };
 }
 
 function printText(result: SimulationResult): void {
@@ -121,7 +131,9 @@ function printText(result: SimulationResult): void {
 async function simulate(v: Validated, values: Values): Promise<void> {
   const pricesPath = values.prices ?? defaultPrices();
   const prices = parsePriceTable(JSON.parse(readFileSync(pricesPath, 'utf8')), pricesPath);
-  let trace = loadTrace(v.trace, { series: v.series, ...(v.days ? { days: v.days } : {}) });
+  let trace = loadTrace(v.trace, { series: v.series, strict: values.strict, ...(v.days ? { days: v.days } : {}) });
+  const repaired = values.strict ? undefined : repairSummary(trace);
+  if (repaired) process.stderr.write(`${repaired}\n`);
   if (v.peak) trace = { ...trace, points: rescaleToP99(trace.points, v.peak) };
   const config = await simConfig(v.series, values.config);
   const bar = createProgress({ total: trace.points.length, label: `simulate ${trace.name}` });
@@ -131,12 +143,13 @@ async function simulate(v: Validated, values: Values): Promise<void> {
     config,
     prices,
     optimumCooldownMin: v.cooldown,
+    engine: v.engine,
     ...(v.chargeType ? { chargeType: v.chargeType } : {}),
     onInterval: (d) => bar.update(d),
   });
   bar.finish();
   if (values.report) writeFileSync(values.report, renderReport(result));
-  if (values.json) process.stdout.write(`${JSON.stringify(summaryOf(result))}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify(summaryOf({ ...result, repairs: trace.repairs }))}\n`);
   else printText(result);
 }
 

@@ -5,7 +5,9 @@
  */
 import { AutoscalerError } from '../../core/errors.js';
 import type { AuditEntry, InstanceState, Lease, Orchestration, OrchestrationStep } from '../../core/types.js';
-import type { Controls, OrchestrationPatch, StateUpdate } from '../../ports/StateStore.js';
+import type { Controls, OrchestrationPatch } from '../../ports/StateStore.js';
+
+export { applyStateUpdate } from '../../core/stateUpdate.js';
 
 /**
  * Longest dedupe TTL (seconds) any implementation accepts: the Tablestore dedupe table keeps rows 7 days,
@@ -38,27 +40,6 @@ const FINISHED_STEPS: ReadonlySet<OrchestrationStep> = new Set(['verified', 'rol
 /** Orchestrations not yet in a final step (verified, rolled-back, failed). */
 export function isActiveStep(step: OrchestrationStep): boolean {
   return !FINISHED_STEPS.has(step);
-}
-
-/**
- * Apply an update to a row (without touching version or lease). Order: lastChange merged (undefined
- * fields ignored), the new downgrade appended and the list kept sorted oldest first, then the trim, then
- * the platform counter, then the temporary upgrade (null clears it).
- */
-export function applyStateUpdate(state: InstanceState, update: StateUpdate): InstanceState {
-  const next: InstanceState = structuredClone(state);
-  for (const [key, value] of Object.entries(update.lastChange ?? {})) {
-    if (value !== undefined) next.lastChange[key as keyof InstanceState['lastChange']] = value;
-  }
-  if (update.addDowngradeAtMs !== undefined) {
-    next.downgradesMs = [...next.downgradesMs, update.addDowngradeAtMs].sort((a, b) => a - b);
-  }
-  const trimBeforeMs = update.trimDowngradesBeforeMs;
-  if (trimBeforeMs !== undefined) next.downgradesMs = next.downgradesMs.filter((ms) => ms >= trimBeforeMs);
-  if (update.platformDowngradesIncrement) next.platformDowngrades += update.platformDowngradesIncrement;
-  if (update.temporaryUpgrade === null) delete next.temporaryUpgrade;
-  else if (update.temporaryUpgrade !== undefined) next.temporaryUpgrade = structuredClone(update.temporaryUpgrade);
-  return next;
 }
 
 /** The orchestration after a patch: present fields replace, undefined fields are ignored, version + 1. */

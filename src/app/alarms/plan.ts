@@ -10,23 +10,28 @@
  * Times = the stabilisation window in 60 s periods, so the alarm fires when the decision would act;
  * SilenceTime = 3600 s, the platform minimum (a persisting alarm is re-sent hourly; the tick covers the rest).
  */
-import type { BandwidthPolicy, Config, GroupPolicy, InstanceTypePolicy } from '../../core/config/types.js';
+import {
+  bandwidthRuleModels,
+  cpuRuleModel,
+  RULE_PERIOD_SEC,
+  RULE_SILENCE_SEC,
+  type RuleKind,
+} from '../../core/alarmRules.js';
+import type { Config, GroupPolicy } from '../../core/config/types.js';
 import type { InstanceSnapshot } from '../../core/types.js';
-import type { AlarmEscalation, AlarmLevel, AlarmRule } from '../../ports/AlarmRulesApi.js';
+import type { AlarmLevel, AlarmRule } from '../../ports/AlarmRulesApi.js';
 import { resolveGroup } from '../groups.js';
 
 export const RULE_ID_PREFIX = 'autoscaler-';
 export const ECS_NAMESPACE = 'acs_ecs_dashboard';
-export const RULE_PERIOD_SEC = 60;
-/** CMS refuses less (and defaults to 86400). */
-export const RULE_SILENCE_SEC = 3600;
+export { RULE_PERIOD_SEC, RULE_SILENCE_SEC, timesFor } from '../../core/alarmRules.js';
 export const DEFAULT_CONTACT_GROUPS = 'autoscaler';
 /** Marks a rule as the autoscaler's own. */
 export const MANAGED_LABEL_KEY = 'managed-by';
 export const MANAGED_LABEL_VALUE = 'ecs-vertical-autoscaler';
 export const GROUP_LABEL_KEY = 'autoscaler-group';
 
-export type RuleKind = 'bw-up' | 'bw-down' | 'cpu-up';
+export type { RuleKind };
 
 /** A rule the config implies, with where it comes from. */
 export interface DesiredRule extends AlarmRule {
@@ -52,70 +57,8 @@ export function ruleIdFor(instanceId: string, kind: RuleKind): string {
   return `${RULE_ID_PREFIX}${instanceId}-${kind}`;
 }
 
-/** Percent thresholds with float noise removed (0.7 × 1.1 × 100 = 77.00000000000001 → 77). */
-function percent(fraction: number): number {
-  return Math.round(fraction * 10_000) / 100;
-}
-
-/** Consecutive 60 s periods covering a stabilisation window (at least one). */
-export function timesFor(stabilizationSec: number): number {
-  return Math.max(1, Math.ceil(stabilizationSec / RULE_PERIOD_SEC));
-}
-
 function bandwidthMetric(target: AlarmTarget): string {
   return target.instance.networkType === 'classic' ? 'InternetOutRate_Percent' : 'VPC_PublicIP_InternetOutRate_Percent';
-}
-
-function bandwidthRules(target: AlarmTarget, group: GroupPolicy, policy: BandwidthPolicy) {
-  const up = percent(policy.targetUtilization * (1 + policy.tolerance));
-  const down = percent(policy.targetUtilization * (1 - policy.tolerance));
-  const upEscalation: AlarmEscalation = {
-    statistics: 'Average',
-    comparisonOperator: 'GreaterThanOrEqualToThreshold',
-    threshold: up,
-    times: timesFor(policy.scaleUpStabilizationSec),
-  };
-  const downEscalation: AlarmEscalation = {
-    statistics: 'Average',
-    comparisonOperator: 'LessThanThreshold',
-    threshold: down,
-    times: timesFor(policy.scaleDownStabilizationSec),
-  };
-  const metric = bandwidthMetric(target);
-  return [
-    {
-      kind: 'bw-up' as const,
-      metric,
-      level: 'critical' as AlarmLevel,
-      escalation: upEscalation,
-      what: `outbound ≥ ${up}%`,
-    },
-    {
-      kind: 'bw-down' as const,
-      metric,
-      level: 'info' as AlarmLevel,
-      escalation: downEscalation,
-      what: `outbound < ${down}%`,
-    },
-  ].map((r) => ({ ...r, group }));
-}
-
-function cpuRule(group: GroupPolicy, policy: InstanceTypePolicy) {
-  const escalation: AlarmEscalation = {
-    statistics: 'Average',
-    comparisonOperator: 'GreaterThanOrEqualToThreshold',
-    threshold: policy.scaleUpCpuPercent,
-    times: timesFor(policy.scaleUpStabilizationSec),
-  };
-  const what = `CPU ≥ ${policy.scaleUpCpuPercent}%`;
-  return {
-    kind: 'cpu-up' as const,
-    metric: 'CPUUtilization',
-    level: 'critical' as AlarmLevel,
-    escalation,
-    what,
-    group,
-  };
 }
 
 /** Bandwidth alarms only make sense where the autoscaler may change the instance's own bandwidth. */
@@ -138,8 +81,10 @@ export function planAlarmRules(
     const group = target.group ?? resolveGroup(config, target.instance);
     if (!group) continue;
     const parts = [
-      ...(group.bandwidth && bandwidthAlarmable(target.instance) ? bandwidthRules(target, group, group.bandwidth) : []),
-      ...(group.instanceType ? [cpuRule(group, group.instanceType)] : []),
+      ...(group.bandwidth && bandwidthAlarmable(target.instance)
+        ? bandwidthRuleModels(group.bandwidth).map((r) => ({ ...r, metric: bandwidthMetric(target) }))
+        : []),
+      ...(group.instanceType ? [{ ...cpuRuleModel(group.instanceType), metric: 'CPUUtilization' }] : []),
     ];
     const { instanceId } = target.instance;
     for (const p of parts) {
@@ -152,7 +97,7 @@ export function planAlarmRules(
         namespace: ECS_NAMESPACE,
         metricName: p.metric,
         resources: [{ instanceId }],
-        escalations: { [p.level]: p.escalation },
+        escalations: { [p.level as AlarmLevel]: p.escalation },
         periodSec: RULE_PERIOD_SEC,
         silenceTimeSec: RULE_SILENCE_SEC,
         webhook: webhookUrl,

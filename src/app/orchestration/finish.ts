@@ -7,7 +7,7 @@
 import type { AuditEntry, AuditResult, Orchestration, OrchestrationStep, Signal } from '../../core/types.js';
 import { auditEntry } from '../audit.js';
 import { resolveGroup } from '../groups.js';
-import { stateUpdateFor } from '../stateUpdate.js';
+import { stateUpdateFor } from '../../core/stateUpdate.js';
 import { type RunContext, describe } from './context.js';
 import type { StepError } from './steps.js';
 

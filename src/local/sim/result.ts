@@ -3,7 +3,7 @@
  * HTML report draws. The driver fills it; `summaryOf` strips it back to the contract.
  */
 import type { InternetChargeType } from '../../core/types.js';
-import type { Accounting, BaselineKey, BaselineName, BaselineResult, Series, SeriesUnit } from './types.js';
+import type { Accounting, BaselineKey, BaselineName, BaselineResult, Series, SeriesUnit, Trace } from './types.js';
 
 /** A strategy's figures in the comparison (product or baseline). */
 export interface StrategySummary {
@@ -51,6 +51,8 @@ export interface SimulationSummary extends StrategySummary {
   chargeTypeSwitches: ChargeTypeChange[];
   finalChargeType: InternetChargeType;
   baselines: BaselineSummaries;
+  /** What the trace loader repaired (`Trace.repairs`); absent when the result was not given a loaded trace's. */
+  repairs?: Trace['repairs'];
 }
 
 /** One change the product made, for the report's markers and action list. */
@@ -145,5 +147,6 @@ export function summaryOf(r: SimulationSummary): SimulationSummary {
     chargeTypeSwitches: r.chargeTypeSwitches,
     finalChargeType: r.finalChargeType,
     baselines: r.baselines,
+    repairs: r.repairs,
   };
 }

@@ -12,6 +12,7 @@ import { actionsOf, capacityChanges, cooldownViolations, quotaViolations } from 
 import { computeBaselines } from './baselines.js';
 import { billedBandwidthTimeline, chargeTypeSwitches, payByTraffic } from './billing.js';
 import { type DriveRecord, drive } from './drive.js';
+import { driveFast } from './fast.js';
 import { bandwidthLadder, cpuLadder, levelFor } from './levels.js';
 import {
   baselineSummaries,
@@ -34,6 +35,8 @@ export interface RunOptions {
   /** The simulated instance's InternetChargeType at the start (default PayByBandwidth). */
   chargeType?: InternetChargeType;
   onInterval?: (done: number, total: number) => void;
+  /** `fast` (default): the in-process backtest engine; `full`: the whole local cloud (the oracle). */
+  engine?: 'fast' | 'full';
 }
 
 const MINUTE_MS = 60_000;
@@ -171,7 +174,8 @@ export async function runSimulation(o: RunOptions): Promise<SimulationResult> {
   const demand = o.trace.points.map((p) => p.value);
   const startMs = o.trace.points[0]?.tMs ?? 0;
   const initial = initialSpec(o, group, ladder, demand[0] ?? 0);
-  const rec = await drive({
+  const run = o.engine === 'full' ? drive : driveFast;
+  const rec = await run({
     trace: o.trace,
     series: o.series,
     config: o.config,

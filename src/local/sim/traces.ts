@@ -1,6 +1,14 @@
 /**
  * Loading real load traces (shared/traces and any file of the same formats) into demand per interval:
- * format detection, the demand mapping, gap compression, `--days` truncation and `--scale-peak-mbps`.
+ * format detection, the demand mapping, repair of messy order (or refusal with `strict`), gap compression,
+ * `--days` truncation and `--scale-peak-mbps`.
+ *
+ * Real files are messy: a file with local timestamps repeats an hour when daylight saving ends, and exports
+ * can be out of order. By default rows are sorted by timestamp (stable) and rows sharing a timestamp merged
+ * into one interval whose demand is the mean of theirs: every value is a rate or utilisation over one
+ * interval, so two readings of the same interval average to its demand (a sum would double it). A DST
+ * fall-back's repeated hour thus becomes one hour of averaged readings: the trace is one hour shorter and no
+ * gap is created. `Trace.repairs` says what was done.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -10,16 +18,23 @@ import { type DetectedFormat, detectFormat, FormatProblem, type RowMapper } from
 import { parseTimestamp, type TimestampKind, timestampKind } from './timestamps.js';
 import type { Series, Trace, TracePoint } from './types.js';
 
+/** What the loader repaired in a file (see `Trace.repairs`). */
+export type TraceRepairs = Trace['repairs'];
+
 export interface LoadTraceOptions {
   series: Series;
   /** Keep only the first N days (the `--days` flag). */
   days?: number;
+  /** Refuse rows out of order or sharing a timestamp (the `--strict` flag) instead of repairing them. */
+  strict?: boolean;
 }
 
 /** A gap is a spacing longer than this many steps; it is compressed to one step. */
 const GAP_FACTOR = 1.5;
 /** Stop collecting row problems after this many (a broken file would otherwise list thousands). */
 const MAX_PROBLEMS = 10;
+/** Repair examples kept in `Trace.repairs.examples`. */
+const MAX_EXAMPLES = 5;
 
 interface Line {
   number: number;
@@ -28,8 +43,16 @@ interface Line {
 
 interface RawRow {
   line: number;
+  /** The timestamp as the file writes it (for repair examples). */
+  stamp: string;
   tMs: number;
   values: number[];
+}
+
+/** The rows of one timestamp, in file order (one row unless the file repeats the timestamp). */
+interface Slot {
+  tMs: number;
+  rows: RawRow[];
 }
 
 /** Read and parse a trace file. @throws ConfigError naming the file, the line and the rule. */
@@ -57,8 +80,8 @@ export function parseTrace(text: string, source: string, options: LoadTraceOptio
     throw new ConfigError(source, [{ path: '(file)', rule }]);
   }
   const dataLines = format.header ? lines.slice(1) : lines;
-  const rows = readRows(source, format, options.series, dataLines);
-  const trace = toTrace(source, format, options.series, rows);
+  const rows = readRows(source, format, options.series, dataLines, options.strict === true);
+  const trace = toTrace(source, format, options.series, repairOrder(source, rows));
   return options.days === undefined ? trace : truncateDays(trace, options.days);
 }
 
@@ -78,7 +101,7 @@ interface RowReader {
   columnCount: number;
 }
 
-function readRows(source: string, format: DetectedFormat, series: Series, lines: Line[]): RawRow[] {
+function readRows(source: string, format: DetectedFormat, series: Series, lines: Line[], strict: boolean): RawRow[] {
   const firstField = lines[0] ? (format.split(lines[0].text)[0] ?? '') : '';
   const reader: RowReader = {
     format,
@@ -94,7 +117,7 @@ function readRows(source: string, format: DetectedFormat, series: Series, lines:
     if ('rule' in row) problems.push(row);
     else rows.push(row);
   }
-  checkOrder(rows, problems);
+  if (strict) checkOrder(rows, problems);
   if (problems.length) throw new ConfigError(source, problems);
   if (rows.length < 2) {
     throw new ConfigError(source, [
@@ -124,7 +147,7 @@ function readRow({ format, mapper, kind, columnCount }: RowReader, line: Line): 
     const col = mapper.columns[bad] as number;
     return { path: `${at} ${columnName(format, col)}`, rule: 'must be a finite number ≥ 0', value: fields[col] };
   }
-  return { line: line.number, tMs, values };
+  return { line: line.number, stamp: (fields[0] as string).trim(), tMs, values };
 }
 
 function columnName(format: DetectedFormat, col: number): string {
@@ -144,23 +167,107 @@ function checkOrder(rows: readonly RawRow[], problems: ConfigProblem[]): void {
   }
 }
 
-/** The median spacing of the timestamps, whole seconds (≥ 1). */
-function medianStepSec(rows: readonly RawRow[]): number {
-  const steps = rows.slice(1).map((r, i) => r.tMs - (rows[i] as RawRow).tMs);
+interface Repaired {
+  slots: Slot[];
+  repairs: Omit<TraceRepairs, 'gapsCompressed'>;
+}
+
+/**
+ * Sort the rows by timestamp (stable) and group the rows of each timestamp, counting what moved and what
+ * will be merged. @throws ConfigError when fewer than 2 distinct timestamps remain.
+ */
+function repairOrder(source: string, rows: readonly RawRow[]): Repaired {
+  const examples: { line: number; text: string }[] = [];
+  const seen = new Set<number>();
+  let latest: RawRow | undefined;
+  let rowsOutOfOrder = 0;
+  for (const row of rows) {
+    if (latest && row.tMs < latest.tMs && !seen.has(row.tMs)) {
+      rowsOutOfOrder++;
+      examples.push({
+        line: row.line,
+        text: `line ${row.line}: ${row.stamp} is earlier than line ${latest.line} (${latest.stamp}); sorted into place`,
+      });
+    }
+    seen.add(row.tMs);
+    if (!latest || row.tMs > latest.tMs) latest = row;
+  }
+  const slots: Slot[] = [];
+  for (const row of [...rows].sort((a, b) => a.tMs - b.tMs)) {
+    const last = slots.at(-1);
+    if (last?.tMs === row.tMs) last.rows.push(row);
+    else slots.push({ tMs: row.tMs, rows: [row] });
+  }
+  const shared = slots.filter((s) => s.rows.length > 1);
+  for (const { rows: same } of shared) {
+    const lines = same.map((r) => r.line);
+    const named = lines.length > 3 ? `${lines.slice(0, 3).join(', ')} and ${lines.length - 3} more` : lines.join(', ');
+    const text = `lines ${named}: ${same.length} rows at ${(same[0] as RawRow).stamp}; merged into their mean`;
+    examples.push({ line: Math.min(...lines), text });
+  }
+  if (slots.length < 2) {
+    const rule = 'needs at least 2 distinct timestamps to know its step';
+    throw new ConfigError(source, [{ path: '(file)', rule, value: slots.length }]);
+  }
+  const repairs = {
+    rowsOutOfOrder,
+    duplicateTimestamps: shared.length,
+    rowsMerged: shared.reduce((n, s) => n + s.rows.length, 0),
+    examples: examples
+      .sort((a, b) => a.line - b.line)
+      .slice(0, MAX_EXAMPLES)
+      .map((e) => e.text),
+  };
+  return { slots, repairs };
+}
+
+/** The median spacing of the (distinct, ascending) timestamps, whole seconds (≥ 1). */
+function medianStepSec(slots: readonly Slot[]): number {
+  const steps = slots.slice(1).map((r, i) => r.tMs - (slots[i] as Slot).tMs);
   return Math.max(1, Math.round(percentile(steps, 50) / 1000));
 }
 
-function toTrace(source: string, detected: DetectedFormat, series: Series, rows: RawRow[]): Trace {
-  const stepSec = medianStepSec(rows);
+function toTrace(source: string, detected: DetectedFormat, series: Series, { slots, repairs }: Repaired): Trace {
+  const stepSec = medianStepSec(slots);
   const mapper = detected.mapper(series);
-  const startMs = (rows[0] as RawRow).tMs;
+  const startMs = (slots[0] as Slot).tMs;
   let gapsCompressed = 0;
-  const points = rows.map((row, i) => {
-    if (i > 0 && row.tMs - (rows[i - 1] as RawRow).tMs > GAP_FACTOR * stepSec * 1000) gapsCompressed++;
-    return { tMs: startMs + i * stepSec * 1000, value: mapRow(source, mapper, row, stepSec) };
+  const points = slots.map((slot, i) => {
+    if (i > 0 && slot.tMs - (slots[i - 1] as Slot).tMs > GAP_FACTOR * stepSec * 1000) gapsCompressed++;
+    const sum = slot.rows.reduce((acc, row) => acc + mapRow(source, mapper, row, stepSec), 0);
+    return { tMs: startMs + i * stepSec * 1000, value: sum / slot.rows.length };
   });
   const unit = series === 'bandwidth' ? 'Mbps' : 'vCPU';
-  return { name: basename(source), format: detected.format, series, unit, stepSec, points, gapsCompressed };
+  return {
+    name: basename(source),
+    format: detected.format,
+    series,
+    unit,
+    stepSec,
+    points,
+    gapsCompressed,
+    repairs: { ...repairs, gapsCompressed },
+  };
+}
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * One line saying what was repaired, or undefined when nothing was, e.g. `trace 93.csv: repaired 3 rows out
+ * of order and merged 12 rows sharing 6 timestamps (mean of each); 2 gaps compressed`.
+ */
+export function repairSummary(trace: Pick<Trace, 'name' | 'repairs'>): string | undefined {
+  const r = trace.repairs;
+  const order: string[] = [];
+  if (r.rowsOutOfOrder > 0) order.push(`repaired ${plural(r.rowsOutOfOrder, 'row')} out of order`);
+  if (r.rowsMerged > 0) {
+    order.push(
+      `merged ${plural(r.rowsMerged, 'row')} sharing ${plural(r.duplicateTimestamps, 'timestamp')} (mean of each)`,
+    );
+  }
+  const parts = order.length > 0 ? [order.join(' and ')] : [];
+  if (r.gapsCompressed > 0) parts.push(`${plural(r.gapsCompressed, 'gap')} compressed`);
+  return parts.length > 0 ? `trace ${trace.name}: ${parts.join('; ')}` : undefined;
 }
 
 function mapRow(source: string, mapper: RowMapper, row: RawRow, stepSec: number): number {

@@ -29,8 +29,23 @@ export interface Trace {
   stepSec: number;
   /** Intervals re-spaced at `stepSec` from the first timestamp, one per data row. */
   points: TracePoint[];
-  /** Spacings longer than 1.5 × stepSec that were compressed to one step. */
+  /** Spacings longer than 1.5 × stepSec that were compressed to one step (the same as `repairs.gapsCompressed`). */
   gapsCompressed: number;
+  /**
+   * What the loader repaired in the whole file (before `--days`); all 0 for a clean file. Rows are sorted by
+   * timestamp (stable) and rows sharing a timestamp are merged into one interval, their mean demand.
+   */
+  repairs: {
+    /** Rows earlier than a row above them in the file (rows repeating a timestamp above count as merged only). */
+    rowsOutOfOrder: number;
+    /** Timestamps carried by more than one row. */
+    duplicateTimestamps: number;
+    /** Rows that shared a timestamp with another row: `rowsMerged` rows became `duplicateTimestamps` intervals. */
+    rowsMerged: number;
+    gapsCompressed: number;
+    /** Up to 5 lines naming the file's line numbers and timestamps, e.g. `lines 14, 26: 2019-11-03 01:00:00 …`. */
+    examples: string[];
+  };
 }
 
 /** One rung a resource can be set to, with its price. */

@@ -31,7 +31,7 @@ export function ladderOf(capacities: readonly number[], costs?: readonly number[
 /** Whole-unit levels 1…top priced 1 per unit-hour. */
 export const unitLadder = (top: number) => ladderOf(Array.from({ length: top }, (_, i) => i + 1));
 
-/** The top-level keys of `simulate --json`, in order: the issue's contract plus the billing fields. */
+/** The top-level keys of `simulate --json`, in order: the issue's contract plus the billing fields and the trace repairs. */
 export const SIM_JSON_KEYS = [
   'trace',
   'series',
@@ -51,4 +51,5 @@ export const SIM_JSON_KEYS = [
   'chargeTypeSwitches',
   'finalChargeType',
   'baselines',
+  'repairs',
 ];

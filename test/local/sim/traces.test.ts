@@ -1,5 +1,6 @@
 // Loading traces: every format on the shared files and on synthetic files, each demand mapping checked by
-// hand on one row, gap compression, --days, --scale-peak-mbps and the errors that name file, line and rule.
+// hand on one row, gap compression, messy order repaired (or refused with strict), --days, --scale-peak-mbps
+// and the errors that name file, line and rule.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import {
   demandOf,
   loadTrace,
   parseTrace,
+  repairSummary,
   rescaleToP99,
   traceDays,
   truncateDays,
@@ -159,11 +161,6 @@ describe('errors name the file, the line and the rule', () => {
       /line 2: must have 2 fields like the header \(got 3\)/,
     ],
     [
-      'order',
-      'timestamp,value\n1700000060,3\n1700000000,2\n',
-      /line 3: timestamps must increase \(previous row: line 2\)/,
-    ],
-    [
       'mixed',
       'timestamp,value\n1700000000,3\n2023-11-14T22:14:20Z,2\n',
       /line 3: timestamp must be epoch-s like the first row/,
@@ -193,6 +190,130 @@ describe('errors name the file, the line and the rule', () => {
     expect(() => loadTrace(join(dir, 'missing.csv'), { series: 'cpu' })).toThrow(
       /cannot read trace file .*missing\.csv/,
     );
+  });
+});
+
+/** A plain epoch-seconds CSV from `seconds:value` pairs (seconds after 1_700_000_000), e.g. `0:2 60:4`. */
+const plain = (rows: string) =>
+  `timestamp,value\n${rows
+    .split(' ')
+    .map((r) => r.split(':'))
+    .map(([t, v]) => `${1_700_000_000 + Number(t)},${v}`)
+    .join('\n')}\n`;
+
+/** Request counts with local (EDT-labelled) timestamps, 5-minute rows, every hour given as `hour:requests`. */
+function localHours(hours: string): string {
+  const rows = hours.split(' ').flatMap((hour) => {
+    const [h, requests] = hour.split(':');
+    return Array.from({ length: 12 }, (_, m) => `2019-11-03 0${h}:${String(m * 5).padStart(2, '0')}:00,${requests}`);
+  });
+  return `timestamp_local_edt,requests_in_interval\n${rows.join('\n')}\n`;
+}
+/** Daylight saving ends: local 01:00–01:55 comes twice (the second time with 1200 more requests per row). */
+const DST_FALL_BACK = localHours('0:1200 1:600 1:1800 2:2400');
+/** Mbps of N requests per 5-minute interval: N × 30 KB × 8 / 300 s / 1000. */
+const mbps = (requests: number) => (requests * 30 * 8) / 300 / 1000;
+const NO_REPAIRS = { rowsOutOfOrder: 0, duplicateTimestamps: 0, rowsMerged: 0, gapsCompressed: 0, examples: [] };
+
+describe('messy traces: repaired by default', () => {
+  it('a clean file reports zero repairs and no summary line', () => {
+    const trace = parseTrace(plain('0:1 60:2 120:3'), 'clean.csv', { series: 'bandwidth' });
+    expect(trace.repairs).toEqual(NO_REPAIRS);
+    expect(repairSummary(trace)).toBeUndefined();
+  });
+
+  it('a shared Bitbrains file is in order: only its gaps are reported', () => {
+    const trace = loadTrace(join(traces, 'bitbrains/35.csv'), { series: 'bandwidth' });
+    expect(trace.repairs).toEqual({ ...NO_REPAIRS, gapsCompressed: 4 });
+    expect(repairSummary(trace)).toBe('trace 35.csv: 4 gaps compressed');
+  });
+
+  const late = (line: number, stamp: number, before: number) =>
+    `line ${line}: ${1_700_000_000 + stamp} is earlier than line 3 (${1_700_000_000 + before}); sorted into place`;
+  it.each([
+    ['one row swapped', '0:0 120:2 60:1 180:3', [late(4, 60, 120)]],
+    ['a late row ahead of two', '0:0 180:3 60:1 120:2', [late(4, 60, 180), late(5, 120, 180)]],
+  ])('out of order, %s: rows sorted by timestamp, counted with examples', (_case, rows, examples) => {
+    const trace = parseTrace(plain(rows), 'shuffled.csv', { series: 'bandwidth' });
+    expect(trace.stepSec).toBe(60);
+    expect(demandOf(trace)).toEqual([0, 1, 2, 3]);
+    expect(trace.repairs).toEqual({ ...NO_REPAIRS, rowsOutOfOrder: examples.length, examples });
+  });
+
+  it('rows sharing a timestamp become one interval, the mean of their values', () => {
+    const trace = parseTrace(plain('0:2 60:4 60:8 60:3 120:5'), 'dup.csv', { series: 'cpu' });
+    expect(trace.points).toEqual([
+      { tMs: 1_700_000_000_000, value: 2 },
+      { tMs: 1_700_000_060_000, value: 5 },
+      { tMs: 1_700_000_120_000, value: 5 },
+    ]);
+    expect(trace.repairs).toEqual({
+      ...NO_REPAIRS,
+      duplicateTimestamps: 1,
+      rowsMerged: 3,
+      examples: ['lines 3, 4, 5: 3 rows at 1700000060; merged into their mean'],
+    });
+  });
+
+  it('the merge averages the demand, not the columns: Bitbrains vCPU of two capacities', () => {
+    // 3000 MHz on 4 × 2000 MHz cores = 1.5 vCPU; 1000 MHz on 4 × 1000 MHz cores = 1 vCPU (the columns' means
+    // would give 2000 / (6000 / 4) = 1.33).
+    const rows = [bbRow(1000, 4, 8000, 3000, 0), bbRow(1000, 4, 4000, 1000, 0), bbRow(1300, 4, 8000, 800, 0)];
+    expect(demandOf(parseTrace([BB_HEADER, ...rows].join('\n'), 'vm.csv', { series: 'cpu' }))).toEqual([1.25, 0.4]);
+  });
+
+  it('a DST fall-back (an hour of local timestamps repeated) loads one hour shorter, the hour averaged, no gap', () => {
+    const trace = parseTrace(DST_FALL_BACK, 'dst.csv', { series: 'bandwidth' });
+    expect(trace.points).toHaveLength(36);
+    expect(trace.points.slice(1).every((p, i) => p.tMs - (trace.points[i]?.tMs as number) === 300_000)).toBe(true);
+    expect(demandOf(trace)).toEqual(
+      [1200, (600 + 1800) / 2, 2400].flatMap((requests) => Array<number>(12).fill(mbps(requests))),
+    );
+    const { examples, ...counts } = trace.repairs;
+    expect(counts).toEqual({ rowsOutOfOrder: 0, duplicateTimestamps: 12, rowsMerged: 24, gapsCompressed: 0 });
+    expect(examples).toHaveLength(5);
+    expect(examples[0]).toBe('lines 14, 26: 2 rows at 2019-11-03 01:00:00; merged into their mean');
+    expect(repairSummary(trace)).toBe('trace dst.csv: merged 24 rows sharing 12 timestamps (mean of each)');
+  });
+
+  it('a DST spring-forward (an hour of local timestamps missing) is one compressed gap', () => {
+    const trace = parseTrace(localHours('0:1200 2:2400'), 'spring.csv', { series: 'bandwidth' });
+    expect(trace.points).toHaveLength(24);
+    expect(trace.repairs).toEqual({ ...NO_REPAIRS, gapsCompressed: 1 });
+  });
+
+  it('the summary line names every repair, singular or plural', () => {
+    const trace = parseTrace(plain('0:1 120:3 60:2 60:4 180:5 1000:6 1060:7'), 'messy.csv', { series: 'bandwidth' });
+    expect(demandOf(trace)).toEqual([1, 3, 3, 5, 6, 7]);
+    expect(repairSummary(trace)).toBe(
+      'trace messy.csv: repaired 1 row out of order and merged 2 rows sharing 1 timestamp (mean of each); 1 gap compressed',
+    );
+  });
+
+  it('a file whose rows all share one timestamp has no step', () => {
+    expect(() => parseTrace(plain('0:1 0:2'), 'same.csv', { series: 'bandwidth' })).toThrow(
+      /same\.csv[\s\S]*needs at least 2 distinct timestamps to know its step \(got 1\)/,
+    );
+  });
+});
+
+describe('messy traces: strict refuses', () => {
+  it.each([
+    ['out of order', plain('60:3 0:2'), /line 3: timestamps must increase \(previous row: line 2\)/],
+    ['duplicate', plain('0:1 60:2 60:3'), /line 4: timestamps must increase \(previous row: line 3\)/],
+    ['DST fall-back', DST_FALL_BACK, /line 26: timestamps must increase \(previous row: line 25\)/],
+  ])('%s: a ConfigError naming the file, the line and the rule', (name, text, message) => {
+    const parse = () => parseTrace(text, `${name}.csv`, { series: 'bandwidth', strict: true });
+    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(name);
+    expect(parse).toThrow(message);
+  });
+
+  it('a clean file loads the same with strict', () => {
+    const text = plain('0:1 60:2 1000:3');
+    const strict = parseTrace(text, 'clean.csv', { series: 'bandwidth', strict: true });
+    expect(strict).toEqual(parseTrace(text, 'clean.csv', { series: 'bandwidth' }));
+    expect(strict.repairs).toEqual({ ...NO_REPAIRS, gapsCompressed: 1 });
   });
 });
 

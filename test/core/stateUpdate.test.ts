@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mergeUpdates } from '../../src/app/execute.js';
-import { stateUpdateFor } from '../../src/app/stateUpdate.js';
+import { stateUpdateFor } from '../../src/core/stateUpdate.js';
 import type { Action, InstanceState } from '../../src/core/types.js';
-import * as b from './builders.js';
+import * as b from '../app/builders.js';
 
 const NOW = b.T0;
 const WINDOW = 86_400;

@@ -3,8 +3,7 @@
  * a downgrade against the budget (and the platform's lifetime counter for subscription instances), and the
  * temporary upgrade the platform will revert by itself. Pure: the caller passes `nowMs`.
  */
-import type { Action, InstanceSnapshot, InstanceState } from '../core/types.js';
-import type { StateUpdate } from '../ports/StateStore.js';
+import type { Action, InstanceSnapshot, InstanceState, StateUpdate } from './types.js';
 
 function downgrade(budgetWindowSec: number, nowMs: number, platform: boolean): StateUpdate {
   return {
@@ -76,4 +75,25 @@ export function stateUpdateFor(
     update.temporaryUpgrade = null;
   }
   return update;
+}
+
+/**
+ * Apply an update to a row (without touching version or lease). Order: lastChange merged (undefined
+ * fields ignored), the new downgrade appended and the list kept sorted oldest first, then the trim, then
+ * the platform counter, then the temporary upgrade (null clears it).
+ */
+export function applyStateUpdate(state: InstanceState, update: StateUpdate): InstanceState {
+  const next: InstanceState = structuredClone(state);
+  for (const [key, value] of Object.entries(update.lastChange ?? {})) {
+    if (value !== undefined) next.lastChange[key as keyof InstanceState['lastChange']] = value;
+  }
+  if (update.addDowngradeAtMs !== undefined) {
+    next.downgradesMs = [...next.downgradesMs, update.addDowngradeAtMs].sort((a, b) => a - b);
+  }
+  const trimBeforeMs = update.trimDowngradesBeforeMs;
+  if (trimBeforeMs !== undefined) next.downgradesMs = next.downgradesMs.filter((ms) => ms >= trimBeforeMs);
+  if (update.platformDowngradesIncrement) next.platformDowngrades += update.platformDowngradesIncrement;
+  if (update.temporaryUpgrade === null) delete next.temporaryUpgrade;
+  else if (update.temporaryUpgrade !== undefined) next.temporaryUpgrade = structuredClone(update.temporaryUpgrade);
+  return next;
 }

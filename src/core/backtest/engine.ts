@@ -1,0 +1,217 @@
+/**
+ * The fast backtest engine: the product's own `decide` replayed minute by minute against a demand series, with
+ * the same CloudMonitor model (cms.ts: one point per minute of what the instance SERVES, alarm rules with Times,
+ * SilenceTime and OK), the same timer ticks and the same state rules (stateUpdateFor, applyStateUpdate) as the
+ * deployed functions, but no HTTP, signatures, emulators, leases or dedupe: one actor, one instance, in memory.
+ * Pure and deterministic, so the optimiser can run it on an instance's own history (src/core/optimise) and the
+ * simulator can replay a month in well under a second (`simulate --engine fast`; the whole local cloud stays the
+ * oracle, `--engine full`, and a test holds the two together).
+ *
+ * Order of events at each minute boundary T, as in the local cloud: CMS samples the minute that just ended on
+ * the instance as it was, evaluates its rules and delivers the callbacks (each an evaluation), then the tick
+ * evaluates (every `tickEverySec`); the minute starting at T is recorded as the instance is after all of it.
+ */
+import { bandwidthRuleModels, cpuRuleModel, RULE_SILENCE_SEC, type RuleModel } from '../alarmRules.js';
+import { type DecisionInput, decide as coreDecide } from '../decide/index.js';
+import { activeSchedule, inWindow } from '../schedule.js';
+import { specChange } from '../specChange.js';
+import { applyStateUpdate, stateUpdateFor } from '../stateUpdate.js';
+import type { Action, AuditEntry, Decision, InstanceSnapshot, InstanceState, Signal } from '../types.js';
+import { MetricSeries, type RuleNotification, RuleState } from './cms.js';
+import type { BacktestOptions, BacktestRecord, HistoryView } from './types.js';
+
+const MINUTE_MS = 60_000;
+
+interface Live {
+  instance: InstanceSnapshot;
+  state: InstanceState;
+  /** The instance is not Running before this time (a type change in progress). */
+  offlineUntilMs: number;
+}
+
+/** The bandwidth the platform gives now: a temporary upgrade reverts to its baseline at its end. */
+function effectiveMbps(live: Live, nowMs: number): number {
+  const t = live.state.temporaryUpgrade;
+  if (t && t.endMs <= nowMs && live.instance.bandwidthOutMbps === t.upgradedMbps) return t.baselineMbps;
+  return live.instance.bandwidthOutMbps;
+}
+
+function rulesOf(o: BacktestOptions): RuleModel[] {
+  const { bandwidth, instanceType } = o.group;
+  if (o.series === 'bandwidth') return bandwidth ? bandwidthRuleModels(bandwidth) : [];
+  return instanceType ? [cpuRuleModel(instanceType)] : [];
+}
+
+function metricName(rule: RuleModel): string {
+  return rule.kind === 'cpu-up' ? 'CPUUtilization' : 'VPC_PublicIP_InternetOutRate_Percent';
+}
+
+function alarmSignal(n: RuleNotification, instanceId: string, nowMs: number): Signal {
+  return {
+    source: 'cms-alarm',
+    instanceId,
+    metric: metricName(n.rule),
+    value: n.value,
+    state: n.state,
+    level: n.rule.level === 'critical' ? 'CRITICAL' : 'INFO',
+    ruleId: `autoscaler-${instanceId}-${n.rule.kind}`,
+    atMs: nowMs,
+    dedupeKey: `cms:${n.rule.kind}:${n.sinceMs}:${n.state}:${nowMs}`,
+  };
+}
+
+function applyAction(o: BacktestOptions, live: Live, action: Action, nowMs: number): void {
+  const { instance } = live;
+  const update = stateUpdateFor(action, instance, live.state, o.group.downgradeBudget.windowSec, nowMs);
+  live.state = applyStateUpdate(live.state, update);
+  if (action.kind === 'bandwidth') instance.bandwidthOutMbps = action.toMbps;
+  else if (action.kind === 'billingMethod') {
+    instance.internetChargeType = action.to;
+    instance.bandwidthOutMbps = action.bandwidthMbps;
+  } else {
+    const spec = o.typeSpec(action.toType);
+    instance.instanceType = action.toType;
+    if (spec) {
+      instance.cpu = spec.cpu;
+      instance.memoryMiB = spec.memoryMiB;
+    }
+    live.offlineUntilMs = nowMs + (o.typeChangeOfflineMin ?? 1) * MINUTE_MS;
+  }
+}
+
+function appliedEntry(live: Live, action: Action, d: Extract<Decision, { kind: 'scale' }>, signal: Signal, nowMs: number): AuditEntry {
+  return {
+    instanceId: live.instance.instanceId,
+    atMs: nowMs,
+    seq: action.actionKey,
+    signal: { source: signal.source, dedupeKey: signal.dedupeKey },
+    decision: 'scale',
+    reason: d.reason,
+    message: d.message,
+    ...specChange(action),
+    actionKey: action.actionKey,
+    clientToken: action.clientToken,
+    result: 'applied',
+  };
+}
+
+/** Run the policy over the whole demand series. */
+export function runBacktest(o: BacktestOptions): BacktestRecord {
+  const decide = o.decide ?? coreDecide;
+  const minutes = o.demand.length;
+  const tickMs = (o.tickEverySec ?? 300) * 1000;
+  const { periodSec, lookbackSec } = o.evaluation;
+  const live: Live = {
+    instance: structuredClone(o.instance),
+    state: { instanceId: o.instance.instanceId, version: 0, lastChange: {}, downgradesMs: [], platformDowngrades: 0, paused: false },
+    offlineUntilMs: Number.NEGATIVE_INFINITY,
+  };
+  const bandwidth = new MetricSeries(periodSec);
+  const cpu = new MetricSeries(periodSec);
+  const served: number[] = [];
+  const view: HistoryView = { servedMbps: served, startMs: o.startMs };
+  const rules = rulesOf(o).map((r) => new RuleState(r, RULE_SILENCE_SEC * 1000));
+  const rec: BacktestRecord = {
+    capacity: [],
+    offline: [],
+    instanceType: [],
+    chargeType: [],
+    applied: [],
+    apiCalls: 0,
+    duplicateApiCalls: 0,
+    alarms: 0,
+    evaluations: 0,
+  };
+  const { group } = o;
+  const hasWindows = group.maintenanceWindows.length > 0;
+  const hasSchedules = group.schedules.length > 0;
+
+  const evaluate = (signal: Signal, nowMs: number): void => {
+    rec.evaluations++;
+    const running = nowMs >= live.offlineUntilMs;
+    live.instance.status = running ? 'Running' : 'Starting';
+    live.instance.bandwidthOutMbps = effectiveMbps(live, nowMs);
+    const input: DecisionInput = {
+      instance: live.instance,
+      group,
+      dryRun: false,
+      killSwitch: false,
+      paused: group.paused,
+      metrics: {
+        bandwidthOutBps: o.series === 'bandwidth' ? bandwidth.window(nowMs - lookbackSec * 1000, nowMs) : [],
+        cpuPercent: o.series === 'cpu' ? cpu.window(nowMs - lookbackSec * 1000, nowMs) : [],
+      },
+      signal,
+      state: live.state,
+      inMaintenanceWindow: hasWindows && inWindow(group.maintenanceWindows, nowMs),
+      periodSec,
+      ...(o.extras ? o.extras(nowMs, view) : {}),
+    };
+    if (hasSchedules) {
+      const s = activeSchedule(group.schedules, nowMs);
+      if (s) input.schedule = { name: s.name, set: s.set };
+    }
+    const d = decide(input, nowMs);
+    if (d.kind !== 'scale' || d.dryRun) return;
+    for (const action of d.actions) {
+      applyAction(o, live, action, nowMs);
+      rec.apiCalls++;
+      rec.applied.push(appliedEntry(live, action, d, signal, nowMs));
+    }
+  };
+
+  const recordMinute = (nowMs: number): void => {
+    const running = nowMs >= live.offlineUntilMs;
+    const mbps = effectiveMbps(live, nowMs);
+    rec.instanceType.push(live.instance.instanceType);
+    rec.chargeType.push(live.instance.internetChargeType);
+    rec.offline.push(!running);
+    if (o.series === 'bandwidth') rec.capacity.push(running ? mbps : 0);
+    else rec.capacity.push(running ? (o.typeSpec(live.instance.instanceType)?.cpu ?? 0) : 0);
+  };
+
+  /** CMS's sample of the minute that ended at `nowMs`, on the instance as it was during that minute. */
+  const sample = (nowMs: number): number => {
+    const startMs = nowMs - MINUTE_MS;
+    const k = Math.min(minutes - 1, Math.max(0, Math.floor((startMs - o.startMs) / MINUTE_MS)));
+    const running = nowMs >= live.offlineUntilMs;
+    const demand = Math.max(0, Number(o.demand[k]) || 0);
+    if (o.series === 'bandwidth') {
+      const cap = effectiveMbps(live, nowMs);
+      const s = running ? Math.min(demand, Math.max(0, cap)) : 0;
+      served.push(s);
+      bandwidth.add(startMs, s * 1e6);
+      return cap > 0 ? (s / cap) * 100 : 0;
+    }
+    const vcpu = o.typeSpec(live.instance.instanceType)?.cpu ?? 0;
+    const pct = running && vcpu > 0 ? Math.min(100, (demand / vcpu) * 100) : 0;
+    served.push(0);
+    cpu.add(startMs, pct);
+    return pct;
+  };
+
+  /** Everything that happens at one minute boundary (CMS's and FC's timers are aligned to the epoch). */
+  const boundary = (nowMs: number): void => {
+    const value = Math.round(sample(nowMs) * 1e4) / 1e4;
+    for (const rule of rules) {
+      const n = rule.step(value, nowMs - MINUTE_MS, nowMs);
+      if (!n) continue;
+      rec.alarms++;
+      evaluate(alarmSignal(n, live.instance.instanceId, nowMs), nowMs);
+    }
+    if (nowMs % tickMs === 0) {
+      evaluate({ source: 'timer', instanceId: live.instance.instanceId, atMs: nowMs, dedupeKey: `timer:${nowMs}` }, nowMs);
+    }
+  };
+
+  // Minute k of the run is recorded at startMs + k min, after every boundary up to then (the run need not
+  // start on a whole minute: the trace's clock does not, CMS's and FC's do).
+  let nextBoundaryMs = (Math.floor(o.startMs / MINUTE_MS) + 1) * MINUTE_MS;
+  for (let k = 0; k < minutes; k++) {
+    const atMs = o.startMs + k * MINUTE_MS;
+    for (; nextBoundaryMs <= atMs; nextBoundaryMs += MINUTE_MS) boundary(nextBoundaryMs);
+    recordMinute(atMs);
+    if (o.onProgress && (k + 1) % 60 === 0) o.onProgress(k + 1, minutes);
+  }
+  return rec;
+}
