@@ -72,6 +72,8 @@ async function decisionInput(ev: Omit<Evaluation, 'preloaded'>, pre: Preloaded):
     periodSec: deps.config.evaluation.periodSec,
   };
   if (schedule) input.schedule = { name: schedule.name, set: schedule.set };
+  // The optimiser's stored profile (setAdvice); decide ignores it outside its validity.
+  if (state.forecast) input.forecast = state.forecast;
   return input;
 }
 

@@ -3,7 +3,10 @@
  * read-only: per managed instance the current spec, the recommended spec, the monthly saving at list prices,
  * the confidence and why. `--json` prints one JSON document instead of the table.
  */
-import { type InstanceReport, type OptimiseSummary, optimise, type SpecView } from '../app/optimise/index.js';
+import { type InstanceReport, type OptimiseSummary, optimise } from '../app/optimise/index.js';
+import type { SpecView } from '../core/optimise/types.js';
+import type { StrategyChoice } from '../core/types.js';
+import type { StateStore } from '../ports/StateStore.js';
 import { connectionFrom, type Env, loadCliConfig, readOnlyDeps, storeFor, UsageError } from './deps.js';
 import { runCommand, type ValuesOf } from './command.js';
 
@@ -52,7 +55,14 @@ export function specText(s: SpecView): string {
     .join(' ');
 }
 
-function instanceBlock(r: InstanceReport): string {
+/** `  strategy     static at 25 Mbps (chosen 2026-…Z): why`, when the optimiser stored one for the instance. */
+export function strategyLines(s: StrategyChoice | undefined): string[] {
+  if (!s) return [];
+  const level = s.name === 'static' && s.staticMbps !== undefined ? ` at ${s.staticMbps} Mbps` : '';
+  return [`  strategy     ${s.name}${level} (chosen ${new Date(s.chosenAtMs).toISOString()}): ${s.why}`];
+}
+
+function instanceBlock(r: InstanceReport, strategy?: StrategyChoice): string {
   const changed = specText(r.current) !== specText(r.recommended);
   const lines = [
     `${r.instanceId} (group ${r.group})`,
@@ -61,13 +71,17 @@ function instanceBlock(r: InstanceReport): string {
     `  saving       ${r.monthlySaving.toFixed(2)} ${r.currency}/month at list prices`,
     `  confidence   ${r.confidence === undefined ? '-' : r.confidence.toFixed(2)}`,
     ...r.why.map((w, i) => `  ${i === 0 ? 'why' : '   '}          ${w}`),
+    ...strategyLines(strategy),
   ];
   return lines.join('\n');
 }
 
-/** The human table: one block per instance, then the total. */
-export function recommendationTable(summary: OptimiseSummary): string {
-  const blocks = summary.instances.map(instanceBlock);
+/** The human table: one block per instance (with its stored strategy, if any), then the total. */
+export function recommendationTable(
+  summary: OptimiseSummary,
+  strategies: ReadonlyMap<string, StrategyChoice> = new Map(),
+): string {
+  const blocks = summary.instances.map((r) => instanceBlock(r, strategies.get(r.instanceId)));
   const total = summary.instances.reduce((sum, r) => sum + r.monthlySaving, 0);
   const head = `${summary.assessed} instance(s), ${summary.historyDays} days of history at ${summary.periodSec} s`;
   const errors = summary.errors.map((e) => `error: ${e.instanceId}: ${e.error}`);
@@ -78,6 +92,17 @@ export function recommendationTable(summary: OptimiseSummary): string {
     `total saving ${total.toFixed(2)} ${summary.currency}/month`,
     ...errors,
   ].join('\n');
+}
+
+/** Instance id → the strategy the optimiser stored in its state row (a store failure is a note, not fatal). */
+async function storedStrategies(store: StateStore): Promise<Map<string, StrategyChoice>> {
+  try {
+    const states = await store.listInstanceStates();
+    return new Map(states.flatMap((s) => (s.strategy ? [[s.instanceId, s.strategy] as const] : [])));
+  } catch (err) {
+    process.stderr.write(`note: strategies not shown: ${err instanceof Error ? err.message : String(err)}\n`);
+    return new Map();
+  }
 }
 
 async function execute(values: Values, env: Env): Promise<number> {
@@ -91,12 +116,16 @@ async function execute(values: Values, env: Env): Promise<number> {
     readOnly: true,
     ...(values.prices ? { pricesPath: values.prices } : {}),
   });
+  const strategies = await storedStrategies(store);
   if (values.json) {
-    process.stdout.write(
-      `${JSON.stringify({ ...summary, stateStore: persistent ? 'tablestore' : 'none' }, null, 2)}\n`,
-    );
+    const doc = {
+      ...summary,
+      stateStore: persistent ? 'tablestore' : 'none',
+      strategies: Object.fromEntries(strategies),
+    };
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
-    process.stdout.write(`${recommendationTable(summary)}\n`);
+    process.stdout.write(`${recommendationTable(summary, strategies)}\n`);
     if (!persistent)
       process.stdout.write('note: no state store configured: the downgrade budget assumes no past downgrades\n');
   }

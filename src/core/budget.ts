@@ -1,8 +1,10 @@
 /**
- * The downgrade budget. Downgrades are scarce: subscription instances get at most 3 in their lifetime
- * (InstanceDowngrade.QuotaExceed after that), and every instance must leave 5 minutes between two.
- * The configured budget adds a rolling-window limit and a reserve kept back for the optimiser and for
- * emergencies. A decision never plans a downgrade the budget cannot pay for.
+ * The downgrade budget, as the platform has it: subscription (PrePaid) instances get at most 3 downgrades in
+ * their lifetime (InstanceDowngrade.QuotaExceed after that); pay-as-you-go (PostPaid) ones have no documented
+ * count limit; every instance must leave 5 minutes between two (`minIntervalSec`). A configured `maxDowngrades`
+ * adds a rolling-window limit (absent by default: the platform's rules only), and `reserve` keeps some back for
+ * the optimiser and emergencies — out of that window limit, and out of a subscription's 3. A decision never
+ * plans a downgrade the budget cannot pay for.
  */
 import type { DowngradeBudget } from './config/types.js';
 import { PREPAID_DOWNGRADE_LIMIT } from './platform.js';
@@ -21,6 +23,7 @@ export type BudgetVerdict =
 
 type State = Pick<InstanceState, 'downgradesMs' | 'platformDowngrades'>;
 
+/** Downgrades inside the rolling window, oldest first. */
 function recentDowngrades(budget: DowngradeBudget, state: State, nowMs: number): number[] {
   const fromMs = nowMs - budget.windowSec * 1000;
   return state.downgradesMs.filter((t) => t > fromMs).sort((a, b) => a - b);
@@ -36,7 +39,16 @@ function platformLeft(state: State, chargeType: InstanceChargeType, reserve: num
   return PREPAID_DOWNGRADE_LIMIT - state.platformDowngrades - reserve;
 }
 
-/** How many more downgrades the budget pays for now (ignoring the minimum spacing), never negative. */
+/** Downgrades the rolling window has left after the reserve; Infinity when no `maxDowngrades` is configured. */
+function windowLeft(budget: DowngradeBudget, state: State, nowMs: number, reserve: number): number {
+  if (budget.maxDowngrades === undefined) return Number.POSITIVE_INFINITY;
+  return budget.maxDowngrades - reserve - recentDowngrades(budget, state, nowMs).length;
+}
+
+/**
+ * How many more downgrades the budget pays for now (ignoring the minimum spacing), never negative; Infinity for
+ * a pay-as-you-go instance without a configured `maxDowngrades` (only the spacing limits it).
+ */
 export function remainingDowngrades(
   budget: DowngradeBudget,
   state: State,
@@ -45,8 +57,8 @@ export function remainingDowngrades(
   options: BudgetOptions = {},
 ): number {
   const reserve = reserveOf(budget, options);
-  const windowLeft = budget.maxDowngrades - reserve - recentDowngrades(budget, state, nowMs).length;
-  return Math.max(0, Math.min(windowLeft, platformLeft(state, chargeType, reserve)));
+  const left = windowLeft(budget, state, nowMs, reserve);
+  return Math.max(0, Math.min(left, platformLeft(state, chargeType, reserve)));
 }
 
 /** Whether one more downgrade may be planned at `nowMs`, and if not, why and until when. */
@@ -63,10 +75,11 @@ export function budgetAllows(
     const why = `subscription downgrade limit: ${state.platformDowngrades} of ${PREPAID_DOWNGRADE_LIMIT} used, ${reserve} kept in reserve`;
     return { ok: false, remaining, why };
   }
+  const max = budget.maxDowngrades;
   const recent = recentDowngrades(budget, state, nowMs);
-  const allowed = budget.maxDowngrades - reserve;
+  const allowed = max === undefined ? Number.POSITIVE_INFINITY : max - reserve;
   if (recent.length >= allowed) {
-    const why = `${recent.length} downgrades in the last ${budget.windowSec} s, budget ${budget.maxDowngrades} with ${reserve} in reserve`;
+    const why = `${recent.length} downgrades in the last ${budget.windowSec} s, budget ${max} with ${reserve} in reserve`;
     // The window frees up when enough of the oldest downgrades age out of it.
     const oldest = allowed > 0 ? recent[recent.length - allowed] : undefined;
     return oldest === undefined
@@ -83,8 +96,8 @@ export function budgetAllows(
 
 /**
  * What an applied action costs, for the commit: every downgrade (bandwidth or type, direction `down`) counts in
- * the rolling window; on a subscription instance it also counts against the platform limit. Upgrades, temporary
- * upgrades and their automatic revert cost nothing.
+ * the rolling window (recorded without a `maxDowngrades` too: the spacing uses it); on a subscription instance
+ * it also counts against the platform limit. Upgrades, temporary upgrades and their automatic revert cost nothing.
  */
 export function downgradeCost(
   action: { direction: Direction },

@@ -1,7 +1,9 @@
 /**
  * The cost model: hourly prices of instance types and public bandwidth from a price table (the format of
  * shared/prices/cn-hangzhou.json). Pay-by-bandwidth is tiered per Mbps-hour (0–5 Mbps at the first price,
- * the part above at the second); pay-by-traffic is per GB sent (decimal units: 1 GB = 10⁹ bytes).
+ * the part above at the second) and billed either for the time each bandwidth is held (`perMinute`) or, per
+ * clock hour, at the highest bandwidth held in that hour (`hourlyPeak`); pay-by-traffic is per GB sent
+ * (decimal units: 1 GB = 10⁹ bytes).
  */
 import type { ConfigProblem } from './errors.js';
 import { AutoscalerError, ConfigError } from './errors.js';
@@ -10,6 +12,13 @@ import type { InternetChargeType } from './types.js';
 
 /** Billing hours in a month (8760 / 12), as the cloud's monthly estimates use. */
 export const HOURS_PER_MONTH = 730;
+
+/** How pay-by-bandwidth is billed: for the time each bandwidth is held, or each clock hour at its highest. */
+export const BANDWIDTH_BILLING = ['perMinute', 'hourlyPeak'] as const;
+export type BandwidthBilling = (typeof BANDWIDTH_BILLING)[number];
+
+/** One billing hour, ms. Billing hours are clock hours: UTC hours, which are Asia/Shanghai's too (UTC+8). */
+export const BILLING_HOUR_MS = 3_600_000;
 
 const tier = s.object({
   fromMbps: s.number({ min: 0 }),
@@ -26,6 +35,13 @@ export const priceTableSchema = s.object({
   bandwidth: s.object({
     payByBandwidthPerMbpsHour: s.array(tier, { minItems: 1 }).refine(checkTiers),
     payByTrafficPerGB: s.number({ min: 0 }),
+    billing: s
+      .enum(BANDWIDTH_BILLING)
+      .default('perMinute')
+      .describe(
+        'How pay-by-bandwidth is billed: perMinute = each bandwidth for the time it is held; hourlyPeak = each ' +
+          'clock hour at the highest bandwidth held during it.',
+      ),
   }),
   instanceTypes: s.record(
     s.object({ vcpu: s.integer({ min: 1 }), memoryGiB: s.number({ exclusiveMin: 0 }), perHour: s.number({ min: 0 }) }),
@@ -60,6 +76,19 @@ export function parsePriceTable(value: unknown, source: string): PriceTable {
   const { value: table, problems } = validate(priceTableSchema, value);
   if (!table) throw new ConfigError(source, problems);
   return table;
+}
+
+/** Start of the billing (clock) hour that contains `nowMs`: hours are half-open, [hh:00, hh+1:00). */
+export function billedHourStartMs(nowMs: number): number {
+  return Math.floor(nowMs / BILLING_HOUR_MS) * BILLING_HOUR_MS;
+}
+
+/**
+ * Time until the next billing hour starts, in (0, 1 h]: under `hourlyPeak` a lower bandwidth set now is billed
+ * from then on (the current hour is already billed at its highest); exactly on the hour that is a full hour.
+ */
+export function msToNextBillingHour(nowMs: number): number {
+  return billedHourStartMs(nowMs) + BILLING_HOUR_MS - nowMs;
 }
 
 /** GB sent in one hour at a steady `mbps` (decimal: Mbps × 3600 s / 8 bits / 1000). */

@@ -3,6 +3,7 @@
  * and an action are, and what the store remembers per instance. Pure data, no behaviour.
  * Units are in the names: `Mbps`, `Bps` (bit/s), `Ms` (epoch milliseconds), `Sec` (seconds).
  */
+import type { ForecastProfile } from './forecast/types.js';
 
 export type InstanceChargeType = 'PrePaid' | 'PostPaid';
 export type InternetChargeType = 'PayByBandwidth' | 'PayByTraffic';
@@ -101,7 +102,8 @@ export type ScaleReason =
   | 'rightsizing'
   | 'billing-method'
   | 'temporary-extend'
-  | 'traffic-cap';
+  | 'traffic-cap'
+  | 'forecast';
 
 export type Direction = 'up' | 'down';
 
@@ -205,6 +207,18 @@ export interface Lease {
   pending?: PendingChange[];
 }
 
+/** The strategy the optimiser chose for this instance by backtest (absent = the group's policy as configured). */
+export interface StrategyChoice {
+  name: 'traffic' | 'reactive' | 'forecast' | 'static';
+  /** `static` only: the level held, Mbps. */
+  staticMbps?: number;
+  /** The bandwidth a move back to pay-by-bandwidth starts at, Mbps (the reactive policy takes it from there). */
+  startMbps?: number;
+  chosenAtMs: number;
+  /** One sentence: each candidate's backtested cost and unmet, and why this one won. */
+  why: string;
+}
+
 /** What the store remembers about one instance between stateless invocations. */
 export interface InstanceState {
   instanceId: string;
@@ -225,6 +239,10 @@ export interface InstanceState {
   platformDowngrades: number;
   temporaryUpgrade?: TemporaryUpgrade;
   paused: boolean;
+  /** The seasonal peak profile the optimiser built from this instance's history (StateStore.setAdvice). */
+  forecast?: ForecastProfile;
+  /** The strategy the optimiser chose by backtest (StateStore.setAdvice). */
+  strategy?: StrategyChoice;
 }
 
 /** Steps of the resumable stop → modify → start state machine for instance-type changes. */

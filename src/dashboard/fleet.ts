@@ -88,13 +88,14 @@ export function budgetOf(group: GroupPolicy, state: InstanceState, instance: Ins
   const charge = instance.instanceChargeType;
   const fromMs = nowMs - budget.windowSec * 1000;
   const verdict = budgetAllows(budget, state, charge, nowMs);
+  const finite = (n: number) => (Number.isFinite(n) ? n : null);
   const view: BudgetView = {
-    maxDowngrades: budget.maxDowngrades,
+    ...(budget.maxDowngrades !== undefined ? { maxDowngrades: budget.maxDowngrades } : {}),
     reserve: budget.reserve,
     windowSec: budget.windowSec,
     usedInWindow: state.downgradesMs.filter((t) => t > fromMs).length,
-    remaining: remainingDowngrades(budget, state, charge, nowMs),
-    remainingWithReserve: remainingDowngrades(budget, state, charge, nowMs, { keepReserve: false }),
+    remaining: finite(remainingDowngrades(budget, state, charge, nowMs)),
+    remainingWithReserve: finite(remainingDowngrades(budget, state, charge, nowMs, { keepReserve: false })),
   };
   if (!verdict.ok) {
     view.blockedBecause = verdict.why;

@@ -13,6 +13,7 @@ import {
   latestRecommendations,
   scanAudit,
 } from './auditPages.js';
+import { type AdviceView, adviceView, forecastBand } from './advice.js';
 import { instanceView } from './fleet.js';
 import { buildTimeline, fetchSeries, periodForHours } from './timeline.js';
 import type { DashboardDeps, InstanceView } from './types.js';
@@ -59,11 +60,11 @@ async function managedInstance(deps: DashboardDeps, instanceId: string): Promise
   return group ? { instance, group } : undefined;
 }
 
-/** GET /api/instances/:id: the fleet row plus the policy and the raw remembered state. */
+/** GET /api/instances/:id: the fleet row plus the policy, the optimiser's advice and the raw remembered state. */
 export async function instanceDetail(
   deps: DashboardDeps,
   instanceId: string,
-): Promise<(InstanceView & { policy: GroupPolicy; state: InstanceState }) | undefined> {
+): Promise<(InstanceView & AdviceView & { policy: GroupPolicy; state: InstanceState }) | undefined> {
   const managed = await managedInstance(deps, instanceId);
   if (!managed) return undefined;
   const [state, orchestrations, controls] = await Promise.all([
@@ -73,7 +74,7 @@ export async function instanceDetail(
   ]);
   const nowMs = deps.clock.now();
   const row = instanceView({ ...managed, state, orchestrations, controls, config: deps.config, nowMs });
-  return { ...row, policy: managed.group, state };
+  return { ...row, ...adviceView(state, nowMs), policy: managed.group, state };
 }
 
 /** GET /api/instances/:id/audit */
@@ -99,6 +100,7 @@ export async function instanceMetrics(deps: DashboardDeps, instanceId: string, h
   const periodSec = periodForHours(hours);
   const entries: AuditEntry[] = [];
   const warnings: string[] = [];
+  const state = await deps.store.getInstanceState(instanceId);
   const scan = await scanAudit(deps.store, instanceId, { sinceMs: fromMs, maxEntries: CHART_SCAN_LIMIT }, (e) => {
     entries.push(e);
     return true;
@@ -109,7 +111,8 @@ export async function instanceMetrics(deps: DashboardDeps, instanceId: string, h
     return { outboundMbps: [], cpuPercent: [] };
   });
   const timeline = buildTimeline(entries, managed.instance, fromMs, toMs);
-  return { instanceId, fromMs, toMs, periodSec, ...series, capacity: timeline, warnings };
+  const forecast = state.forecast ? (forecastBand(state.forecast, { fromMs, toMs, nowMs: toMs }) ?? null) : null;
+  return { instanceId, fromMs, toMs, periodSec, ...series, capacity: timeline, forecast, warnings };
 }
 
 /** GET /api/recommendations: the latest of each kind per managed instance since `days` ago. */

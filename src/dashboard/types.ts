@@ -64,15 +64,16 @@ export interface ActivityView {
 }
 
 export interface BudgetView {
-  maxDowngrades: number;
+  /** Absent: no rolling-window limit (the platform's rules only). */
+  maxDowngrades?: number;
   reserve: number;
   windowSec: number;
   /** Downgrades applied inside the rolling window. */
   usedInWindow: number;
-  /** Downgrades a reactive decision may still make now (reserve kept back). */
-  remaining: number;
-  /** Downgrades the optimiser may still make now (reserve included). */
-  remainingWithReserve: number;
+  /** Downgrades a reactive decision may still make now (reserve kept back); null = no count limit. */
+  remaining: number | null;
+  /** Downgrades the optimiser may still make now (reserve included); null = no count limit. */
+  remainingWithReserve: number | null;
   /** When a reactive downgrade is next allowed, when it is blocked and that is foreseeable. */
   nextAllowedMs?: number;
   /** Why a reactive downgrade is blocked now, when it is. */

@@ -9,7 +9,16 @@
  * Implementations: `src/adapters/tablestore` (official `tablestore` SDK) and `src/adapters/memory`.
  * Both pass the same contract suite (test/contract/stateStore.contract.ts).
  */
-import type { AuditEntry, InstanceState, Lease, Orchestration, PendingChange, StateUpdate } from '../core/types.js';
+import type { ForecastProfile } from '../core/forecast/types.js';
+import type {
+  AuditEntry,
+  InstanceState,
+  Lease,
+  Orchestration,
+  PendingChange,
+  StateUpdate,
+  StrategyChoice,
+} from '../core/types.js';
 
 export type ClaimResult =
   /** The lease is ours; `state` is the row after the claim (version bumped, lease set). */
@@ -25,6 +34,12 @@ export type { StateUpdate };
 export type OrchestrationPatch = Partial<
   Pick<Orchestration, 'step' | 'attempts' | 'requestIds' | 'error' | 'updatedMs'>
 >;
+
+/** What the optimiser's sweep records per instance (`setAdvice`): an object sets, null clears, absent leaves as is. */
+export interface Advice {
+  forecast?: ForecastProfile | null;
+  strategy?: StrategyChoice | null;
+}
 
 /** Global switches that operators flip at run time (in addition to the config file). */
 export interface Controls {
@@ -81,6 +96,17 @@ export interface StateStore {
 
   /** Pause or resume one instance (unconditional). */
   setPaused(instanceId: string, paused: boolean): Promise<void>;
+
+  /**
+   * Record the optimiser's advice for one instance: its forecast profile and its strategy. Per field, an object
+   * replaces the stored one, null clears it, absent leaves it as is; nothing else in the row changes (lease,
+   * pending changes, cooldowns, budget, pause). Unconditional (the daily sweep is the only writer: last writer
+   * wins), creates the row when missing, and bumps the version like every write (so a decision made on the old
+   * advice loses its claim as `stale` and is made again). An empty advice writes nothing. The profile's peaks are
+   * stored rounded UP to 0.01 Mbps (`storedAdvice`); a profile or strategy that is not well-formed, or whose
+   * JSON exceeds the cell budget, is rejected with an AutoscalerError before anything is written.
+   */
+  setAdvice(instanceId: string, advice: Advice): Promise<void>;
 
   /** Put-if-absent of a dedupe key with a TTL: true the first time, false for every repeat within the TTL. */
   putDedupe(key: string, nowMs: number, ttlSec: number): Promise<boolean>;

@@ -37,6 +37,7 @@ const STORE_METHODS: MethodTable<StateStore> = {
   commit: true,
   releaseLease: true,
   setPaused: true,
+  setAdvice: true,
   putDedupe: true,
   appendAudit: true,
   listAudit: true,

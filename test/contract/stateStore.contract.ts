@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { StateStore } from '../../src/ports/StateStore.js';
+import { adviceContract } from './advice.contract.js';
 import { concurrencyContract } from './concurrency.contract.js';
 import { instanceStateContract } from './instanceState.contract.js';
 import { pendingContract } from './pending.contract.js';
@@ -33,6 +34,7 @@ export function stateStoreContract(name: string, makeStore: () => Promise<MadeSt
     };
     instanceStateContract(store);
     pendingContract(store);
+    adviceContract(store);
     recordsContract(store);
     concurrencyContract(store);
   });

@@ -5,7 +5,7 @@ import { budget, HOUR, MIN, state, T0 } from './builders.js';
 
 const DAY = 24 * HOUR;
 
-describe('budgetAllows / remainingDowngrades (defaults: 3 per day, reserve 1, 5 min apart)', () => {
+describe('budgetAllows / remainingDowngrades (test budget: 3 per day, reserve 1, 5 min apart)', () => {
   it.each([
     ['nothing spent', [], 0, 'PostPaid', true, 2, undefined],
     ['one spent an hour ago', [T0 - HOUR], 0, 'PostPaid', true, 1, undefined],
@@ -70,6 +70,49 @@ describe('budgetAllows / remainingDowngrades (defaults: 3 per day, reserve 1, 5 
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("the default budget: the platform's rules only (no maxDowngrades)", () => {
+  const platform = () => {
+    const { maxDowngrades: _none, ...rest } = budget({ reserve: 0 });
+    return rest;
+  };
+  const many = Array.from({ length: 20 }, (_, i) => T0 - (i + 1) * 10 * MIN);
+
+  it('pay-as-you-go: no count limit, however many downgrades the day had', () => {
+    const verdict = budgetAllows(platform(), state({ downgradesMs: many }), 'PostPaid', T0);
+    expect(verdict).toEqual({ ok: true, remaining: Number.POSITIVE_INFINITY });
+    expect(remainingDowngrades(platform(), state({ downgradesMs: many }), 'PostPaid', T0)).toBe(Infinity);
+  });
+
+  it('pay-as-you-go: only the 5 minutes between downgrades', () => {
+    const verdict = budgetAllows(platform(), state({ downgradesMs: [T0 - 4 * MIN] }), 'PostPaid', T0);
+    expect(verdict).toMatchObject({ ok: false, untilMs: T0 + MIN, why: 'last downgrade less than 300 s ago' });
+  });
+
+  it.each([
+    ['a subscription may use its 3', 0, {}, 2, true, 1],
+    ['none left after 3', 0, {}, 3, false, 0],
+    ['the reserve holds back part of the 3', 1, {}, 2, false, 0],
+    ['the optimiser may spend the reserve', 1, { keepReserve: false }, 2, true, 1],
+  ] as const)('%s', (_name, reserve, options, used, ok, remaining) => {
+    const b = { ...platform(), reserve };
+    const s = state({ downgradesMs: many, platformDowngrades: used });
+    const verdict = budgetAllows(b, s, 'PrePaid', T0, options);
+    expect(verdict.ok).toBe(ok);
+    expect(verdict.remaining).toBe(remaining);
+    if (!verdict.ok) expect(verdict.why).toMatch(/^subscription downgrade limit/);
+  });
+
+  it('an explicit maxDowngrades still applies (3 per rolling day)', () => {
+    const b = { ...platform(), maxDowngrades: 3 };
+    const three = [T0 - 3 * HOUR, T0 - 2 * HOUR, T0 - HOUR];
+    expect(budgetAllows(b, state({ downgradesMs: three }), 'PostPaid', T0)).toMatchObject({
+      ok: false,
+      remaining: 0,
+      untilMs: T0 - 3 * HOUR + DAY,
+    });
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { BandwidthPolicy, DowngradeBudget, GroupPolicy, InstanceTypePolicy } from '../../src/core/config/types.js';
 import type { DecisionInput } from '../../src/core/decide/index.js';
+import type { ForecastProfile } from '../../src/core/forecast/types.js';
 import type { InstanceSnapshot, InstanceState, MetricPoint, Signal } from '../../src/core/types.js';
 import { budgetOf, groupOf, snapshotOf } from '../support/domain.js';
 
@@ -120,4 +121,36 @@ export function input(over: Partial<DecisionInput> = {}): DecisionInput {
     periodSec: 60,
     ...over,
   };
+}
+
+/** 2024-05-01T00:00:00Z, the UTC midnight before T0: phase 0 of a daily profile. */
+export const DAY0 = Date.UTC(2024, 4, 1);
+
+/**
+ * A daily forecast profile of 5-minute slots anchored at UTC midnight, built at T0 and valid 2 days:
+ * `peak(minuteOfDay)` gives each slot's predicted peak in Mbps (default 0 everywhere).
+ */
+export function forecastProfile(
+  peak: (minuteOfDay: number) => number = () => 0,
+  over: Partial<ForecastProfile> = {},
+): ForecastProfile {
+  return {
+    kind: 'profile',
+    periodSec: 86_400,
+    slotSec: 300,
+    anchorMs: DAY0,
+    peakMbps: Array.from({ length: 288 }, (_, i) => peak(i * 5)),
+    builtAtMs: T0,
+    validUntilMs: T0 + 48 * HOUR,
+    historyDays: 9,
+    score: 0.8,
+    message: 'daily period (test)',
+    ...over,
+  };
+}
+
+/** `peak` Mbps from `fromHHMM` (inclusive) to `toHHMM` (exclusive), `base` elsewhere: for forecastProfile. */
+export function bump(fromHHMM: string, toHHMM: string, peak: number, base = 0): (minuteOfDay: number) => number {
+  const minute = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return (m) => (m >= minute(fromHHMM) && m < minute(toHHMM) ? peak : base);
 }

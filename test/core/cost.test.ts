@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  BILLING_HOUR_MS,
   bandwidthCostPerHour,
+  billedHourStartMs,
   HOURS_PER_MONTH,
   instanceCostPerHour,
+  msToNextBillingHour,
   parsePriceTable,
   specCostPerHour,
   trafficGBPerHour,
@@ -50,6 +53,34 @@ describe('price table', () => {
       { path: 'instanceTypes["g7.large"]', rule: 'key must be an ECS instance type like ecs.g7.large' },
       { path: 'instanceTypes["g7.large"].perHour', rule: 'must be ≥ 0', value: -1 },
     ]);
+  });
+
+  it('bills pay-by-bandwidth per minute unless the table says hourlyPeak', () => {
+    expect(prices.bandwidth.billing).toBe('perMinute');
+    const hourly = structuredClone(raw);
+    hourly.bandwidth.billing = 'hourlyPeak';
+    expect(parsePriceTable(hourly, 'h').bandwidth.billing).toBe('hourlyPeak');
+  });
+
+  it('names the billing field when its value is unknown', () => {
+    const table = structuredClone(raw);
+    table.bandwidth.billing = 'perHour';
+    let problems: unknown[] = [];
+    try {
+      parsePriceTable(table, 'bad.json');
+    } catch (err) {
+      problems = [...(err as ConfigError).problems];
+    }
+    expect(problems).toEqual([
+      { path: 'bandwidth.billing', rule: "must be one of 'perMinute', 'hourlyPeak'", value: 'perHour' },
+    ]);
+  });
+
+  it('parses the repository table with its documented billing mode (docs/simulator.md)', () => {
+    const repo = JSON.parse(readFileSync(resolve(root, 'config/prices/cn-hangzhou.json'), 'utf8'));
+    const table = parsePriceTable(repo, 'config/prices/cn-hangzhou.json');
+    expect(table.bandwidth.billing).toBe('perMinute');
+    expect(table.bandwidth.payByBandwidthPerMbpsHour).toEqual(prices.bandwidth.payByBandwidthPerMbpsHour);
   });
 
   it('rejects a tier that ends before it starts', () => {
@@ -98,6 +129,19 @@ describe('bandwidth cost (checked by hand: 0.063 per Mbps-hour up to 5 Mbps, 0.2
   ])('refuses %s', (_label, call, message) => {
     expect(call).toThrow(AutoscalerError);
     expect(call).toThrow(message);
+  });
+});
+
+describe('billing hours: clock hours, UTC (Asia/Shanghai is UTC+8, so the same boundaries)', () => {
+  const T10 = Date.UTC(2024, 4, 1, 10); // 18:00 in Shanghai
+  it.each([
+    ['on the hour', T10, T10, BILLING_HOUR_MS],
+    ['a millisecond later', T10 + 1, T10, BILLING_HOUR_MS - 1],
+    ['half past', T10 + 1_800_000, T10, 1_800_000],
+    ['the last millisecond of the hour', T10 + BILLING_HOUR_MS - 1, T10, 1],
+  ])('%s', (_label, nowMs, start, toNext) => {
+    expect(billedHourStartMs(nowMs)).toBe(start);
+    expect(msToNextBillingHour(nowMs)).toBe(toNext);
   });
 });
 

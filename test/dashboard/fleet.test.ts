@@ -188,6 +188,28 @@ describe('budgetOf: downgrades used and left', () => {
     // The older of the two ages out of the rolling window first.
     expect(full.nextAllowedMs).toBe(T0 - 90 * MIN + 86_400_000);
   });
+
+  it('without a maxDowngrades (the default) a pay-as-you-go instance has no count limit, a subscription its 3', () => {
+    const platform = { windowSec: 86_400, reserve: 0, minIntervalSec: 300 };
+    const downs = [T0 - 90 * MIN, T0 - 60 * MIN, T0 - 30 * MIN, T0 - 10 * MIN];
+    const postPaid = budgetOf(group({ downgradeBudget: platform }), state({ downgradesMs: downs }), instance(), T0);
+    expect(postPaid).toEqual({
+      reserve: 0,
+      windowSec: 86_400,
+      usedInWindow: 4,
+      remaining: null,
+      remainingWithReserve: null,
+    });
+    expect(JSON.parse(JSON.stringify(postPaid))).toEqual(postPaid);
+    const prePaid = budgetOf(
+      group({ downgradeBudget: platform }),
+      state({ downgradesMs: downs, platformDowngrades: 1 }),
+      instance({ instanceChargeType: 'PrePaid' }),
+      T0,
+    );
+    expect(prePaid).toMatchObject({ remaining: 2, remainingWithReserve: 2, platform: { used: 1, limit: 3 } });
+    expect(prePaid).not.toHaveProperty('maxDowngrades');
+  });
 });
 
 describe('instanceView', () => {

@@ -2,7 +2,8 @@
  * End to end, in a real browser: the local ECS emulator (official SDK, signed requests), a state store, the
  * app deciding with the real `decide`, and the dashboard server. The page is opened BEFORE the scaling action,
  * so the new bandwidth must arrive through the live feed (server-sent events), not through a reload.
- * Debian's Chromium runs headless and offline; a screenshot is saved to test-artifacts/dashboard.png.
+ * Debian's Chromium runs headless and offline; screenshots are saved to test-artifacts/dashboard.png and, with the
+ * optimiser's advice (strategy, forecast band) on an instance, test-artifacts/dashboard-forecast.png.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { MemoryStateStore } from '../../src/adapters/memory/stateStore.js';
 import { handleSignal } from '../../src/app/index.js';
 import type { AppDeps } from '../../src/app/types.js';
 import { parseConfig } from '../../src/core/config/index.js';
+import { buildForecast } from '../../src/core/forecast/index.js';
 import type { MetricPoint, Signal } from '../../src/core/types.js';
 import { createDashboardApi } from '../../src/dashboard/api.js';
 import { formatRecommendationMessage } from '../../src/dashboard/recommendations.js';
@@ -217,5 +219,41 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('#audit tbody tr td.change').textContent()).toBe(`10 → ${newMbps} Mbps`);
     expect(pageErrors).toEqual([]);
     expect(external).toEqual([]);
+  }, 60_000);
+
+  it('shows the optimiser advice: the strategy, the forecast message and the forecast band on the chart', async () => {
+    const now = Date.now();
+    const builtAtMs = now - 20 * 3_600_000;
+    // Nine days of the same daily wave the CloudMonitor stand-in serves, as the optimiser would read them.
+    const history = [];
+    for (let t = builtAtMs - 9 * 86_400_000; t <= builtAtMs; t += 300_000) {
+      history.push({ timestampMs: t, value: (5 + 2.5 * Math.sin((t / 86_400_000) * 2 * Math.PI)) * 1.04 });
+    }
+    const forecast = buildForecast(history, { nowMs: builtAtMs, horizonMs: 2 * 86_400_000 });
+    expect(forecast.kind, forecast.message).toBe('profile');
+    if (forecast.kind !== 'profile') return;
+    const why =
+      'backtest over 14 days: forecast 41.20 CNY, 0.2 % unmet; reactive 45.50 CNY, 0.6 % unmet; ' +
+      'traffic 61.00 CNY, 0 % unmet; static 12 Mbps 52.00 CNY, 1.9 % unmet → forecast is the cheapest within 0.5 % unmet';
+    await store.setAdvice(WEB, { forecast, strategy: { name: 'forecast', chosenAtMs: builtAtMs, why } });
+
+    const url = new URL(server.url);
+    url.hash = `instance=${WEB}`;
+    url.searchParams.set('view', 'advice');
+    await page.goto(url.toString());
+    await expect.poll(() => page.locator('#detail-title').textContent()).toContain(WEB);
+    const facts = page.locator('#detail-facts');
+    await expect.poll(() => facts.locator('dd[data-strategy]').textContent()).toContain('forecast — pay by bandwidth');
+    expect(await facts.locator('dd[data-strategy] .why').textContent()).toBe(why);
+    expect(await facts.locator('dd[data-forecast]').textContent()).toContain('daily profile');
+    expect(await facts.locator('dd[data-forecast] .forecast-message').textContent()).toBe(forecast.message);
+    await expect.poll(() => page.locator('#chart svg path.series.forecast').count()).toBe(1);
+    expect(await page.locator('#chart svg path.area.forecast').count()).toBe(1);
+    expect(await page.locator('#legend-forecast').isVisible()).toBe(true);
+    expect(await page.locator('#legend-forecast').textContent()).toBe('forecast (daily profile)');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-forecast.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -31,6 +31,7 @@ const STORE_METHODS = [
   'commit',
   'releaseLease',
   'setPaused',
+  'setAdvice',
   'putDedupe',
   'appendAudit',
   'listAudit',

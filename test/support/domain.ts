@@ -13,6 +13,7 @@ export const OPTIMISATION_DEFAULTS: OptimisationPolicy = {
   headroom: 0.2,
   minHistoryDays: 7,
   billingMethod: true,
+  strategy: { mode: 'record', maxUnmetFraction: 0.005, minSavingFraction: 0.1, historyDays: 7 },
 };
 
 export function budgetOf(over: Partial<DowngradeBudget> = {}): DowngradeBudget {

@@ -246,7 +246,7 @@ function budgetViolations(
   sink: (after: AppliedChange[], message: string) => void,
 ): void {
   const b = group.downgradeBudget;
-  const allowed = b.maxDowngrades - b.reserve;
+  const allowed = (b.maxDowngrades ?? Number.POSITIVE_INFINITY) - b.reserve;
   downs.forEach((d, i) => {
     const before = downs.filter((x) => x.atMs > d.atMs - b.windowSec * 1000 && x.atMs < d.atMs);
     if (before.length + 1 > allowed) {

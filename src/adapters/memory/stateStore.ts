@@ -8,7 +8,15 @@
  */
 import { StateUnavailableError } from '../../core/errors.js';
 import type { AuditEntry, InstanceState, Lease, Orchestration } from '../../core/types.js';
-import type { ClaimResult, Controls, OrchestrationPatch, StateStore, StateUpdate } from '../../ports/StateStore.js';
+import type {
+  Advice,
+  ClaimResult,
+  Controls,
+  OrchestrationPatch,
+  StateStore,
+  StateUpdate,
+} from '../../ports/StateStore.js';
+import { applyAdvice, isEmptyAdvice, storedAdvice } from './adviceRules.js';
 import {
   applyOrchestrationPatch,
   applyStateUpdate,
@@ -138,6 +146,14 @@ export class MemoryStateStore implements StateStore {
     this.fault('setPaused');
     check.id('instanceId', instanceId);
     this.save({ ...clone(this.row(instanceId)), paused });
+  }
+
+  async setAdvice(instanceId: string, advice: Advice): Promise<void> {
+    this.fault('setAdvice');
+    check.id('instanceId', instanceId);
+    const stored = storedAdvice(advice);
+    if (isEmptyAdvice(stored)) return;
+    this.save(applyAdvice(this.row(instanceId), stored));
   }
 
   async putDedupe(key: string, nowMs: number, ttlSec: number): Promise<boolean> {

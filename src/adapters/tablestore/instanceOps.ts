@@ -5,9 +5,18 @@
  */
 import { StateUnavailableError } from '../../core/errors.js';
 import type { InstanceState, Lease } from '../../core/types.js';
-import type { ClaimResult, StateStore, StateUpdate } from '../../ports/StateStore.js';
+import type { Advice, ClaimResult, StateStore, StateUpdate } from '../../ports/StateStore.js';
+import { isEmptyAdvice, storedAdvice } from '../memory/adviceRules.js';
 import { applyStateUpdate, check, isLeaseLive, isLeaseOurs } from '../memory/stateRules.js';
-import { COL, decodeInstanceState, LEASE_COLUMNS, leaseCells, removedColumns, stateCells } from './instanceRows.js';
+import {
+  adviceOps,
+  COL,
+  decodeInstanceState,
+  LEASE_COLUMNS,
+  leaseCells,
+  removedColumns,
+  stateCells,
+} from './instanceRows.js';
 import { conditions, long, type UpdateOps } from './sdk.js';
 import type { Tables } from './tables.js';
 
@@ -103,6 +112,18 @@ export class InstanceOps {
   async setPaused(instanceId: string, paused: boolean): Promise<void> {
     check.id('instanceId', instanceId);
     const ops: UpdateOps = [{ PUT: [{ [COL.paused]: paused }] }, { INCREMENT: [{ [COL.version]: long(1) }] }];
+    await this.t.update(this.table, pkOf(instanceId), ops, conditions.ignore());
+  }
+
+  /**
+   * The optimiser's advice: UpdateRow IGNORE (creates the row), PUT / DELETE_ALL the advice columns, INCREMENT the
+   * version. Nothing else is touched; nothing is written for an empty advice.
+   */
+  async setAdvice(instanceId: string, advice: Advice): Promise<void> {
+    check.id('instanceId', instanceId);
+    const stored = storedAdvice(advice);
+    if (isEmptyAdvice(stored)) return;
+    const ops: UpdateOps = [...adviceOps(stored), { INCREMENT: [{ [COL.version]: long(1) }] }];
     await this.t.update(this.table, pkOf(instanceId), ops, conditions.ignore());
   }
 

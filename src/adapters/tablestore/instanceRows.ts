@@ -4,8 +4,9 @@
  */
 import { StateUnavailableError } from '../../core/errors.js';
 import type { InstanceState, Lease, PendingChange } from '../../core/types.js';
+import type { Advice } from '../../ports/StateStore.js';
 import { defaultInstanceState } from '../memory/stateRules.js';
-import { type Attributes, type CellValue, long, toNumber } from './sdk.js';
+import { type Attributes, type CellValue, long, toNumber, type UpdateOps } from './sdk.js';
 
 export const COL = {
   version: 'version',
@@ -18,6 +19,9 @@ export const COL = {
   downgradesMs: 'downgradesMs',
   platformDowngrades: 'platformDowngrades',
   temporaryUpgrade: 'temporaryUpgrade',
+  /** The optimiser's advice (JSON), written only by setAdvice: never by claim or commit. */
+  forecast: 'forecast',
+  strategy: 'strategy',
 } as const;
 
 export const LEASE_COLUMNS = [COL.leaseHolder, COL.leaseActionKey, COL.leaseExpiresAtMs, COL.leasePending];
@@ -64,6 +68,10 @@ export function decodeInstanceState(instanceId: string, attrs: Record<string, Ce
     `${instanceId}.temporaryUpgrade`,
   );
   if (upgrade) state.temporaryUpgrade = upgrade;
+  const forecast = parseJson<InstanceState['forecast']>(attrs[COL.forecast], `${instanceId}.forecast`);
+  if (forecast) state.forecast = forecast;
+  const strategy = parseJson<InstanceState['strategy']>(attrs[COL.strategy], `${instanceId}.strategy`);
+  if (strategy) state.strategy = strategy;
   for (const key of LAST_CHANGE_KEYS) {
     const ms = toNumber(attrs[lcColumn(key)]);
     if (ms !== undefined) state.lastChange[key] = ms;
@@ -83,8 +91,9 @@ export function leaseCells(lease: Lease): Attributes {
 }
 
 /**
- * PUT cells for the whole state except `platformDowngrades` (written by INCREMENT) and the lease and
- * temporary upgrade when absent (the caller deletes those columns).
+ * PUT cells for the whole state except `platformDowngrades` (written by INCREMENT), the lease and temporary
+ * upgrade when absent (the caller deletes those columns), and the advice (`forecast`, `strategy`: only
+ * setAdvice writes them, so a commit never rewrites a 15 kB profile it did not change).
  */
 export function stateCells(state: InstanceState): Attributes {
   const cells: Attributes = [
@@ -107,4 +116,19 @@ export function removedColumns(before: InstanceState, after: InstanceState): str
   if (before.lease && !after.lease) removed.push(...LEASE_COLUMNS);
   if (before.temporaryUpgrade && !after.temporaryUpgrade) removed.push(COL.temporaryUpgrade);
   return removed;
+}
+
+/** The advice as UpdateRow operations: PUT what is set, DELETE_ALL what is cleared (null). */
+export function adviceOps(advice: Advice): UpdateOps {
+  const put: Attributes = [];
+  const removed: string[] = [];
+  for (const key of [COL.forecast, COL.strategy] as const) {
+    const value = advice[key];
+    if (value === null) removed.push(key);
+    else if (value !== undefined) put.push({ [key]: JSON.stringify(value) });
+  }
+  const ops: UpdateOps = [];
+  if (put.length > 0) ops.push({ PUT: put });
+  if (removed.length > 0) ops.push({ DELETE_ALL: removed });
+  return ops;
 }

@@ -6,7 +6,14 @@
 import { AutoscalerError } from '../../core/errors.js';
 import type { AuditEntry, InstanceState, Orchestration } from '../../core/types.js';
 import { type Clock, systemClock } from '../../ports/Clock.js';
-import type { ClaimResult, Controls, OrchestrationPatch, StateStore, StateUpdate } from '../../ports/StateStore.js';
+import type {
+  Advice,
+  ClaimResult,
+  Controls,
+  OrchestrationPatch,
+  StateStore,
+  StateUpdate,
+} from '../../ports/StateStore.js';
 import { InstanceOps } from './instanceOps.js';
 import { OrchestrationOps } from './orchestrationOps.js';
 import { RecordOps } from './recordOps.js';
@@ -102,6 +109,9 @@ export class TablestoreStateStore implements StateStore {
   }
   setPaused(instanceId: string, paused: boolean): Promise<void> {
     return this.instances.setPaused(instanceId, paused);
+  }
+  setAdvice(instanceId: string, advice: Advice): Promise<void> {
+    return this.instances.setAdvice(instanceId, advice);
   }
   putDedupe(key: string, nowMs: number, ttlSec: number): Promise<boolean> {
     return this.records.putDedupe(key, nowMs, ttlSec);

@@ -5,11 +5,11 @@
  * whichever comes first; what is not reached is simply unknown (the timeline then starts at the oldest known
  * bandwidth).
  */
-import type { BandwidthChange } from '../../core/provisioned.js';
 import type { GroupPolicy } from '../../core/config/types.js';
+import type { AuditedBandwidth } from '../../core/optimise/types.js';
+import type { BandwidthChange } from '../../core/provisioned.js';
 import type { AuditEntry, InstanceSnapshot } from '../../core/types.js';
 import type { StateStore } from '../../ports/StateStore.js';
-import type { AuditedBandwidth } from './types.js';
 
 export interface AuditReadLimits {
   /** Entries per listAudit call. Default 500. */

@@ -5,9 +5,9 @@
  * instances, `InternetOutRate` for classic ones (their VPC series stay empty, and vice versa).
  */
 import type { GroupPolicy } from '../../core/config/types.js';
+import type { InstanceHistory } from '../../core/optimise/types.js';
 import type { InstanceSnapshot, MetricPoint } from '../../core/types.js';
 import type { MetricName, MetricsApi } from '../../ports/MetricsApi.js';
-import type { InstanceHistory } from './types.js';
 
 export const MIN_HISTORY_DAYS = 7;
 export const MAX_HISTORY_DAYS = 30;

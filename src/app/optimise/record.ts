@@ -5,11 +5,11 @@
  * machine-readable trailer ` recommendation={…}` (monthlySaving, currency, confidence, recommended and current
  * values, break-even). One rightsizing entry per instance (bandwidth and type together) and one billing entry.
  */
+import { cents } from '../../core/optimise/assess.js';
+import type { PlannedChange, SpecView } from '../../core/optimise/types.js';
 import type { AuditEntry } from '../../core/types.js';
 import { auditSeq } from '../audit.js';
 import type { AppDeps } from '../types.js';
-import { cents } from './assess.js';
-import type { PlannedChange, SpecView } from './types.js';
 
 export const TRAILER = ' recommendation=';
 

@@ -2,8 +2,9 @@
  * Per-instance reports (pure): current spec, recommended spec, monthly saving at list prices, confidence and
  * the sentences that explain them. What `recommend` prints and what the sweep returns.
  */
-import { cents } from './assess.js';
-import type { Assessment, ChangeReport, InstanceReport, SpecView } from './types.js';
+import { cents } from '../../core/optimise/assess.js';
+import type { Assessment, SpecView } from '../../core/optimise/types.js';
+import type { ChangeReport, InstanceReport } from './types.js';
 
 /** Sentences of recommendations that could not be made (too little history, not on the ladder …). */
 function noRecommendationNotes(a: Assessment): string[] {

@@ -6,19 +6,21 @@
  * and counted, never fatal. `readOnly` (the `recommend` command) assesses and reports without writing.
  */
 import type { PriceTable } from '../../core/cost.js';
+import { assessInstance } from '../../core/optimise/assess.js';
+import { planChanges } from '../../core/optimise/plan.js';
+import type { Assessment, InstanceHistory, PlannedChange } from '../../core/optimise/types.js';
 import type { InstanceState } from '../../core/types.js';
 import type { StateStore } from '../../ports/StateStore.js';
 import { listManagedInstances, type ManagedInstance } from '../groups.js';
 import type { AppDeps, Outcome } from '../types.js';
+import { adviseAll } from './advise.js';
 import { applyChange } from './apply.js';
-import { assessInstance } from './assess.js';
 import { auditedBandwidth, needsAuditedBandwidth } from './audited.js';
 import { clampHistoryDays, fetchHistory, historyPeriodSec, historyStartMs } from './history.js';
-import { planChanges } from './plan.js';
 import { resolvePriceTable } from './prices.js';
 import { recommendationEntry } from './record.js';
 import { instanceReport } from './report.js';
-import type { Assessment, ChangeReport, OptimiseOptions, OptimiseSummary, PlannedChange } from './types.js';
+import type { ChangeReport, OptimiseOptions, OptimiseSummary } from './types.js';
 
 function defaultState(instanceId: string): InstanceState {
   return { instanceId, version: 0, lastChange: {}, downgradesMs: [], platformDowngrades: 0, paused: false };
@@ -77,8 +79,12 @@ async function recordAll(deps: AppDeps, changes: ChangeReport[], currency: strin
   }
 }
 
-async function assessAll(deps: AppDeps, targets: ManagedInstance[], ctx: SweepContext) {
-  const history = await fetchHistory(deps.metrics, targets, ctx.days, ctx.nowMs);
+async function assessAll(
+  deps: AppDeps,
+  targets: ManagedInstance[],
+  ctx: SweepContext,
+  history: Map<string, InstanceHistory>,
+) {
   const sinceMs = historyStartMs(ctx.days, ctx.nowMs);
   const assessments: Assessment[] = [];
   for (const { instance, group } of targets) {
@@ -130,6 +136,9 @@ interface Assessed {
   days: number;
   nowMs: number;
   errors: OptimiseSummary['errors'];
+  targets: ManagedInstance[];
+  states: Map<string, InstanceState>;
+  history: Map<string, InstanceHistory>;
 }
 
 async function assessFleet(deps: AppDeps, opts: OptimiseOptions, startedMs: number): Promise<Assessed> {
@@ -146,8 +155,19 @@ async function assessFleet(deps: AppDeps, opts: OptimiseOptions, startedMs: numb
     members.map((m) => m.instance.instanceId),
   );
   const errors: OptimiseSummary['errors'] = [];
-  const assessments = await assessAll(deps, targets, { days, nowMs, prices, states, errors });
-  return { assessments, groupStates: groupStates(members, states), prices, days, nowMs, errors };
+  const history = await fetchHistory(deps.metrics, targets, days, nowMs);
+  const assessments = await assessAll(deps, targets, { days, nowMs, prices, states, errors }, history);
+  return {
+    assessments,
+    groupStates: groupStates(members, states),
+    prices,
+    days,
+    nowMs,
+    errors,
+    targets,
+    states,
+    history,
+  };
 }
 
 /** Apply what may be applied; everything else (and what could not be applied) becomes a recommendation. */
@@ -199,7 +219,9 @@ export async function optimise(deps: AppDeps, opts: OptimiseOptions = {}): Promi
     groupStates: assessed.groupStates,
   });
   const done = await applyAndRecord(deps, planned, assessed, readOnly);
-  const summary = summarise(assessed, done, startedMs, deps.clock.now());
+  const advice = await adviseAll(deps, assessed.targets, { ...assessed, readOnly });
+  assessed.errors.push(...advice.errors);
+  const summary = { ...summarise(assessed, done, startedMs, deps.clock.now()), strategies: advice.reports };
   deps.logger.log('info', 'optimise finished', {
     requestId: deps.holderId,
     assessed: summary.assessed,

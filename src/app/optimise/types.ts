@@ -1,17 +1,11 @@
 /**
- * Shapes of the optimiser sweep: what it is asked to do, what it concludes per instance, and what it reports.
- * Money is per month of 730 h at list prices, in the price table's currency.
+ * Shapes of the optimiser sweep as the app sees it: what it is asked to do, what became of each planned change,
+ * and what it reports. The pure shapes of the policy (Assessment, PlannedChange, SpecView …) are in
+ * src/core/optimise/types.ts. Money is per month of 730 h at list prices, in the price table's currency.
  */
-import type { GroupPolicy } from '../../core/config/types.js';
+import type { AdviceReport } from './advise.js';
 import type { PriceTable } from '../../core/cost.js';
-import type { BandwidthChange } from '../../core/provisioned.js';
-import type {
-  BandwidthRecommendation,
-  BillingMethodRecommendation,
-  InstanceTypeRecommendation,
-  NoRecommendation,
-} from '../../core/recommend.js';
-import type { Direction, InstanceSnapshot, InstanceState, InternetChargeType, MetricPoint } from '../../core/types.js';
+import type { PlannedChange, SpecView } from '../../core/optimise/types.js';
 
 export interface OptimiseOptions {
   /** Days of metric history to read, 7–30. Default 14. */
@@ -25,67 +19,6 @@ export interface OptimiseOptions {
   instanceIds?: readonly string[];
   /** Assess and report only: no audit entries, no changes (the `recommend` command). Default false. */
   readOnly?: boolean;
-}
-
-/** The spec dimensions a recommendation talks about. */
-export interface SpecView {
-  bandwidthOutMbps?: number;
-  instanceType?: string;
-  internetChargeType?: InternetChargeType;
-}
-
-/** What one managed instance's history says, before the fleet-wide budget is considered. Pure data. */
-export interface Assessment {
-  instance: InstanceSnapshot;
-  group: GroupPolicy;
-  state: InstanceState;
-  historyDays: number;
-  bandwidth?: BandwidthRecommendation | NoRecommendation;
-  /** Monthly saving of the bandwidth recommendation (0 for PayByTraffic: the bandwidth is only a cap). */
-  bandwidthSaving?: number;
-  instanceType?: InstanceTypeRecommendation | NoRecommendation;
-  /** Undefined when a type is missing from the price table. */
-  typeSaving?: number;
-  billing?: BillingMethodRecommendation | NoRecommendation;
-  /** Why a dimension was not assessed (EIP bound, temporary upgrade active, no history …). */
-  notes: string[];
-}
-
-export type ChangeKind = 'bandwidth' | 'instanceType' | 'billingMethod';
-
-/** One recommended change and what the sweep does with it. */
-export interface PlannedChange {
-  instanceId: string;
-  group: string;
-  kind: ChangeKind;
-  reason: 'rightsizing' | 'billing-method';
-  direction: Direction;
-  before: SpecView;
-  after: SpecView;
-  /** Positive = cheaper. Undefined when a price is unknown. */
-  monthlySaving: number | undefined;
-  confidence: number;
-  /** Human sentence (from the core recommendation). */
-  message: string;
-  /** `apply` = go through the execution path now; `record` = audit it as a recommendation. */
-  verdict: 'apply' | 'record';
-  /** Why it is only recorded (empty for `apply`). */
-  why: string;
-  /** Billing only: utilisation at which both methods cost the same. */
-  breakEvenUtilization?: number;
-  utilization?: number;
-  /** Billing only: mean outbound rate over the history, Mbps (to re-check the economics at apply time). */
-  meanMbps?: number;
-  /**
-   * Billing only: the pay-by-bandwidth cost per month the plan compared (as provisioned for an autoscaled link,
-   * else at one bandwidth); apply re-checks against this same figure, never a re-price at the bandwidth of the
-   * moment.
-   */
-  byBandwidthMonthly?: number;
-  /** Billing only: what the current method costs per month (the switch must save a share of it). */
-  currentMonthly?: number;
-  /** Billing only: how `byBandwidthMonthly` was priced. */
-  byBandwidthPricing?: 'provisioned' | 'static';
 }
 
 /** What became of one change. */
@@ -121,20 +54,8 @@ export interface OptimiseSummary {
   assessed: number;
   instances: InstanceReport[];
   counts: Partial<Record<ChangeOutcome, number>>;
+  /** Per instance with a bandwidth policy: the strategy after the sweep and the sentence that says why. */
+  strategies?: AdviceReport[];
   /** Per-instance failures that were caught (errors thrown), never fatal to the sweep. */
   errors: { instanceId: string; error: string }[];
-}
-
-/** What the audit trail says about an instance's provisioned bandwidth over the history window. */
-export interface AuditedBandwidth {
-  /** Applied bandwidth changes (any order), newest reaching back to the window start or the last page read. */
-  changes: BandwidthChange[];
-  /** The last applied billing switch inside the window, epoch ms: the timeline starts there. */
-  billingSwitchMs?: number;
-}
-
-/** Metric history of one instance, oldest first. */
-export interface InstanceHistory {
-  bandwidthOutBps: MetricPoint[];
-  cpuPercent: MetricPoint[];
 }

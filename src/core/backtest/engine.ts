@@ -2,7 +2,7 @@
  * The fast backtest engine: the product's own `decide` replayed minute by minute against a demand series, with
  * the same CloudMonitor model (cms.ts: one point per minute of what the instance SERVES, alarm rules with Times,
  * SilenceTime and OK), the same timer ticks and the same state rules (stateUpdateFor, applyStateUpdate) as the
- * deployed functions, but no HTTP, signatures, emulators, leases or dedupe: one actor, one instance, in memory.
+ * deployed functions, but no HTTP, signatures, emulators or dedupe: one actor, one instance, in memory.
  * Pure and deterministic, so the optimiser can run it on an instance's own history (src/core/optimise) and the
  * simulator can replay a month in well under a second (`simulate --engine fast`; the whole local cloud stays the
  * oracle, `--engine full`, and a test holds the two together).
@@ -10,23 +10,53 @@
  * Order of events at each minute boundary T, as in the local cloud: CMS samples the minute that just ended on
  * the instance as it was, evaluates its rules and delivers the callbacks (each an evaluation), then the tick
  * evaluates (every `tickEverySec`); the minute starting at T is recorded as the instance is after all of it.
+ *
+ * A type change decided at T (stop → modify → start, by the worker) is modelled as the local cloud runs it: the
+ * instance serves nothing for `typeChangeOfflineMin` minutes (default 2: a 15 s stop and a 20 s start, each
+ * seen by a poll a minute step later), so the minutes recorded in [T, T + 2 min) are offline and CMS samples 0
+ * at T + 1 min; it shows the old type in its first minute (stopping) and the new one from T + 1 min (modified).
+ * The orchestration holds the instance's lease meanwhile (every evaluation skips as `in-progress`) and commits
+ * the change (cooldown and budget clocks, the `applied` audit entry) at the first recorded minute at which the
+ * instance is back, as the worker does once it has verified the new type. It makes three ECS calls.
  */
 import { bandwidthRuleModels, cpuRuleModel, RULE_SILENCE_SEC, type RuleModel } from '../alarmRules.js';
 import { type DecisionInput, decide as coreDecide } from '../decide/index.js';
+import { predictPeakMbps } from '../forecast/predict.js';
 import { activeSchedule, inWindow } from '../schedule.js';
 import { specChange } from '../specChange.js';
 import { applyStateUpdate, stateUpdateFor } from '../stateUpdate.js';
-import type { Action, AuditEntry, Decision, InstanceSnapshot, InstanceState, Signal } from '../types.js';
+import type {
+  Action,
+  AuditEntry,
+  Decision,
+  InstanceSnapshot,
+  InstanceState,
+  InstanceTypeAction,
+  Signal,
+} from '../types.js';
 import { MetricSeries, type RuleNotification, RuleState } from './cms.js';
-import type { BacktestOptions, BacktestRecord, HistoryView } from './types.js';
+import type { BacktestOptions, BacktestRecord, HistoryView, SweepWrite } from './types.js';
 
 const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** The row after the sweep's write: a value sets, null clears, absent leaves. */
+function withAdvice(state: InstanceState, write: SweepWrite): InstanceState {
+  const next = { ...state };
+  if (write.forecast === null) delete next.forecast;
+  else if (write.forecast !== undefined) next.forecast = write.forecast;
+  if (write.strategy === null) delete next.strategy;
+  else if (write.strategy !== undefined) next.strategy = write.strategy;
+  return next;
+}
 
 interface Live {
   instance: InstanceSnapshot;
   state: InstanceState;
   /** The instance is not Running before this time (a type change in progress). */
   offlineUntilMs: number;
+  /** A type change in flight: decided at `decidedMs`, committed at the first recorded minute ≥ offlineUntilMs. */
+  typeChange?: { action: InstanceTypeAction; entry: AuditEntry; decidedMs: number };
 }
 
 /** The bandwidth the platform gives now: a temporary upgrade reverts to its baseline at its end. */
@@ -60,10 +90,16 @@ function alarmSignal(n: RuleNotification, instanceId: string, nowMs: number): Si
   };
 }
 
-function applyAction(o: BacktestOptions, live: Live, action: Action, nowMs: number): void {
-  const { instance } = live;
-  const update = stateUpdateFor(action, instance, live.state, o.group.downgradeBudget.windowSec, nowMs);
+/** Record an applied action in the state row at `nowMs` (cooldowns, budget, temporary upgrade). */
+function commit(o: BacktestOptions, live: Live, action: Action, nowMs: number): void {
+  const update = stateUpdateFor(action, live.instance, live.state, o.group.downgradeBudget.windowSec, nowMs);
   live.state = applyStateUpdate(live.state, update);
+}
+
+/** Apply an action to the instance: bandwidth and billing at once; a type change starts its orchestration. */
+function applyAction(o: BacktestOptions, live: Live, action: Action, entry: AuditEntry, nowMs: number): void {
+  const { instance } = live;
+  if (action.kind !== 'instanceType') commit(o, live, action, nowMs);
   if (action.kind === 'bandwidth') instance.bandwidthOutMbps = action.toMbps;
   else if (action.kind === 'billingMethod') {
     instance.internetChargeType = action.to;
@@ -75,11 +111,36 @@ function applyAction(o: BacktestOptions, live: Live, action: Action, nowMs: numb
       instance.cpu = spec.cpu;
       instance.memoryMiB = spec.memoryMiB;
     }
-    live.offlineUntilMs = nowMs + (o.typeChangeOfflineMin ?? 1) * MINUTE_MS;
+    live.offlineUntilMs = nowMs + (o.typeChangeOfflineMin ?? 2) * MINUTE_MS;
+    live.typeChange = { action, entry, decidedMs: nowMs };
+    const lease = { holder: `orchestration:${action.actionKey}`, actionKey: action.actionKey };
+    live.state = { ...live.state, lease: { ...lease, expiresAtMs: live.offlineUntilMs + MINUTE_MS } };
   }
 }
 
-function appliedEntry(live: Live, action: Action, d: Extract<Decision, { kind: 'scale' }>, signal: Signal, nowMs: number): AuditEntry {
+/** The worker's end of a type change: the new type verified at `nowMs`, committed, the lease released. */
+function finishTypeChange(o: BacktestOptions, live: Live, rec: BacktestRecord, nowMs: number): void {
+  const change = live.typeChange;
+  if (!change || nowMs < live.offlineUntilMs) return;
+  live.typeChange = undefined;
+  commit(o, live, change.action, nowMs);
+  delete live.state.lease;
+  const { fromType, toType } = change.action;
+  // The worker's `applied` entry (app/orchestration/finish.ts): what it verified, then the decision's sentence.
+  rec.applied.push({
+    ...change.entry,
+    atMs: nowMs,
+    message: `type changed ${fromType} → ${toType} (${change.entry.message})`,
+  });
+}
+
+function appliedEntry(
+  live: Live,
+  action: Action,
+  d: Extract<Decision, { kind: 'scale' }>,
+  signal: Signal,
+  nowMs: number,
+): AuditEntry {
   return {
     instanceId: live.instance.instanceId,
     atMs: nowMs,
@@ -103,10 +164,18 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
   const { periodSec, lookbackSec } = o.evaluation;
   const live: Live = {
     instance: structuredClone(o.instance),
-    state: { instanceId: o.instance.instanceId, version: 0, lastChange: {}, downgradesMs: [], platformDowngrades: 0, paused: false },
+    state: {
+      instanceId: o.instance.instanceId,
+      version: 0,
+      lastChange: {},
+      downgradesMs: [],
+      platformDowngrades: 0,
+      paused: false,
+    },
     offlineUntilMs: Number.NEGATIVE_INFINITY,
   };
   const bandwidth = new MetricSeries(periodSec);
+  const sweepSeries = o.sweep ? new MetricSeries(300) : undefined;
   const cpu = new MetricSeries(periodSec);
   const served: number[] = [];
   const view: HistoryView = { servedMbps: served, startMs: o.startMs };
@@ -121,6 +190,8 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
     duplicateApiCalls: 0,
     alarms: 0,
     evaluations: 0,
+    sweeps: [],
+    ...(o.sweep ? { forecastMbps: [] } : {}),
   };
   const { group } = o;
   const hasWindows = group.maintenanceWindows.length > 0;
@@ -145,6 +216,7 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
       state: live.state,
       inMaintenanceWindow: hasWindows && inWindow(group.maintenanceWindows, nowMs),
       periodSec,
+      ...(live.state.forecast ? { forecast: live.state.forecast } : {}),
       ...(o.extras ? o.extras(nowMs, view) : {}),
     };
     if (hasSchedules) {
@@ -154,18 +226,24 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
     const d = decide(input, nowMs);
     if (d.kind !== 'scale' || d.dryRun) return;
     for (const action of d.actions) {
-      applyAction(o, live, action, nowMs);
-      rec.apiCalls++;
-      rec.applied.push(appliedEntry(live, action, d, signal, nowMs));
+      const entry = appliedEntry(live, action, d, signal, nowMs);
+      applyAction(o, live, action, entry, nowMs);
+      // A type change is StopInstance, ModifyInstanceSpec and StartInstance; it is recorded when it commits.
+      rec.apiCalls += action.kind === 'instanceType' ? 3 : 1;
+      if (action.kind !== 'instanceType') rec.applied.push(entry);
     }
   };
 
   const recordMinute = (nowMs: number): void => {
     const running = nowMs >= live.offlineUntilMs;
     const mbps = effectiveMbps(live, nowMs);
-    rec.instanceType.push(live.instance.instanceType);
+    const change = live.typeChange;
+    const stopping = change !== undefined && nowMs < change.decidedMs + MINUTE_MS;
+    rec.instanceType.push(stopping ? change.action.fromType : live.instance.instanceType);
     rec.chargeType.push(live.instance.internetChargeType);
     rec.offline.push(!running);
+    const f = live.state.forecast;
+    rec.forecastMbps?.push(f ? (predictPeakMbps(f, nowMs, nowMs + MINUTE_MS) ?? Number.NaN) : Number.NaN);
     if (o.series === 'bandwidth') rec.capacity.push(running ? mbps : 0);
     else rec.capacity.push(running ? (o.typeSpec(live.instance.instanceType)?.cpu ?? 0) : 0);
   };
@@ -181,6 +259,7 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
       const s = running ? Math.min(demand, Math.max(0, cap)) : 0;
       served.push(s);
       bandwidth.add(startMs, s * 1e6);
+      sweepSeries?.add(startMs, s * 1e6);
       return cap > 0 ? (s / cap) * 100 : 0;
     }
     const vcpu = o.typeSpec(live.instance.instanceType)?.cpu ?? 0;
@@ -200,7 +279,22 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
       evaluate(alarmSignal(n, live.instance.instanceId, nowMs), nowMs);
     }
     if (nowMs % tickMs === 0) {
-      evaluate({ source: 'timer', instanceId: live.instance.instanceId, atMs: nowMs, dedupeKey: `timer:${nowMs}` }, nowMs);
+      evaluate(
+        { source: 'timer', instanceId: live.instance.instanceId, atMs: nowMs, dedupeKey: `timer:${nowMs}` },
+        nowMs,
+      );
+    }
+    if (o.sweep && sweepSeries && nowMs % DAY_MS === o.sweep.offsetMs) {
+      const history = sweepSeries.window(nowMs - o.sweep.historyDays * DAY_MS, nowMs);
+      const write = o.sweep.run(nowMs, { instance: live.instance, state: live.state, history });
+      live.state = withAdvice(live.state, write);
+      const strategy = live.state.strategy?.name;
+      rec.sweeps.push({
+        atMs: nowMs,
+        ...(strategy ? { strategy } : {}),
+        changed: write.strategy !== undefined,
+        message: write.message ?? '',
+      });
     }
   };
 
@@ -210,6 +304,7 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
   for (let k = 0; k < minutes; k++) {
     const atMs = o.startMs + k * MINUTE_MS;
     for (; nextBoundaryMs <= atMs; nextBoundaryMs += MINUTE_MS) boundary(nextBoundaryMs);
+    finishTypeChange(o, live, rec, atMs);
     recordMinute(atMs);
     if (o.onProgress && (k + 1) % 60 === 0) o.onProgress(k + 1, minutes);
   }

@@ -4,7 +4,14 @@
  */
 import type { GroupPolicy } from '../config/types.js';
 import type { DecisionInput } from '../decide/index.js';
-import type { AuditEntry, Decision, InstanceSnapshot, InternetChargeType } from '../types.js';
+import type {
+  AuditEntry,
+  Decision,
+  InstanceSnapshot,
+  InstanceState,
+  InternetChargeType,
+  MetricPoint,
+} from '../types.js';
 
 /** Which resource the demand drives: public outbound bandwidth (Mbps) or CPU (vCPU). */
 export type BacktestSeries = 'bandwidth' | 'cpu';
@@ -37,12 +44,38 @@ export interface BacktestOptions {
   typeSpec: (instanceType: string) => { cpu: number; memoryMiB: number } | undefined;
   /** Reconcile tick spacing, seconds (FC timer `0 *\/5 * * * *`). Default 300. */
   tickEverySec?: number;
-  /** Minutes an instance is not Running during a type change (stop → modify → start). Default 1. */
+  /** Minutes an instance is not Running during a type change (stop → modify → start). Default 2 (see engine.ts). */
   typeChangeOfflineMin?: number;
   decide?: DecideFn;
   extras?: InputExtras;
+  /** The daily optimiser sweep, replayed: what it writes into the state row (see core/optimise/advice.ts). */
+  sweep?: SweepHook;
   /** Called once per simulated hour with (minutes done, total minutes). */
   onProgress?: (done: number, total: number) => void;
+}
+
+/** The sweep's time of day and what it does, given what the product could read at that time. */
+export interface SweepHook {
+  /** Time of day of the sweep, ms after 00:00 UTC (s.yaml's `CRON_TZ=Asia/Shanghai 0 30 3 * * *` = 19:30 UTC). */
+  offsetMs: number;
+  /** Days of 300 s history the sweep reads. */
+  historyDays: number;
+  run: (nowMs: number, view: SweepView) => SweepWrite;
+}
+
+/** What the sweep writes: a value sets, null clears, absent leaves. */
+export interface SweepWrite {
+  forecast?: InstanceState['forecast'] | null;
+  strategy?: InstanceState['strategy'] | null;
+  /** What the sweep said, for the record. */
+  message?: string;
+}
+
+export interface SweepView {
+  instance: InstanceSnapshot;
+  state: InstanceState;
+  /** Outbound bit/s at 300 s periods over the last `historyDays`, oldest first. */
+  history: MetricPoint[];
 }
 
 /** Per minute of the run: what was provisioned, whether the instance was offline, its type and billing. */
@@ -53,7 +86,7 @@ export interface BacktestRecord {
   chargeType: InternetChargeType[];
   /** The `applied` audit entries, oldest first. */
   applied: AuditEntry[];
-  /** Mutating ECS calls made (one per applied action: the engine has no faults and no retries). */
+  /** Mutating ECS calls made: one per action, three per type change (stop, modify, start); no faults, no retries. */
   apiCalls: number;
   /** Calls that changed nothing (the engine never replays a ClientToken): always 0, kept for the same record. */
   duplicateApiCalls: number;
@@ -61,4 +94,17 @@ export interface BacktestRecord {
   alarms: number;
   /** Decisions taken (alarm and tick evaluations). */
   evaluations: number;
+  /** With a sweep: the stored forecast's predicted peak per minute, Mbps (NaN where there was no profile). */
+  forecastMbps?: number[];
+  /** Every sweep: when, and what it said (the strategy verdict's sentence, the forecast's). */
+  sweeps: SweepNote[];
+}
+
+export interface SweepNote {
+  atMs: number;
+  /** The strategy in force after the sweep (absent = none chosen yet). */
+  strategy?: string;
+  /** Whether the sweep changed the strategy. */
+  changed: boolean;
+  message: string;
 }

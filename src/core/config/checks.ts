@@ -5,6 +5,7 @@
  */
 import { parseCron } from '../cron.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
+import { PREPAID_DOWNGRADE_LIMIT } from '../platform.js';
 import { childPath } from '../schema/index.js';
 import type {
   BandwidthPolicy,
@@ -91,7 +92,13 @@ export function checkInstanceType(t: InstanceTypePolicy, path: string, problems:
 }
 
 export function checkBudget(b: DowngradeBudget, path: string, problems: Problems): void {
-  if (b.maxDowngrades > 0 ? b.reserve >= b.maxDowngrades : b.reserve > 0) {
+  if (b.maxDowngrades === undefined) {
+    // Without a window limit the reserve only holds back part of a subscription's platform limit.
+    if (b.reserve > PREPAID_DOWNGRADE_LIMIT) {
+      const rule = `must be ≤ ${PREPAID_DOWNGRADE_LIMIT} (a subscription's platform limit) when maxDowngrades is absent`;
+      problems.push({ path: at(path, 'reserve'), rule, value: b.reserve });
+    }
+  } else if (b.maxDowngrades > 0 ? b.reserve >= b.maxDowngrades : b.reserve > 0) {
     const rule = `must be < maxDowngrades (${b.maxDowngrades}), or 0 when maxDowngrades is 0`;
     problems.push({ path: at(path, 'reserve'), rule, value: b.reserve });
   }

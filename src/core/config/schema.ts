@@ -86,6 +86,25 @@ export const stepRuleSchema = s
   .refine(checkStepRule)
   .describe('Alarm band → bandwidth change; a matching rule takes precedence over target tracking.');
 
+export const forecastSchema = s
+  .object({
+    mode: s
+      .enum(['off', 'forecast-only', 'on'])
+      .default('on')
+      .describe(
+        'on: never below what the predicted peak of the next leadSec needs, no scale-down below it; forecast-only: only say what it would do; off.',
+      ),
+    leadSec: s
+      .integer({ min: 0, max: DAY_SEC })
+      .default(900)
+      .describe('How far ahead to provision, seconds (ECS change latency + CloudMonitor delay + one tick).'),
+    margin: s
+      .number({ min: 0, max: 5 })
+      .default(0.1)
+      .describe('Margin on the predicted peaks, fraction: × (1 + margin), applied when the profile is built.'),
+  })
+  .describe('How a forecast profile of the daily/weekly peaks is used; without one nothing changes.');
+
 export const bandwidthSchema = s
   .object({
     minMbps: mbps('Lowest bandwidth the autoscaler sets, Mbps.'),
@@ -138,6 +157,11 @@ export const bandwidthSchema = s
       .default(3)
       .describe('Length of a temporary upgrade window, hours (≥ 3).'),
     allocatePublicIp: s.boolean().default(false).describe('Allow PostPaid 0 → N Mbps, which allocates a public IP.'),
+    forecast: forecastSchema
+      .describe(
+        'Seasonal forecast of the daily/weekly peaks; it only adds capacity (absent = mode on, leadSec 900, margin 0.1).',
+      )
+      .optional(),
   })
   .refine(checkBandwidth)
   .describe('Public outbound bandwidth policy (ModifyInstanceNetworkSpec).');
@@ -179,23 +203,53 @@ export const budgetSchema = s
   .object({
     maxDowngrades: s
       .integer({ min: 0, max: 1000 })
-      .default(3)
-      .describe('At most this many downgrades (bandwidth or type) per rolling window.'),
+      .optional()
+      .describe(
+        'At most this many downgrades (bandwidth or type) per rolling window. Absent (the default): the ' +
+          "platform's rules only — 5 minutes between downgrades, and 3 in all for a subscription instance.",
+      ),
     windowSec: s
       .integer({ min: 300, max: 366 * DAY_SEC })
       .default(DAY_SEC)
-      .describe('Rolling window, seconds.'),
+      .describe('Rolling window of maxDowngrades, seconds.'),
     reserve: s
       .integer({ min: 0 })
       .default(0)
-      .describe('Downgrades kept back for the optimiser: reactive scale-down may use maxDowngrades − reserve.'),
+      .describe(
+        "Downgrades kept back for the optimiser: reactive scale-down may use maxDowngrades − reserve, and a subscription's 3 − reserve.",
+      ),
     minIntervalSec: s
       .integer({ min: 300, max: DAY_SEC, minNote: 'platform: 5 minutes between downgrades' })
       .default(300)
       .describe('Minimum spacing between downgrades, seconds.'),
   })
   .refine(checkBudget)
-  .describe('Downgrade budget. Subscription instances also have the platform limit of 3 downgrades.');
+  .describe(
+    'Downgrade budget: the platform allows one downgrade every 5 minutes, and 3 in all on a subscription instance; maxDowngrades adds a rolling-window limit.',
+  );
+
+export const strategySchema = s
+  .object({
+    mode: s
+      .enum(['off', 'record', 'apply'] as const)
+      .default('record')
+      .describe(
+        'Per-instance strategy chosen by backtest on the instance’s own history: apply = switch billing method and policy hands-off (pay-by-traffic at the cap until there is a day of history), record = audit what it would choose, off = neither.',
+      ),
+    maxUnmetFraction: s
+      .number({ min: 0, max: 0.5 })
+      .default(0.005)
+      .describe('Service objective: the largest share of demand a strategy may leave unserved in its backtest.'),
+    minSavingFraction: s
+      .number({ min: 0, max: 1 })
+      .default(0.1)
+      .describe('A new strategy must save at least this share of the current one’s backtested cost.'),
+    historyDays: s
+      .integer({ min: 1, max: 30, maxNote: 'CMS keeps 30 days' })
+      .default(7)
+      .describe('Days of history each backtest replays (the most recent).'),
+  })
+  .describe('The per-instance strategy chosen by backtest (bandwidth groups).');
 
 export const optimisationSchema = s
   .object({
@@ -208,6 +262,7 @@ export const optimisationSchema = s
       .default(7)
       .describe('History needed for full confidence, days; recommendations are applied only with full confidence.'),
     billingMethod: s.boolean().default(true).describe('Recommend the cheaper network billing method.'),
+    strategy: strategySchema.default({}),
   })
   .describe('Daily rightsizing and billing-method optimisation.');
 

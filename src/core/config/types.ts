@@ -87,6 +87,22 @@ export interface BandwidthPolicy {
   temporaryUpgradeHours: number;
   /** Allow PostPaid 0 → N (allocates a public IP). Default false. */
   allocatePublicIp: boolean;
+  /** The seasonal forecast (decide/forecastNeed.ts). Absent = DEFAULT_FORECAST_POLICY: on, 900 s lead, 0.1 margin. */
+  forecast?: ForecastPolicy;
+}
+
+/** How a forecast profile of the instance's daily/weekly peaks is used. It only ever adds capacity. */
+export interface ForecastPolicy {
+  /**
+   * `on` (default): bandwidth ≥ what the predicted peak of the next `leadSec` needs at the target, and no
+   * scale-down below it; `forecast-only`: decide without it, but say in the message what it would have done;
+   * `off`: ignore it. Without a profile (too little history, no significant period) nothing changes.
+   */
+  mode: 'off' | 'forecast-only' | 'on';
+  /** How far ahead to provision, seconds: the ECS change latency + CloudMonitor's delay + one tick. Default 900. */
+  leadSec: number;
+  /** Margin on the predicted peaks, fraction (× (1 + margin), applied when the profile is built). Default 0.1. */
+  margin: number;
 }
 
 export interface StepRule {
@@ -144,11 +160,17 @@ export interface SchedulePolicy extends WindowSpec {
 }
 
 export interface DowngradeBudget {
-  /** At most this many downgrades (bandwidth or type) per rolling window. Default 3. */
-  maxDowngrades: number;
-  /** Rolling window, seconds. Default 86400. */
+  /**
+   * At most this many downgrades (bandwidth or type) per rolling window. Default: none (absent) — pay-as-you-go
+   * instances are limited by the platform's 5 minutes between downgrades only, subscriptions by its 3 in all.
+   */
+  maxDowngrades?: number;
+  /** Rolling window of `maxDowngrades`, seconds. Default 86400. */
   windowSec: number;
-  /** Downgrades kept back for the optimiser / emergencies: reactive scale-down may use max − reserve. Default 0. */
+  /**
+   * Downgrades kept back for the optimiser / emergencies: reactive scale-down may use maxDowngrades − reserve,
+   * and a subscription's 3 − reserve. Default 0.
+   */
   reserve: number;
   /** Minimum spacing between downgrades, seconds (platform: 300). Default 300. */
   minIntervalSec: number;
@@ -170,4 +192,20 @@ export interface OptimisationPolicy {
   minHistoryDays: number;
   /** Recommend the cheaper network billing method. Default true. */
   billingMethod: boolean;
+  strategy: StrategyPolicy;
+}
+
+/** The per-instance strategy chosen by backtest (src/core/optimise/strategy.ts). */
+export interface StrategyPolicy {
+  /**
+   * `apply`: decisions move the instance to the chosen strategy (billing method and policy), and to pay-by-traffic
+   * at the cap until a day of history exists; `record` (default): the sweep audits what it would choose; `off`.
+   */
+  mode: 'off' | 'record' | 'apply';
+  /** The service objective: the largest share of demand a strategy may leave unserved in its backtest. Default 0.005. */
+  maxUnmetFraction: number;
+  /** A new strategy must save at least this share of the current one's backtested cost. Default 0.1. */
+  minSavingFraction: number;
+  /** Days of the most recent history each backtest replays. Default 7. */
+  historyDays: number;
 }

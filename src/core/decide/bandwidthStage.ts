@@ -1,17 +1,17 @@
 /**
- * The bandwidth dimension of `decide`: target (step rule or tracking) → step limit → clamp to bounds
- * (policy, schedule, platform) → subscription rules (temporary upgrades, no permanent downgrade) →
+ * The bandwidth dimension of `decide`: target (step rule or tracking, raised to the forecast's need) → step limit →
+ * clamp to bounds (policy, schedule, platform) → subscription rules (temporary upgrades, no permanent downgrade) →
  * platform checks → cooldown and budget → one ModifyInstanceNetworkSpec action.
  */
-import { actionKeyFor } from '../actionKey.js';
+import { bandwidthAction } from '../actions.js';
 import { type BandwidthBounds, bandwidthBounds, clampMbps, stepLimit } from '../bandwidth.js';
 import type { BandwidthPolicy } from '../config/types.js';
-import { lastChangeMs } from '../cooldown.js';
 import { describeBandwidthChange, formatTime } from '../message.js';
 import { needsPublicIpAllocation } from '../platform.js';
 import { activeTemporaryUpgrade, EXTEND_BEFORE_END_MS, temporaryWindow, usesTemporaryUpgrade } from '../temporary.js';
-import type { BandwidthAction, ScaleReason } from '../types.js';
+import type { ScaleReason } from '../types.js';
 import { bandwidthTarget } from './bandwidthTarget.js';
+import { forecastNeed, forecastSettings } from './forecastNeed.js';
 import { guardChange } from './guards.js';
 import type { DecisionInput } from './index.js';
 import { type Plan, type Skip, skip, untilText } from './plan.js';
@@ -45,17 +45,26 @@ function boundsText(bounds: BandwidthBounds, input: DecisionInput): string {
   return `bounds [${bounds.minMbps}, ${bounds.maxMbps}] Mbps (${source})`;
 }
 
-/** Target → step limit → clamp. Bounds win over step limits. The reason is `schedule` when the schedule's bounds decided. */
+/**
+ * Target → forecast → step limit → clamp. The forecast (mode `on`) raises the target to what the predicted peak
+ * of the next `leadSec` needs, never lowers it. Bounds win over step limits. The reason is `schedule` when the
+ * schedule's bounds decided, `forecast` when the forecast raised the target.
+ */
 function evaluate(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): Evaluation {
   const currentMbps = input.instance.bandwidthOutMbps;
   const bounds = bandwidthBounds(policy, input.instance, input.schedule?.set);
   const target = bandwidthTarget(input, policy, currentMbps, nowMs);
-  const raw = target.targetMbps ?? currentMbps;
+  const ahead = forecastNeed(input, policy, currentMbps, nowMs, forecastSettings(policy).leadSec);
+  const reactive = target.targetMbps ?? currentMbps;
+  const lifted = ahead?.active === true && ahead.neededMbps > reactive;
+  const raw = lifted ? ahead.neededMbps : reactive;
+  const said = lifted ? `${ahead.words} (reactive: ${target.because})` : target.because;
   const stepped = stepLimit(raw, currentMbps, policy);
   const toMbps = clampMbps(stepped, bounds);
-  const because = toMbps !== stepped ? `${target.because}; ${boundsText(bounds, input)}` : target.because;
-  const reason = toMbps !== clampMbps(stepped, bounds.policy) ? 'schedule' : target.reason;
-  const neededMbps = clampMbps(target.sustainedMbps ?? 0, bounds);
+  const because = toMbps !== stepped ? `${said}; ${boundsText(bounds, input)}` : said;
+  const reason = toMbps !== clampMbps(stepped, bounds.policy) ? 'schedule' : lifted ? 'forecast' : target.reason;
+  const sustainedMbps = Math.max(target.sustainedMbps ?? 0, ahead?.active ? ahead.neededMbps : 0);
+  const neededMbps = clampMbps(sustainedMbps, bounds);
   let hold: Skip;
   if (raw !== currentMbps) hold = skip('at-bound', `${because}: stays at ${currentMbps} Mbps`);
   else if (target.hold !== undefined) hold = skip(target.hold.reason, target.hold.message);
@@ -121,23 +130,14 @@ function change(input: DecisionInput, policy: BandwidthPolicy, nowMs: number, c:
   const blocked = guardChange(input, 'bandwidth', direction, policy, nowMs);
   if (blocked !== undefined) return skip(blocked.reason, `${c.because}; ${blocked.message}`, blocked.untilMs);
   const temporary = window === undefined ? undefined : { startTime: window.startTime, endTime: window.endTime };
-  const keys = actionKeyFor({
-    instanceId: instance.instanceId,
-    kind: 'bandwidth',
-    params: [fromMbps, c.toMbps, allocatePublicIp, temporary?.startTime ?? null, temporary?.endTime ?? null],
-    epochMs: lastChangeMs(input.state.lastChange, 'bandwidth') ?? 0,
+  const action = bandwidthAction({
+    instance,
+    state: input.state,
+    toMbps: c.toMbps,
+    temporary,
+    allocatePublicIp,
     nowMs,
   });
-  const action: BandwidthAction = {
-    kind: 'bandwidth',
-    instanceId: instance.instanceId,
-    direction,
-    fromMbps,
-    toMbps: c.toMbps,
-    allocatePublicIp,
-    ...keys,
-  };
-  if (temporary !== undefined) action.temporary = temporary;
   const how = temporary === undefined ? '' : ` (temporary ${temporary.startTime} – ${temporary.endTime})`;
   const ip = allocatePublicIp ? ', allocating a public IP' : '';
   return {
@@ -165,8 +165,31 @@ function planTrafficCap(input: DecisionInput, policy: BandwidthPolicy, nowMs: nu
   return change(input, policy, nowMs, { toMbps: bounds.maxMbps, reason: 'traffic-cap', because, permanent: true });
 }
 
-/** The bandwidth plan for one instance. */
+/** Whether two plans come to the same (the same action in the same words, or the same skip reason). */
+function samePlan(a: Plan, b: Plan): boolean {
+  if (a.kind === 'act' && b.kind === 'act') return a.action.kind === b.action.kind && a.message === b.message;
+  return a.kind === b.kind && a.reason === b.reason;
+}
+
+/**
+ * The bandwidth plan for one instance. Under `forecast.mode: forecast-only` the plan is the one without the
+ * forecast, and its message says what the forecast would have done (the same plan evaluated with mode `on`).
+ */
 export function planBandwidth(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): Plan {
+  const plan = planReactive(input, policy, nowMs);
+  const settings = forecastSettings(policy);
+  if (settings.mode !== 'forecast-only') return plan;
+  const ahead = forecastNeed(input, policy, input.instance.bandwidthOutMbps, nowMs, settings.leadSec);
+  if (ahead === undefined) return plan;
+  const shadow = planReactive(input, { ...policy, forecast: { ...settings, mode: 'on' } }, nowMs);
+  const would = samePlan(plan, shadow)
+    ? `${ahead.words}: the same decision`
+    : `would ${shadow.kind === 'act' ? 'do' : `skip (${shadow.reason})`} instead: ${shadow.message}`;
+  return { ...plan, message: `${plan.message}; forecast-only, ${would}` };
+}
+
+/** The bandwidth plan, with the forecast used as its mode says (`forecast-only` counts as off here). */
+function planReactive(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): Plan {
   if (input.instance.eipBound) {
     return skip(
       'unsupported',

@@ -12,12 +12,13 @@ import { applyAdjustment, describeRule, matchStepRule } from '../stepRules.js';
 import type { InstanceState, MetricPoint, ScaleReason, SkipReason } from '../types.js';
 import type { DecisionInput } from './index.js';
 import { holdDown } from './peakHold.js';
+import { saturatedStep } from './saturation.js';
 import { freshPoints, windowOf } from './window.js';
 
 export interface BandwidthTarget {
   /** Wanted bandwidth before step limits and bounds; undefined when the metrics ask for no change. */
   targetMbps?: number;
-  reason: Extract<ScaleReason, 'target-tracking' | 'saturated' | 'step-rule'>;
+  reason: Extract<ScaleReason, 'target-tracking' | 'saturated' | 'step-rule' | 'forecast'>;
   /** Why, in words (observation, rule). */
   because: string;
   /** Why no change, when `targetMbps` is undefined. */
@@ -43,12 +44,8 @@ function pick(recs: readonly Rec[], better: (a: Rec, b: Rec) => boolean): Rec {
 /** Target tracking over the fresh points. */
 function track(input: DecisionInput, policy: BandwidthPolicy, currentMbps: number, nowMs: number): BandwidthTarget {
   const base = { reason: 'target-tracking' as const };
-  const fresh = freshPoints(
-    input.metrics.bandwidthOutBps,
-    bandwidthSinceMs(input.state, nowMs),
-    nowMs,
-    input.periodSec,
-  );
+  const sinceMs = bandwidthSinceMs(input.state, nowMs);
+  const fresh = freshPoints(input.metrics.bandwidthOutBps, sinceMs, nowMs, input.periodSec);
   if (!fresh.ok) return { ...base, because: fresh.why, hold: { reason: 'insufficient-data', message: fresh.why } };
   const rec = (point: MetricPoint): Rec => ({ ...recommendMbps(point.average, currentMbps, policy), point });
   const describe = (r: Rec) => describeObservation(r, currentMbps, policy.targetUtilization);
@@ -65,12 +62,17 @@ function track(input: DecisionInput, policy: BandwidthPolicy, currentMbps: numbe
     if (!up.covered) return stabilizing(policy.scaleUpStabilizationSec, 'waiting for enough data');
     const lowest = pick(up.points.map(rec), (a, b) => a.mbps < b.mbps);
     if (lowest.mbps <= currentMbps) return stabilizing(policy.scaleUpStabilizationSec, 'not sustained');
-    const reason = lowest.saturated ? 'saturated' : 'target-tracking';
-    return { reason, targetMbps: lowest.mbps, because: describe(lowest), sustainedMbps };
+    if (!lowest.saturated) return { ...base, targetMbps: lowest.mbps, because: describe(lowest), sustainedMbps };
+    const step = saturatedStep(input, policy, lowest.mbps, sinceMs, nowMs);
+    const because = step.because === undefined ? describe(lowest) : `${describe(lowest)}; ${step.because}`;
+    return { reason: 'saturated', targetMbps: step.mbps, because, sustainedMbps };
   }
   if (latest.mbps < currentMbps) {
     const held = holdDown(input, policy, currentMbps, nowMs);
-    if (held.hold === undefined) return { ...base, targetMbps: held.targetMbps, because: held.because, sustainedMbps };
+    if (held.hold === undefined) {
+      const reason = held.byForecast ? 'forecast' : 'target-tracking';
+      return { reason, targetMbps: held.targetMbps, because: held.because, sustainedMbps };
+    }
     return { ...base, because: held.because, sustainedMbps, hold: { reason: held.hold, message: held.because } };
   }
   const message = `${describe(latest)}: within tolerance ±${Math.round(policy.tolerance * 100)}% of target`;

@@ -3,16 +3,19 @@
  * stored state into a pure `Decision` (scale with actions, or skip with a reason code). No I/O, no clock.
  */
 import type { GroupPolicy, SchedulePolicy } from '../config/types.js';
+import type { ForecastProfile } from '../forecast/types.js';
 import type { Decision, InstanceSnapshot, InstanceState, MetricWindow, Signal } from '../types.js';
 import { planBandwidth } from './bandwidthStage.js';
 import { globalGate } from './gates.js';
 import { combineSkips, type Skip, toDecision } from './plan.js';
+import { applyStrategy } from './strategyStage.js';
 import { planInstanceType } from './typeStage.js';
 
 export { actionKeyFor, type ActionKeyParts, type ActionKeys, isValidClientToken } from '../actionKey.js';
 export { budgetAllows, downgradeCost, remainingDowngrades } from '../budget.js';
 export { cooldownUntilMs, lastChangeField } from '../cooldown.js';
 export { activeTemporaryUpgrade, temporaryUpgradeAfter } from '../temporary.js';
+export { globalGate } from './gates.js';
 
 /** Everything `decide` needs, gathered by the caller (the app). */
 export interface DecisionInput {
@@ -36,6 +39,11 @@ export interface DecisionInput {
   inMaintenanceWindow: boolean;
   /** Metric aggregation period, seconds. */
   periodSec: number;
+  /**
+   * The instance's seasonal peak profile (forecast/buildForecast), when one was built: bandwidth only, used per
+   * `bandwidth.forecast` (it only ever adds capacity). Absent = reactive only.
+   */
+  forecast?: ForecastProfile;
 }
 
 /**
@@ -52,7 +60,9 @@ export function decide(input: DecisionInput, nowMs: number): Decision {
   const skips: { label: string; plan: Skip }[] = [];
   const { bandwidth, instanceType } = input.group;
   if (bandwidth !== undefined) {
-    const plan = planBandwidth(input, bandwidth, nowMs);
+    const strategy = applyStrategy(input, bandwidth, nowMs);
+    if (strategy.plan?.kind === 'act') return toDecision(strategy.plan, input.dryRun);
+    const plan = planBandwidth(strategy.input, bandwidth, nowMs);
     if (plan.kind === 'act') return toDecision(plan, input.dryRun);
     skips.push({ label: 'bandwidth', plan });
   }

@@ -8,10 +8,15 @@
  * keeps the points measured before the last change too: served traffic never exceeds demand on any link, so an
  * older point can only raise the peak, never lower it, and a long window stays usable while the link moves up.
  * The point's `maximum` is used: the peak is what the link must carry.
+ *
+ * Looking forward as well as back: with a forecast profile (mode `on`), the cut never goes below what the predicted
+ * peak of the next max(leadSec, scaleDownStabilizationSec) needs — a link cut now and raised again for the
+ * evening peak wastes a downgrade just like one undone by the next busy minute.
  */
 import type { BandwidthPolicy } from '../config/types.js';
 import { formatMbps, formatPercent } from '../message.js';
 import type { MetricPoint, SkipReason } from '../types.js';
+import { forecastNeed, forecastSettings } from './forecastNeed.js';
 import type { DecisionInput } from './index.js';
 import { windowOf } from './window.js';
 
@@ -26,6 +31,8 @@ export interface HeldDown {
   targetMbps?: number;
   hold?: Extract<SkipReason, 'stabilizing' | 'within-tolerance'>;
   because: string;
+  /** The forecast, not the past peak, set the target. */
+  byForecast?: boolean;
 }
 
 /** Every point at or before `nowMs`, oldest first, whatever link measured it. */
@@ -45,7 +52,15 @@ export function holdDown(input: DecisionInput, policy: BandwidthPolicy, currentM
   const utilization = peakMbps / currentMbps;
   const words = `peak outbound ${formatMbps(peakMbps)} over ${windowSec} s is ${formatPercent(utilization)} of ${formatMbps(currentMbps)} (target ${formatPercent(target)})`;
   if (!view.covered) return { hold: 'stabilizing', because: `${words}, waiting for enough data` };
-  const wantedMbps = Math.max(0, Math.ceil(peakMbps / target - EPSILON));
+  const ahead = forecastNeed(input, policy, currentMbps, nowMs, Math.max(forecastSettings(policy).leadSec, windowSec));
+  const floor = ahead?.active ? ahead : undefined;
+  if (floor !== undefined && floor.neededMbps >= currentMbps) {
+    return { hold: 'stabilizing', because: `${words}; ${floor.words}: no scale-down` };
+  }
+  const peakWanted = Math.max(0, Math.ceil(peakMbps / target - EPSILON));
+  const lifted = floor !== undefined && floor.neededMbps > peakWanted;
+  const wantedMbps = lifted ? floor.neededMbps : peakWanted;
+  const said = lifted ? `${words}; ${floor.words}` : words;
   if (wantedMbps >= currentMbps || utilization >= target * (1 - policy.tolerance)) {
     return { hold: 'stabilizing', because: `${words}, not low enough to scale down` };
   }
@@ -53,7 +68,9 @@ export function holdDown(input: DecisionInput, policy: BandwidthPolicy, currentM
   const cut = (currentMbps - wantedMbps) / currentMbps;
   if (cut < minCut) {
     const why = `a cut to ${formatMbps(wantedMbps)} saves ${formatPercent(cut)}, less than minScaleDownFraction ${formatPercent(minCut)}: not worth a downgrade`;
-    return { hold: 'within-tolerance', because: `${words}; ${why}` };
+    return { hold: 'within-tolerance', because: `${said}; ${why}` };
   }
-  return { targetMbps: wantedMbps, because: words };
+  return lifted
+    ? { targetMbps: wantedMbps, because: said, byForecast: true }
+    : { targetMbps: wantedMbps, because: said };
 }

@@ -3,13 +3,12 @@
  * the stabilisation windows (up on the average of the short window, down on the max of the long one), then the
  * maintenance window, cooldown and budget, and one stop → modify → start action.
  */
-import { actionKeyFor } from '../actionKey.js';
+import { instanceTypeAction } from '../actions.js';
 import type { InstanceTypePolicy } from '../config/types.js';
 import { lastChangeMs } from '../cooldown.js';
 import { ladderIndex, withFloor } from '../ladder.js';
 import { describeCpu } from '../message.js';
-import { instanceTypeApi } from '../platform.js';
-import type { InstanceTypeAction, MetricPoint, ScaleReason } from '../types.js';
+import type { MetricPoint, ScaleReason } from '../types.js';
 import { guardChange } from './guards.js';
 import type { DecisionInput } from './index.js';
 import { type Plan, type Skip, skip } from './plan.js';
@@ -103,24 +102,15 @@ export function planInstanceType(input: DecisionInput, policy: InstanceTypePolic
       `${w.because}: ${instance.instanceType} → ${toType} stops the instance; waiting for a maintenance window`,
     );
   }
-  const api = instanceTypeApi(instance.instanceChargeType);
-  const keys = actionKeyFor({
-    instanceId: instance.instanceId,
-    kind: 'instanceType',
-    params: [instance.instanceType, toType, api, policy.stoppedMode],
-    epochMs: lastChangeMs(input.state.lastChange, 'instanceType') ?? 0,
+  const action = instanceTypeAction({
+    instance,
+    state: input.state,
+    toType,
+    direction,
+    stoppedMode: policy.stoppedMode,
     nowMs,
   });
-  const action: InstanceTypeAction = {
-    kind: 'instanceType',
-    instanceId: instance.instanceId,
-    direction,
-    fromType: instance.instanceType,
-    toType,
-    api,
-    stoppedMode: policy.stoppedMode,
-    ...keys,
-  };
+  const { api } = action;
   return {
     kind: 'act',
     reason: w.reason,

@@ -1,5 +1,6 @@
 // The dashboard front end: plain DOM, no framework, no build step, nothing loaded from the network but
 // this server's API. Data is only ever inserted as text (never as HTML).
+import { adviceFacts, forecastLegend, forecastLine } from './advice.js';
 import { renderChart } from './chart.js';
 import { auditRow, clockTime, h, recommendationCard, time } from './views.js';
 
@@ -34,7 +35,8 @@ function bandwidthCell(i) {
 
 function budgetText(b) {
   const platform = b.platform ? ` · platform ${b.platform.used}/${b.platform.limit}` : '';
-  return `${b.usedInWindow} used · ${b.remaining} left (reserve ${b.reserve})${platform}`;
+  const left = b.remaining === null ? 'no count limit' : `${b.remaining} left (reserve ${b.reserve})`;
+  return `${b.usedInWindow} used · ${left}${platform}`;
 }
 
 const DIMENSIONS = { bandwidth: 'bandwidth', instanceType: 'type' };
@@ -112,7 +114,7 @@ function facts(d) {
     ]);
   }
   if (p.instanceType) items.push(['Type ladder', p.instanceType.ladder.join(' → ')]);
-  return items.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]);
+  return [...items.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]), ...adviceFacts(d)];
 }
 
 /** `auto`: a day of data, but the chart starts where the data starts (a fresh local cloud has minutes). */
@@ -136,11 +138,13 @@ async function loadChart(id) {
     unit: 'Mbps',
     label: `Outbound Mbps and provisioned bandwidth of ${id}`,
     lines: [
+      forecastLine(m),
       { cls: 'capacity', stepped: true, points: m.capacity.bandwidthMbps.map((p) => ({ t: p.atMs, v: p.mbps })) },
       { cls: 'peak', points: m.outboundMbps.map((p) => ({ t: p.atMs, v: p.maximum })) },
       { cls: 'measured', points: m.outboundMbps.map((p) => ({ t: p.atMs, v: p.average })) },
-    ],
+    ].filter(Boolean),
   });
+  forecastLegend($('legend-forecast'), m);
   renderChart($('cpu-chart'), {
     ...base,
     unit: 'CPU %',

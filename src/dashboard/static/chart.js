@@ -81,9 +81,25 @@ function marks(root, o, x) {
   }
 }
 
+let clipSeq = 0;
+
+/** Series are clipped to the plot area: a line that starts before the window never draws over the axis. */
+function plotClip(root, width, height) {
+  const id = `plot-clip-${++clipSeq}`;
+  const clip = svg('clipPath', { id });
+  // A few pixels of slack on each side, so a step at either edge keeps its whole stroke.
+  const w = width - PAD.left - PAD.right + 6;
+  clip.append(svg('rect', { x: PAD.left - 3, y: 0, width: w, height: height - PAD.bottom + 1 }));
+  const defs = svg('defs');
+  defs.append(clip);
+  root.append(defs);
+  return `url(#${id})`;
+}
+
 /**
  * Draw into `container`. o: { fromMs, toMs, unit, label, yMin?, yMax?, height?,
- *   lines: [{ points: [{t, v}], cls, stepped? }], marks: [{ t, label, cls }] }
+ *   lines: [{ points: [{t, v}], cls, stepped?, area? }], marks: [{ t, label, cls }] }
+ * A line with `area` is also filled down to 0 (class `area <cls>`), under every line.
  */
 export function renderChart(container, o) {
   const width = 960;
@@ -98,9 +114,17 @@ export function renderChart(container, o) {
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': o.label });
   root.append(svg('title', {}, o.label));
   axes(root, { ...o, width, height }, x, y, yMax, yStep);
+  const clip = plotClip(root, width, height);
+  for (const line of o.lines) {
+    if (line.points.length === 0 || !line.area) continue;
+    const first = line.points[0];
+    const d = `${pathOf(line.points, x, y, line.stepped)}V${y(0).toFixed(1)}H${x(first.t).toFixed(1)}Z`;
+    root.append(svg('path', { d, class: `area ${line.cls}`, 'clip-path': clip }));
+  }
   for (const line of o.lines) {
     if (line.points.length === 0) continue;
-    root.append(svg('path', { d: pathOf(line.points, x, y, line.stepped), class: `series ${line.cls}` }));
+    const d = pathOf(line.points, x, y, line.stepped);
+    root.append(svg('path', { d, class: `series ${line.cls}`, 'clip-path': clip }));
   }
   marks(root, { ...o, height }, x);
   container.replaceChildren(root);

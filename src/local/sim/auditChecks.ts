@@ -38,12 +38,13 @@ export function cooldownViolations(
   return violations;
 }
 
-/** Downgrades beyond maxDowngrades in any rolling window, or closer than minIntervalSec. */
+/** Downgrades beyond maxDowngrades (when set) in any rolling window, or closer than minIntervalSec. */
 export function quotaViolations(applied: readonly AuditEntry[], group: GroupPolicy): number {
   const downs = capacityChanges(applied)
     .filter((e) => !up(e))
     .map((e) => e.atMs);
-  const { maxDowngrades, windowSec, minIntervalSec } = group.downgradeBudget;
+  const { windowSec, minIntervalSec } = group.downgradeBudget;
+  const maxDowngrades = group.downgradeBudget.maxDowngrades ?? Number.POSITIVE_INFINITY;
   let violations = 0;
   downs.forEach((t, i) => {
     const inWindow = downs.filter((u) => u <= t && u > t - windowSec * 1000).length;

@@ -1,11 +1,13 @@
 /**
  * The reference strategies, computed on the same demand and prices as the product: lowerBound (perfect
  * foresight, no constraints), staticPeak (one level for the p99), naiveReactive (a past-only step policy)
- * and optimum (the exact offline optimum under the product's constraints, by dynamic programming).
+ * and optimum (the exact offline optimum under the platform's rules, by dynamic programming). All are priced by
+ * the same accounting, pay-by-bandwidth per the price table's billing mode (`context.billing`).
  */
 import { percentile } from '../../core/percentile.js';
 import { account } from './accounting.js';
-import { levelFor, timelineFromLevels } from './levels.js';
+import { type BillingContext, pricedTimeline } from './billing.js';
+import { levelFor } from './levels.js';
 import { type NaiveReactiveOptions, naiveReactive } from './naiveReactive.js';
 import { type OptimumOptions, optimum } from './optimum.js';
 import type { BaselineName, BaselineResult, Ladder } from './types.js';
@@ -14,13 +16,15 @@ import type { BaselineName, BaselineResult, Ladder } from './types.js';
 export interface BaselineContext {
   stepSec: number;
   ladder: Ladder;
+  /** Pay-by-bandwidth billing mode and the series' start; absent = per minute (each level for the time held). */
+  billing?: BillingContext;
 }
 
 /** Per interval the cheapest level that serves the demand: the physical limit (type-change downtime ignored). */
 export function lowerBound(demand: readonly number[], context: BaselineContext): BaselineResult {
   const { ladder, stepSec } = context;
   const levels = Int32Array.from(demand, (d) => cheapestServing(ladder, d));
-  const timeline = timelineFromLevels(ladder, levels, { downtime: false });
+  const timeline = pricedTimeline(levels, context, { downtime: false });
   return { name: 'lowerBound', levels, timeline, accounting: account(demand, timeline, { stepSec, ladder }) };
 }
 
@@ -38,7 +42,7 @@ export function staticPeak(demand: readonly number[], context: BaselineContext, 
   const { ladder, stepSec } = context;
   const level = demand.length ? cheapestServing(ladder, percentile(demand, percentileRank)) : 0;
   const levels = new Int32Array(demand.length).fill(level);
-  const timeline = timelineFromLevels(ladder, levels);
+  const timeline = pricedTimeline(levels, context);
   return { name: 'staticPeak', levels, timeline, accounting: account(demand, timeline, { stepSec, ladder }) };
 }
 
@@ -54,7 +58,11 @@ export function computeBaselines(
   demand: readonly number[],
   options: BaselineOptions,
 ): Record<BaselineName, BaselineResult> {
-  const context = { stepSec: options.stepSec, ladder: options.ladder };
+  const context = {
+    stepSec: options.stepSec,
+    ladder: options.ladder,
+    ...(options.billing ? { billing: options.billing } : {}),
+  };
   return {
     lowerBound: lowerBound(demand, context),
     staticPeak: staticPeak(demand, context, options.staticPercentile),

@@ -6,6 +6,7 @@
  * offline and its network charge type. No wall-clock sleeps: time only moves when this loop advances it.
  */
 import { MemoryStateStore } from '../../adapters/memory/stateStore.js';
+import type { SweepNote } from '../../core/backtest/types.js';
 import type { Config } from '../../core/config/types.js';
 import type { PriceTable } from '../../core/cost.js';
 import type { AuditEntry, InternetChargeType } from '../../core/types.js';
@@ -42,6 +43,10 @@ export interface DriveRecord {
   /** InternetChargeType per minute, as the ECS emulator reports it (bandwidth cost; the optimiser may switch it). */
   chargeType: InternetChargeType[];
   applied: AuditEntry[];
+  /** The fast engine's strategy sweeps (the full engine audits them instead). */
+  sweeps?: SweepNote[];
+  /** The fast engine's stored forecast per minute, Mbps (NaN where none). */
+  forecastMbps?: number[];
   apiCalls: number;
   duplicateApiCalls: number;
   alarms: number;

@@ -4,6 +4,10 @@
  * simulator accounts both alike; a test (test/local/sim/engines.test.ts) holds the two engines together.
  */
 import { runBacktest } from '../../core/backtest/engine.js';
+import type { SweepHook } from '../../core/backtest/types.js';
+import type { GroupPolicy } from '../../core/config/types.js';
+import type { PriceTable } from '../../core/cost.js';
+import { adviseInstance } from '../../core/optimise/advice.js';
 import type { InstanceSnapshot } from '../../core/types.js';
 import { INSTANCE_TYPES } from '../ecs/catalog.js';
 import { type DriveOptions, type DriveRecord, SIM_INSTANCE } from './drive.js';
@@ -46,6 +50,29 @@ export function initialSnapshot(o: Pick<DriveOptions, 'initial' | 'config'>): In
   };
 }
 
+/** s.yaml's daily optimiser timer, `CRON_TZ=Asia/Shanghai 0 30 3 * * *`: 03:30 UTC+8 = 19:30 UTC. */
+export const SWEEP_OFFSET_MS = (19 * 60 + 30) * 60_000;
+
+/** The daily sweep's forecast and strategy, replayed on what the engine's CloudMonitor measured. */
+function sweepOf(o: DriveOptions, group: GroupPolicy): SweepHook {
+  const prices = o.prices as PriceTable;
+  return {
+    offsetMs: SWEEP_OFFSET_MS,
+    historyDays: 14,
+    run: (nowMs, view) =>
+      adviseInstance({
+        instance: view.instance,
+        group,
+        state: view.state,
+        evaluation: o.config.evaluation,
+        history: view.history,
+        historyPeriodSec: 300,
+        prices,
+        nowMs,
+      }),
+  };
+}
+
 export function driveFast(o: DriveOptions): DriveRecord {
   const group = o.config.groups[0];
   if (!group) throw new Error('driveFast: the config has no group');
@@ -59,6 +86,7 @@ export function driveFast(o: DriveOptions): DriveRecord {
     group,
     evaluation: o.config.evaluation,
     typeSpec,
+    ...(o.prices ? { sweep: sweepOf(o, group) } : {}),
     ...(o.onInterval
       ? { onProgress: (done: number) => o.onInterval?.(Math.min(total, Math.floor(done / perInterval)), total) }
       : {}),

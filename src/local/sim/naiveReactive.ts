@@ -6,7 +6,8 @@
 import { mean } from '../../core/percentile.js';
 import { account } from './accounting.js';
 import type { BaselineContext } from './baselines.js';
-import { levelFor, timelineFromLevels } from './levels.js';
+import { pricedTimeline } from './billing.js';
+import { levelFor } from './levels.js';
 import type { BaselineResult, Ladder } from './types.js';
 
 export interface NaiveReactiveOptions {
@@ -85,7 +86,7 @@ export function naiveReactive(
     const capacity = ladder.levels[state.level]?.capacity as number;
     state.served[t] = (Math.min(demand[t] as number, capacity) * (stepSec - offlineSec)) / stepSec;
   }
-  const timeline = timelineFromLevels(ladder, levels);
+  const timeline = pricedTimeline(levels, context);
   return { name: 'naiveReactive', levels, timeline, accounting: account(demand, timeline, { stepSec, ladder }) };
 }
 

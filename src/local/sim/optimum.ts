@@ -1,22 +1,31 @@
 /**
  * The optimum baseline: the cheapest plan with zero avoidable unmet demand (capacity ≥ min(demand, top) in
- * every interval), at least `cooldownMin` between two changes, and at most `maxDowngrades` downgrades in each
- * fixed window of `windowSec` aligned to the trace start. See docs/simulator.md for why the fixed windows
- * make a fair (never harder than the product's rolling window) comparison.
+ * every interval) under the PLATFORM's rules, never the configuration's own budget: at least `cooldownMin`
+ * between two changes, and on a subscription (PrePaid) instance at most 3 downgrades over the whole trace; a
+ * pay-as-you-go instance has no downgrade count limit. An explicit `maxDowngrades` per fixed window of
+ * `windowSec` (aligned to the trace start) replaces the platform's count, for what-ifs and tests. Priced per the
+ * price table's billing mode (`context.billing`): under hourly-peak billing every clock hour costs its highest
+ * level. See docs/simulator.md.
  */
+import { BILLING_HOUR_MS } from '../../core/cost.js';
 import { AutoscalerError } from '../../core/errors.js';
+import { PREPAID_DOWNGRADE_LIMIT } from '../../core/platform.js';
+import type { InstanceChargeType } from '../../core/types.js';
 import { account } from './accounting.js';
 import type { BaselineContext } from './baselines.js';
-import { levelFor, timelineFromLevels } from './levels.js';
-import { solveDp } from './optimumDp.js';
+import { billingHours, pricedTimeline } from './billing.js';
+import { levelFor } from './levels.js';
+import { type HourlyBilling, solveDp } from './optimumDp.js';
 import type { BaselineResult } from './types.js';
 
 export interface OptimumOptions {
   /** Minimum spacing between two changes, minutes (`--optimum-cooldown-min`). Default 10. */
   cooldownMin?: number;
-  /** Downgrades allowed per window (the config's downgrade budget, reserve included). Default 3. */
+  /** Whose platform rules: PostPaid (default) has no downgrade count limit, PrePaid 3 over the whole trace. */
+  instanceChargeType?: InstanceChargeType;
+  /** Downgrades allowed per fixed window instead of the platform's count (what-ifs, tests); absent = platform. */
   maxDowngrades?: number;
-  /** Budget window, seconds; windows are fixed and aligned to the trace start. Default 86400. */
+  /** Window of `maxDowngrades`, seconds; fixed windows aligned to the trace start. Default: the whole trace. */
   windowSec?: number;
 }
 
@@ -31,35 +40,60 @@ export function windowStarts(intervals: number, stepSec: number, windowSec: numb
   return Array.from({ length: intervals }, (_, t) => t > 0 && windowOf(t) !== windowOf(t - 1));
 }
 
-function check(options: Required<OptimumOptions>): void {
-  const { cooldownMin, maxDowngrades, windowSec } = options;
+/** The downgrade count limit the optimum obeys: the explicit one, else the platform's (PrePaid only). */
+function countLimit(options: OptimumOptions): { maxDowngrades?: number; windowSec: number } {
+  const windowSec = options.windowSec ?? Number.POSITIVE_INFINITY;
+  if (options.maxDowngrades !== undefined) return { maxDowngrades: options.maxDowngrades, windowSec };
+  if (options.instanceChargeType === 'PrePaid') return { maxDowngrades: PREPAID_DOWNGRADE_LIMIT, windowSec };
+  return { windowSec };
+}
+
+function check(cooldownMin: number, limit: { maxDowngrades?: number; windowSec: number }): void {
   if (!(cooldownMin >= 0)) throw new AutoscalerError(`optimum cooldown must be ≥ 0 minutes, got ${cooldownMin}`);
-  if (!Number.isInteger(maxDowngrades) || maxDowngrades < 0) {
+  const { maxDowngrades, windowSec } = limit;
+  if (maxDowngrades !== undefined && (!Number.isInteger(maxDowngrades) || maxDowngrades < 0)) {
     throw new AutoscalerError(`optimum maxDowngrades must be a whole number ≥ 0, got ${maxDowngrades}`);
   }
   if (!(windowSec > 0)) throw new AutoscalerError(`optimum windowSec must be > 0, got ${windowSec}`);
 }
 
-/** The exact offline optimum by dynamic programming (optimumDp.ts). */
+/** The DP's view of hourly-peak billing: where billing hours open and how long the series spends in each. */
+export function hourlyBilling(intervals: number, stepSec: number, startMs: number, price: number[]): HourlyBilling {
+  const hours = billingHours(intervals, { startMs, stepSec });
+  const weight = (h: number) => (hours.seconds[h] as number) / (BILLING_HOUR_MS / 1000);
+  const opens = Array.from({ length: intervals }, (_, t) =>
+    t === 0 ? true : (hours.startHour[t] as number) > (hours.endHour[t - 1] as number),
+  );
+  const weightCur = Array.from({ length: intervals }, (_, t) => weight(hours.startHour[t] as number));
+  const weightNew = Array.from({ length: intervals }, (_, t) => {
+    let sum = 0;
+    for (let h = (hours.startHour[t] as number) + 1; h <= (hours.endHour[t] as number); h++) sum += weight(h);
+    return sum;
+  });
+  return { price, opens, weightCur, weightNew };
+}
+
+/** The exact offline optimum by dynamic programming (optimumDp.ts, optimumDpHourly.ts). */
 export function optimum(
   demand: readonly number[],
   context: BaselineContext,
   options: OptimumOptions = {},
 ): BaselineResult {
-  const { ladder, stepSec } = context;
-  const settings = {
-    cooldownMin: options.cooldownMin ?? 10,
-    maxDowngrades: options.maxDowngrades ?? 3,
-    windowSec: options.windowSec ?? 86_400,
-  };
-  check(settings);
+  const { ladder, stepSec, billing } = context;
+  const cooldownMin = options.cooldownMin ?? 10;
+  const limit = countLimit(options);
+  check(cooldownMin, limit);
+  const price = ladder.levels.map((l) => l.costPerHour);
+  const hourly = billing?.mode === 'hourlyPeak' && ladder.series === 'bandwidth';
   const { levels } = solveDp({
     need: Int32Array.from(demand, (d) => levelFor(ladder, d)),
-    levelCost: ladder.levels.map((l) => (l.costPerHour * stepSec) / 3600),
-    spacing: spacingIntervals(settings.cooldownMin, stepSec),
-    maxDowngrades: settings.maxDowngrades,
-    windowStart: windowStarts(demand.length, stepSec, settings.windowSec),
+    levelCost: price.map((c) => (c * stepSec) / 3600),
+    spacing: spacingIntervals(cooldownMin, stepSec),
+    ...(limit.maxDowngrades !== undefined
+      ? { maxDowngrades: limit.maxDowngrades, windowStart: windowStarts(demand.length, stepSec, limit.windowSec) }
+      : {}),
+    ...(hourly ? { hourly: hourlyBilling(demand.length, stepSec, billing.startMs, price) } : {}),
   });
-  const timeline = timelineFromLevels(ladder, levels);
+  const timeline = pricedTimeline(levels, context);
   return { name: 'optimum', levels, timeline, accounting: account(demand, timeline, { stepSec, ladder }) };
 }

@@ -127,6 +127,27 @@ function seriesLines(r: SimulationResult, pick: 'capacity' | 'cumulativeCost'): 
   return [line('product', chart.product[pick]), ...baselines];
 }
 
+/** The product's stored forecast (predicted peak per interval), where it had one. */
+function forecastLine(r: SimulationResult): ChartLine[] {
+  const values = r.chart?.forecast;
+  if (!values?.some(Number.isFinite)) return [];
+  const points = downsample(values, MAX_CHART_POINTS, 'max').filter((p) => Number.isFinite(p.y));
+  return [{ name: 'forecast', color: '#bf3989', points, dash: '2 2', step: true }];
+}
+
+/** The optimiser's strategy sweeps that changed the strategy, and the last one, with the backtest's sentence. */
+function strategyTable(r: SimulationResult): string {
+  const rows = r.strategySwitches ?? [];
+  if (rows.length === 0) return '<p>No strategy sweep ran in this simulation.</p>';
+  const body = rows
+    .map(
+      (s) =>
+        `<tr><td>${esc(s.at)}</td><td>${esc(s.strategy)}${s.changed ? '' : ' (unchanged)'}</td><td>${esc(s.why)}</td></tr>`,
+    )
+    .join('');
+  return `<table id="strategy"><thead><tr><th>sweep (UTC)</th><th>strategy</th><th>backtest and reason</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
 function charts(r: SimulationResult): string {
   if (!r.chart) return '<p>No series were recorded for this run.</p>';
   const demand: ChartLine = {
@@ -140,7 +161,7 @@ function charts(r: SimulationResult): string {
     yLabel: r.unit,
     xMax: r.intervals,
     xTicks: dayTicks(r),
-    lines: [demand, ...seriesLines(r, 'capacity')],
+    lines: [demand, ...forecastLine(r), ...seriesLines(r, 'capacity')],
     markers: actionMarkers(r, r.chart.product.capacity),
   });
   const cost = renderChart({
@@ -166,7 +187,7 @@ function actionsTable(r: SimulationResult): string {
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1000px;color:#1f2328}
 table{border-collapse:collapse;margin:12px 0}th,td{border:1px solid #d0d7de;padding:4px 10px;text-align:right}
-th[scope=row],#actions td{text-align:left}tr.product{background:#ddf4ff}figure{margin:16px 0}
+th[scope=row],#actions td,#strategy td{text-align:left}tr.product{background:#ddf4ff}figure{margin:16px 0}
 figcaption,.meta{color:#57606a;font-size:12px}.checks{display:flex;gap:24px;list-style:none;padding:0}`;
 
 /** Render the whole report page. Deterministic: the same result gives the same bytes. */
@@ -179,6 +200,7 @@ export function renderReport(r: SimulationResult): string {
 <body><h1>${esc(`Simulation: ${r.trace}`)}</h1><p class="meta">${esc(meta)}</p>
 <h2>Comparison</h2>${comparisonTable(r)}${checks(r)}${notes ? `<ul class="notes">${notes}</ul>` : ''}
 <h2>Charts</h2>${charts(r)}
+<h2>Strategy</h2>${strategyTable(r)}
 <h2>Actions</h2>${actionsTable(r)}
 </body></html>
 `;

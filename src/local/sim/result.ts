@@ -51,8 +51,22 @@ export interface SimulationSummary extends StrategySummary {
   chargeTypeSwitches: ChargeTypeChange[];
   finalChargeType: InternetChargeType;
   baselines: BaselineSummaries;
+  /**
+   * The strategy sweeps that changed the strategy (and the last sweep), each with the backtest's sentence: every
+   * candidate's cost and unmet demand and why the winner won. Empty when no sweep ran (`--engine full` records
+   * them in the audit trail instead).
+   */
+  strategySwitches?: StrategySwitch[];
   /** What the trace loader repaired (`Trace.repairs`); absent when the result was not given a loaded trace's. */
   repairs?: Trace['repairs'];
+}
+
+/** One sweep of the product's optimiser in a run: the strategy after it and why. */
+export interface StrategySwitch {
+  at: string;
+  strategy: string;
+  changed: boolean;
+  why: string;
 }
 
 /** One change the product made, for the report's markers and action list. */
@@ -88,6 +102,8 @@ export interface SimulationResult extends SimulationSummary {
     demand: readonly number[];
     product: StrategySeries;
     baselines?: Partial<Record<BaselineKey, StrategySeries>>;
+    /** The product's stored forecast: the predicted peak per interval (NaN where there was no profile). */
+    forecast?: readonly number[];
   };
   /** The driver's record per virtual minute (what the product's accounting used); not drawn, not in `--json`. */
   minutes?: {
@@ -147,6 +163,7 @@ export function summaryOf(r: SimulationSummary): SimulationSummary {
     chargeTypeSwitches: r.chargeTypeSwitches,
     finalChargeType: r.finalChargeType,
     baselines: r.baselines,
+    strategySwitches: r.strategySwitches,
     repairs: r.repairs,
   };
 }

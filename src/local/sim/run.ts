@@ -19,6 +19,7 @@ import {
   type ChargeTypeChange,
   type SimulationResult,
   type StrategySeries,
+  type StrategySwitch,
   strategySummary,
 } from './result.js';
 import type { BaselineKey, BaselineResult, CapacityTimeline, Ladder, Series, Trace } from './types.js';
@@ -73,7 +74,13 @@ function initialSpec(o: RunOptions, group: GroupPolicy, ladder: Ladder, firstDem
 function productTimeline(o: RunOptions, rec: DriveRecord): CapacityTimeline {
   const offlineSec = rec.offline.map((off) => (off ? 60 : 0));
   if (o.series === 'bandwidth') {
-    return billedBandwidthTimeline(o.prices, { capacityMbps: rec.capacity, chargeType: rec.chargeType, offlineSec });
+    const clock = { startMs: o.trace.points[0]?.tMs ?? 0, stepSec: 60 };
+    return billedBandwidthTimeline(o.prices, {
+      capacityMbps: rec.capacity,
+      chargeType: rec.chargeType,
+      offlineSec,
+      clock,
+    });
   }
   return {
     capacity: rec.capacity,
@@ -122,25 +129,40 @@ interface Baselines {
 }
 
 /** The four baselines on the (pay-by-bandwidth) ladder, and the pay-by-traffic one for bandwidth. */
-function baselinesOf(
-  o: RunOptions,
-  group: GroupPolicy,
-  ladder: Ladder,
-  demand: readonly number[],
-  startMbps: number,
-): Baselines {
+function baselinesOf(o: RunOptions, ladder: Ladder, demand: readonly number[], startMbps: number): Baselines {
   const four = computeBaselines(demand, {
     stepSec: o.trace.stepSec,
     ladder,
     naiveReactive: { initialLevel: levelFor(ladder, startMbps) },
-    optimum: {
-      cooldownMin: o.optimumCooldownMin,
-      maxDowngrades: group.downgradeBudget.maxDowngrades,
-      windowSec: group.downgradeBudget.windowSec,
-    },
+    // The platform's rules only (the simulated instance is PostPaid: no downgrade count limit), not the config's.
+    optimum: { cooldownMin: o.optimumCooldownMin },
+    billing: { mode: o.prices.bandwidth.billing, startMs: o.trace.points[0]?.tMs ?? 0 },
   });
   if (o.series !== 'bandwidth') return { four };
   return { four, byTraffic: payByTraffic(demand, { stepSec: o.trace.stepSec, prices: o.prices }) };
+}
+
+/** Max of each interval's minutes, NaN where none of them has a value. */
+function perIntervalMax(values: readonly number[], minutes: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i += minutes) {
+    const finite = values.slice(i, i + minutes).filter(Number.isFinite);
+    out.push(finite.length > 0 ? Math.max(...finite) : Number.NaN);
+  }
+  return out;
+}
+
+/** The sweeps worth listing: each that changed the strategy, and the last one. */
+function strategySwitches(rec: DriveRecord): StrategySwitch[] {
+  const sweeps = rec.sweeps ?? [];
+  return sweeps
+    .filter((s, i) => s.changed || i === sweeps.length - 1)
+    .map((s) => ({
+      at: new Date(s.atMs).toISOString().replace('.000Z', 'Z'),
+      strategy: s.strategy ?? 'none',
+      changed: s.changed,
+      why: s.message,
+    }));
 }
 
 function chartOf(demand: readonly number[], product: StrategySeries, b: Baselines, o: RunOptions, ladder: Ladder) {
@@ -184,7 +206,7 @@ export async function runSimulation(o: RunOptions): Promise<SimulationResult> {
     prices: o.prices,
   });
   const product = productFigures(o, rec, demand, ladder);
-  const baselines = baselinesOf(o, group, ladder, demand, initial.bandwidthMbps);
+  const baselines = baselinesOf(o, ladder, demand, initial.bandwidthMbps);
   const policy = (o.series === 'bandwidth' ? group.bandwidth : group.instanceType) as
     | BandwidthPolicy
     | InstanceTypePolicy;
@@ -209,7 +231,11 @@ export async function runSimulation(o: RunOptions): Promise<SimulationResult> {
     stepSec: o.trace.stepSec,
     startMs,
     currency: ladder.currency,
-    chart: chartOf(demand, product.series, baselines, o, ladder),
+    chart: {
+      ...chartOf(demand, product.series, baselines, o, ladder),
+      ...(rec.forecastMbps ? { forecast: perIntervalMax(rec.forecastMbps, Math.round(o.trace.stepSec / 60)) } : {}),
+    },
+    strategySwitches: strategySwitches(rec),
     minutes: { capacity: rec.capacity, chargeType: rec.chargeType, offline: rec.offline },
     actions: actionsOf(rec.applied),
     notes: notesOf(o, rec, billing.chargeTypeChanges),

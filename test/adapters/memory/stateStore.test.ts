@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../../src/adapters/memory/stateStore.js';
 import { AutoscalerError, StateUnavailableError } from '../../../src/core/errors.js';
+import { forecastProfile, strategyChoice } from '../../contract/fixtures.js';
 
 const T0 = 1_750_000_000_000;
 const claimReq = { instanceId: 'i-a', expectedVersion: 0, holder: 'h', actionKey: 'k', nowMs: T0, ttlMs: 1000 };
@@ -48,6 +49,20 @@ describe('MemoryStateStore isolation', () => {
     expect((await store.getControls()).pausedGroups).toEqual(['web']);
   });
 
+  it('advice is copied in and out: mutating the passed or returned profile and strategy changes nothing', async () => {
+    const store = new MemoryStateStore();
+    const forecast = forecastProfile();
+    const strategy = strategyChoice();
+    await store.setAdvice('i-a', { forecast, strategy });
+    forecast.peakMbps[0] = 999;
+    strategy.why = 'changed';
+    const read = await store.getInstanceState('i-a');
+    read.forecast?.peakMbps.fill(0);
+    const again = await store.getInstanceState('i-a');
+    expect(again.forecast?.peakMbps[0]).toBe(Math.ceil((forecastProfile().peakMbps[0] as number) * 100 - 1e-6) / 100);
+    expect(again.strategy).toEqual(strategyChoice());
+  });
+
   it('remembers expired dedupe keys until overwritten (no clock: expiry is judged by nowMs)', async () => {
     const store = new MemoryStateStore();
     await store.putDedupe('a', T0, 1);
@@ -67,6 +82,8 @@ describe('MemoryStateStore argument checks', () => {
     ['empty dedupe key', () => store.putDedupe('', T0, 5), /key must be a non-empty string/],
     ['fractional limit', () => store.listAudit('i-a', { limit: 1.5 }), /limit must be an integer ≥ 1 \(got 1.5\)/],
     ['zero limit', () => store.listRecentAudit({ sinceMs: 0, limit: 0 }), /limit must be an integer ≥ 1/],
+    ['empty instanceId for advice', () => store.setAdvice('', {}), /instanceId must be a non-empty string/],
+    ['a non-object advice', () => store.setAdvice('i-a', null as never), /advice must be an object \(got null\)/],
   ])('rejects %s with a message naming the argument and value', async (_label, call, message) => {
     await expect(call()).rejects.toThrow(message);
     await expect(call()).rejects.toBeInstanceOf(AutoscalerError);

@@ -1,17 +1,17 @@
-// The decision function a planned change is applied with: fresh-state re-checks and deterministic tokens.
+// Applying one planned change: the optimiser's signal, and the ordinary execution path run with the core decider.
 import { describe, expect, it } from 'vitest';
-import { changeDecider, optimiseSignal } from '../../../src/app/optimise/apply.js';
-import type { PlannedChange } from '../../../src/app/optimise/index.js';
-import type { DecisionInput } from '../../../src/core/decide/index.js';
-import type { InstanceState } from '../../../src/core/types.js';
-import { instance, T0, typePolicy } from '../builders.js';
+import { applyChange, optimiseSignal } from '../../../src/app/optimise/apply.js';
+import { changeDecider } from '../../../src/core/optimise/decider.js';
+import type { PlannedChange } from '../../../src/core/optimise/types.js';
+import { config, instance, T0 } from '../builders.js';
+import { harness } from '../fakes.js';
 import { shippedPrices } from './emulators.js';
 import { freshState, optimisedGroup } from './fixtures.js';
 
 const prices = shippedPrices();
-const g = optimisedGroup({ instanceType: typePolicy() });
+const HOUR = 3_600_000;
 
-const bandwidthChange: PlannedChange = {
+const change: PlannedChange = {
   instanceId: 'i-web1',
   group: 'web',
   kind: 'bandwidth',
@@ -26,168 +26,67 @@ const bandwidthChange: PlannedChange = {
   why: '',
 };
 
-function input(over: Partial<DecisionInput> = {}, st: Partial<InstanceState> = {}): DecisionInput {
-  return {
-    instance: instance({ bandwidthOutMbps: 100 }),
-    group: g,
-    dryRun: false,
-    killSwitch: false,
-    paused: false,
-    metrics: { bandwidthOutBps: [], cpuPercent: [] },
-    signal: optimiseSignal(bandwidthChange, T0),
-    state: freshState('i-web1', { version: 3, ...st }),
-    inMaintenanceWindow: true,
-    periodSec: 60,
-    ...over,
-  };
-}
-
-describe('changeDecider', () => {
-  const decide = changeDecider(bandwidthChange, prices);
-
-  it('builds the bandwidth action with a deterministic token and the optimiser reason', () => {
-    const d = decide(input(), T0);
-    expect(d).toMatchObject({ kind: 'scale', reason: 'rightsizing', dryRun: false });
-    if (d.kind !== 'scale') throw new Error('expected scale');
-    expect(d.actions[0]).toMatchObject({ kind: 'bandwidth', direction: 'down', fromMbps: 100, toMbps: 43 });
-    const again = decide(input(), T0 + 60_000);
-    expect(again.kind === 'scale' && again.actions[0]?.clientToken).toBe(d.actions[0]?.clientToken);
+describe('optimiseSignal', () => {
+  it('one timer evaluation per instance, change kind and hour', () => {
+    const slot = Math.floor(T0 / HOUR);
+    expect(optimiseSignal(change, T0)).toEqual({
+      source: 'timer',
+      instanceId: 'i-web1',
+      atMs: T0,
+      dedupeKey: `optimise:i-web1:bandwidth:${slot}`,
+    });
+    expect(optimiseSignal(change, T0 + HOUR).dedupeKey).toBe(`optimise:i-web1:bandwidth:${slot + 1}`);
+    expect(optimiseSignal({ ...change, kind: 'billingMethod' }, T0).dedupeKey).toBe(
+      `optimise:i-web1:billingMethod:${slot}`,
+    );
   });
+});
 
-  it.each<[string, Partial<DecisionInput>, Partial<InstanceState>, string]>([
-    ['kill switch', { killSwitch: true }, {}, 'kill-switch'],
-    ['paused', { paused: true }, {}, 'paused'],
-    ['live lease', {}, { lease: { holder: 'x', actionKey: 'k', expiresAtMs: T0 + 60_000 } }, 'in-progress'],
-    ['stopped', { instance: instance({ bandwidthOutMbps: 100, status: 'Stopped' }) }, {}, 'not-running'],
-    ['window closed meanwhile', { inMaintenanceWindow: false }, {}, 'maintenance-window'],
-    [
-      'bandwidth changed since the assessment',
-      { instance: instance({ bandwidthOutMbps: 80 }) },
-      {},
-      'within-tolerance',
-    ],
-    ['down cooldown after a recent up', {}, { lastChange: { bandwidthUpMs: T0 - 60_000 } }, 'cooldown'],
-    ['budget: 5 minutes since the last downgrade', {}, { downgradesMs: [T0 - 120_000], lastChange: {} }, 'quota'],
-    [
-      'temporary upgrade active',
-      {},
-      { temporaryUpgrade: { baselineMbps: 100, upgradedMbps: 150, endMs: T0 + 3_600_000, actionKey: 'bw-x' } },
-      'in-progress',
-    ],
-  ])('%s → skip %s', (_label, over, st, reason) => {
-    expect(decide(input(over, st), T0)).toMatchObject({ kind: 'skip', reason });
-  });
-
-  it('a type change uses the API of the charge type and the policy’s stopped mode', () => {
-    const change: PlannedChange = {
-      ...bandwidthChange,
-      kind: 'instanceType',
-      before: { instanceType: 'ecs.g7.2xlarge' },
-      after: { instanceType: 'ecs.g7.large' },
-    };
-    const d = changeDecider(change, prices)(
-      input({ instance: instance({ instanceType: 'ecs.g7.2xlarge', instanceChargeType: 'PrePaid' }) }),
+describe('applyChange', () => {
+  it('runs the change through the execution path with the core decider’s ClientToken, then audits it', async () => {
+    const inst = instance({ bandwidthOutMbps: 100 });
+    const h = harness(config([optimisedGroup()]), [inst]);
+    const outcome = await applyChange(h.deps, change, prices);
+    expect(outcome).toMatchObject({ status: 'applied', instanceId: 'i-web1' });
+    const calls = h.ecs.calls.filter((c) => c.action === 'ModifyInstanceNetworkSpec');
+    expect(calls).toHaveLength(1);
+    // The token is the one the pure decider builds for the same instance, state and time.
+    const expected = changeDecider(change, prices)(
+      {
+        instance: inst,
+        group: optimisedGroup(),
+        dryRun: false,
+        killSwitch: false,
+        paused: false,
+        metrics: { bandwidthOutBps: [], cpuPercent: [] },
+        signal: optimiseSignal(change, T0),
+        state: freshState('i-web1', { version: 0 }),
+        inMaintenanceWindow: true,
+        periodSec: 60,
+      },
       T0,
     );
-    expect(d.kind === 'scale' && d.actions[0]).toMatchObject({
-      kind: 'instanceType',
-      api: 'ModifyPrepayInstanceSpec',
-      stoppedMode: 'KeepCharging',
-      toType: 'ecs.g7.large',
+    if (expected.kind !== 'scale') throw new Error('expected scale');
+    expect(calls[0]?.params).toMatchObject({
+      bandwidthOutMbps: 43,
+      clientToken: expected.actions[0]?.clientToken,
     });
+    const audit = await h.store.listAudit('i-web1', { limit: 5 });
+    expect(audit.map((e) => [e.reason, e.result])).toContainEqual(['rightsizing', 'applied']);
   });
 
-  describe('a billing switch keeps the plan’s economics', () => {
-    // Planned on a mean of 4 Mbps (1.44 CNY/h of traffic, 1051.20 CNY/month) against a link that cost
-    // 1500 CNY/month as provisioned.
-    const change: PlannedChange = {
-      ...bandwidthChange,
-      kind: 'billingMethod',
-      reason: 'billing-method',
-      before: { internetChargeType: 'PayByBandwidth' },
-      after: { internetChargeType: 'PayByTraffic' },
-      meanMbps: 4,
-      byBandwidthMonthly: 1500,
-      byBandwidthPricing: 'provisioned',
-    };
+  it('the same change again within the hour is a duplicate: no second ECS call', async () => {
+    const h = harness(config([optimisedGroup()]), [instance({ bandwidthOutMbps: 100 })]);
+    await applyChange(h.deps, change, prices);
+    const again = await applyChange(h.deps, change, prices);
+    expect(again.status).toBe('duplicate');
+    expect(h.ecs.calls.filter((c) => c.action === 'ModifyInstanceNetworkSpec')).toHaveLength(1);
+  });
 
-    it.each([50, 2])('applied at %d Mbps now: never re-priced at the bandwidth of the moment', (mbps) => {
-      // At 2 Mbps a static re-price (0.126 CNY/h = 91.98/month) would have called pay-by-bandwidth cheaper.
-      const d = changeDecider(change, prices)(input({ instance: instance({ bandwidthOutMbps: mbps }) }), T0);
-      expect(d.kind === 'scale' && d.actions[0]).toMatchObject({
-        kind: 'billingMethod',
-        from: 'PayByBandwidth',
-        to: 'PayByTraffic',
-        bandwidthMbps: mbps,
-      });
-    });
-
-    it.each<[string, Partial<PlannedChange>, Partial<DecisionInput>, string, string]>([
-      [
-        'the charge type changed since the plan',
-        {},
-        { instance: instance({ bandwidthOutMbps: 50, internetChargeType: 'PayByTraffic' }) },
-        'within-tolerance',
-        'billing is PayByTraffic now',
-      ],
-      ['kill switch', {}, { killSwitch: true }, 'kill-switch', ''],
-      [
-        'above the 100 Mbps limit of pay-by-traffic now',
-        {},
-        { instance: instance({ bandwidthOutMbps: 150 }) },
-        'within-tolerance',
-        'capped at 100 Mbps',
-      ],
-      [
-        'a plan without its pay-by-bandwidth cost',
-        { byBandwidthMonthly: undefined },
-        {},
-        'within-tolerance',
-        'do not make PayByTraffic the cheaper',
-      ],
-      [
-        'the plan’s own prices favour the other method',
-        { byBandwidthMonthly: 1000 },
-        {},
-        'within-tolerance',
-        'do not make PayByTraffic the cheaper',
-      ],
-    ])('%s → skip %s', (_label, over, inp, reason, message) => {
-      const d = changeDecider({ ...change, ...over }, prices)(input(inp), T0);
-      expect(d).toMatchObject({ kind: 'skip', reason });
-      expect(d.kind === 'skip' && d.message).toContain(message);
-    });
-
-    it('a switch back to pay-by-bandwidth is checked the same way', () => {
-      const back: PlannedChange = {
-        ...change,
-        before: { internetChargeType: 'PayByTraffic' },
-        after: { internetChargeType: 'PayByBandwidth' },
-        byBandwidthPricing: 'static',
-        byBandwidthMonthly: 900,
-      };
-      const inp = input({ instance: instance({ bandwidthOutMbps: 20, internetChargeType: 'PayByTraffic' }) });
-      expect(changeDecider(back, prices)(inp, T0)).toMatchObject({ kind: 'scale' });
-      expect(changeDecider({ ...back, byBandwidthMonthly: 1100 }, prices)(inp, T0)).toMatchObject({ kind: 'skip' });
-    });
-
-    it.each<[string, number | undefined, number, number]>([
-      ['at the planned bandwidth, leaving the traffic cap', 42, 100, 42],
-      ['never above the current cap', 42, 30, 30],
-      ['as it is when the plan has no bandwidth', undefined, 100, 100],
-    ])('a switch back to pay-by-bandwidth goes %s', (_label, plannedMbps, capMbps, expected) => {
-      const back: PlannedChange = {
-        ...change,
-        before: { internetChargeType: 'PayByTraffic' },
-        after: {
-          internetChargeType: 'PayByBandwidth',
-          ...(plannedMbps === undefined ? {} : { bandwidthOutMbps: plannedMbps }),
-        },
-        byBandwidthMonthly: 900,
-      };
-      const inp = input({ instance: instance({ bandwidthOutMbps: capMbps, internetChargeType: 'PayByTraffic' }) });
-      const d = changeDecider(back, prices)(inp, T0);
-      expect(d.kind === 'scale' && d.actions[0]).toMatchObject({ to: 'PayByBandwidth', bandwidthMbps: expected });
-    });
+  it('a change the fresh instance no longer matches is skipped, not applied', async () => {
+    const h = harness(config([optimisedGroup()]), [instance({ bandwidthOutMbps: 80 })]);
+    const outcome = await applyChange(h.deps, change, prices);
+    expect(outcome).toMatchObject({ status: 'skipped', reason: 'within-tolerance' });
+    expect(h.ecs.changeCount()).toBe(0);
   });
 });

@@ -1,88 +1,19 @@
 // Pay-by-bandwidth priced as it was provisioned: the audit trail read back into a bandwidth timeline, and the
-// billing recommendation of an autoscaled link made against what the reactive policy really cost.
+// sweep that reads it and applies (or not) the billing switch. The pricing itself is the pure assessment's
+// (test/core/optimise/provisioned.test.ts).
 import { describe, expect, it } from 'vitest';
-import { assessInstance, auditedBandwidth, optimise } from '../../../src/app/optimise/index.js';
+import { auditedBandwidth, optimise } from '../../../src/app/optimise/index.js';
 import { specSaving } from '../../../src/app/optimise/report.js';
-import type { AuditedBandwidth, ChangeReport } from '../../../src/app/optimise/types.js';
+import type { ChangeReport } from '../../../src/app/optimise/types.js';
 import { MemoryStateStore } from '../../../src/adapters/memory/stateStore.js';
-import { bandwidthCostPerHour, HOURS_PER_MONTH, trafficGBPerHour } from '../../../src/core/cost.js';
-import type { GroupPolicy } from '../../../src/core/config/types.js';
-import type { AuditEntry, AuditResult, InstanceSnapshot } from '../../../src/core/types.js';
+import { HOURS_PER_MONTH } from '../../../src/core/cost.js';
+import type { AuditedBandwidth } from '../../../src/core/optimise/types.js';
+import type { AuditEntry } from '../../../src/core/types.js';
 import { parseRecommendation } from '../../../src/dashboard/recommendations.js';
+import { BUSY, bw, cycle, entry, HOUR_MS, IDLE, perHour, prices, trafficHour } from '../../core/optimise/trail.js';
 import { config, instance, T0 } from '../builders.js';
 import { harness } from '../fakes.js';
-import { shippedPrices } from './emulators.js';
-import { DAY_MS, freshState, history, optimisedGroup } from './fixtures.js';
-
-const prices = shippedPrices();
-const HOUR_MS = 3_600_000;
-const perHour = (mbps: number) => bandwidthCostPerHour(prices, 'PayByBandwidth', mbps);
-const trafficHour = (meanMbps: number) => trafficGBPerHour(meanMbps) * prices.bandwidth.payByTrafficPerGB;
-
-let seq = 0;
-function entry(atMs: number, over: Partial<AuditEntry> = {}, result: AuditResult = 'applied'): AuditEntry {
-  seq++;
-  return {
-    instanceId: 'i-web1',
-    atMs,
-    seq: `s${String(seq).padStart(6, '0')}`,
-    signal: { source: 'timer', dedupeKey: `k${seq}` },
-    decision: result === 'applied' ? 'scale' : 'skip',
-    reason: 'target-tracking',
-    message: 'test',
-    result,
-    ...over,
-  };
-}
-const bw = (atMs: number, from: number, to: number, result: AuditResult = 'applied') =>
-  entry(atMs, { before: { bandwidthOutMbps: from }, after: { bandwidthOutMbps: to } }, result);
-
-/**
- * A daily cycle: 12:00–16:00 UTC at `peakMbps` of demand, `idleMbps` otherwise; the reactive policy held the link
- * at `highMbps` during the peak and `lowMbps` otherwise (two applied changes a day). T0 is 03:00 UTC: at `lowMbps`.
- */
-function cycle(o: { idleMbps: number; peakMbps: number; lowMbps: number; highMbps: number }, days = 14) {
-  const peak = (tMs: number) => {
-    const h = new Date(tMs).getUTCHours();
-    return h >= 12 && h < 16;
-  };
-  const points = history(days, (_i, tMs) => (peak(tMs) ? o.peakMbps : o.idleMbps) * 1e6);
-  const entries: AuditEntry[] = [];
-  for (let d = 1; d <= days; d++) {
-    const noon = T0 - d * DAY_MS + 9 * HOUR_MS;
-    entries.push(bw(noon, o.lowMbps, o.highMbps), bw(noon + 4 * HOUR_MS, o.highMbps, o.lowMbps));
-  }
-  const meanMbps = (20 * o.idleMbps + 4 * o.peakMbps) / 24;
-  const provisionedHour = (20 * perHour(o.lowMbps) + 4 * perHour(o.highMbps)) / 24;
-  return { points, entries, meanMbps, provisionedHour };
-}
-
-// Busy peaks: mean 10 Mbps = 3.60 CNY/h of traffic. Priced at the recommended ceil(40 / 0.7) = 58 Mbps it is
-// 13.46 CNY/h, but the link was at 6 Mbps 20 h a day and 50 Mbps 4 h: 2.38 CNY/h, below the traffic.
-const BUSY = { idleMbps: 4, peakMbps: 40, lowMbps: 6, highMbps: 50 };
-// Mostly idle: mean 4.25 Mbps = 1.53 CNY/h of traffic, against 10 / 50 Mbps provisioned = 2.25 CNY/h.
-const IDLE = { idleMbps: 1, peakMbps: 40, lowMbps: 10, highMbps: 50 };
-
-function assess(
-  c: ReturnType<typeof cycle>,
-  inst: InstanceSnapshot,
-  g: GroupPolicy = optimisedGroup(),
-  audited: AuditedBandwidth = { changes: [] },
-) {
-  return assessInstance({
-    instance: inst,
-    group: g,
-    state: freshState(inst.instanceId),
-    history: { bandwidthOutBps: c.points, cpuPercent: [] },
-    periodSec: 300,
-    prices,
-    nowMs: T0,
-    audited,
-  });
-}
-
-const changesOf = (entries: AuditEntry[]) =>
-  entries.map((e) => ({ atMs: e.atMs, beforeMbps: e.before?.bandwidthOutMbps as number }));
+import { DAY_MS, history, optimisedGroup } from './fixtures.js';
 
 describe('auditedBandwidth: the applied changes from the audit trail', () => {
   it('pages newest first through skips and recommendations, keeps only applied bandwidth changes', async () => {
@@ -151,87 +82,7 @@ describe('auditedBandwidth: the applied changes from the audit trail', () => {
   });
 });
 
-describe('assess: pay-by-bandwidth of an autoscaled link priced as provisioned', () => {
-  it.each<[string, typeof BUSY, 'PayByBandwidth' | 'PayByTraffic']>([
-    ['provisioned cost below the traffic cost: stays, although the static price would switch', BUSY, 'PayByBandwidth'],
-    ['provisioned cost above the traffic cost: switches', IDLE, 'PayByTraffic'],
-  ])('%s', (_label, shape, expected) => {
-    const c = cycle(shape);
-    const a = assess(c, instance({ bandwidthOutMbps: shape.lowMbps }), optimisedGroup(), {
-      changes: changesOf(c.entries),
-    });
-    if (a.billing?.kind !== 'recommendation') throw new Error('expected a billing recommendation');
-    expect(a.billing.provisionedDays).toBeCloseTo(14, 6);
-    expect(a.billing.monthlyCost.PayByBandwidth).toBeCloseTo(c.provisionedHour * HOURS_PER_MONTH, 4);
-    expect(a.billing.monthlyCost.PayByTraffic).toBeCloseTo(trafficHour(c.meanMbps) * HOURS_PER_MONTH, 4);
-    expect(a.billing.recommended).toBe(expected);
-    expect(a.billing.message).toContain('pay-by-bandwidth as provisioned over 14.0 days');
-    // The static price at the recommended bandwidth would have switched both.
-    const target = a.bandwidth?.kind === 'recommendation' ? a.bandwidth.targetMbps : 0;
-    expect(target).toBe(58);
-    expect(trafficHour(c.meanMbps)).toBeLessThan(perHour(target));
-  });
-
-  it.each<[string, Partial<InstanceSnapshot>, Partial<GroupPolicy>, boolean, string]>([
-    ['no bandwidth policy: static, at the current bandwidth', {}, { bandwidth: undefined }, true, 'at 6 Mbps'],
-    ['on pay-by-traffic: a forecast, static', { internetChargeType: 'PayByTraffic' }, {}, true, 'at 58 Mbps'],
-    ['no audit trail: static, at the recommended bandwidth', {}, {}, false, 'at 58 Mbps'],
-  ])('%s', (_label, inst, over, trail, basis) => {
-    const c = cycle(BUSY);
-    const a = assessInstance({
-      instance: instance({ bandwidthOutMbps: 6, ...inst }),
-      group: optimisedGroup(over),
-      state: freshState(),
-      history: { bandwidthOutBps: c.points, cpuPercent: [] },
-      periodSec: 300,
-      prices,
-      nowMs: T0,
-      ...(trail ? { audited: { changes: changesOf(c.entries) } } : {}),
-    });
-    if (a.billing?.kind !== 'recommendation') throw new Error('expected a billing recommendation');
-    expect(a.billing.provisionedDays).toBeUndefined();
-    expect(a.billing.message).toContain(`pay-by-bandwidth ${basis}:`);
-  });
-
-  it('an incomplete trail: the timeline starts at the oldest known bandwidth', () => {
-    const c = cycle(BUSY);
-    // Only yesterday's 16:00 change (50 → 6 Mbps, 11 h ago) survives: 50 Mbps reaches back over the 325 h before.
-    const a = assess(c, instance({ bandwidthOutMbps: 6 }), optimisedGroup(), {
-      changes: changesOf(c.entries.slice(1, 2)),
-    });
-    const b = a.billing?.kind === 'recommendation' ? a.billing : undefined;
-    const hour = (11 * perHour(6) + 325 * perHour(50)) / (14 * 24);
-    expect(b?.monthlyCost.PayByBandwidth).toBeCloseTo(hour * HOURS_PER_MONTH, 4);
-    expect(b?.recommended).toBe('PayByTraffic');
-  });
-
-  it('less than a day on pay-by-bandwidth since the last billing switch: no recommendation yet', () => {
-    const c = cycle(BUSY);
-    const a = assess(c, instance({ bandwidthOutMbps: 6 }), optimisedGroup(), {
-      changes: [],
-      billingSwitchMs: T0 - 6 * HOUR_MS,
-    });
-    expect(a.billing).toEqual({
-      kind: 'none',
-      reason: 'insufficient-history',
-      historyDays: 0.25,
-      message: 'only 0.25 days on PayByBandwidth since the last billing switch, at least 1 needed',
-    });
-  });
-
-  it('a switch back to pay-by-bandwidth 3 days ago: weighed over those 3 days only', () => {
-    const c = cycle(BUSY);
-    const a = assess(c, instance({ bandwidthOutMbps: 6 }), optimisedGroup(), {
-      changes: changesOf(c.entries.slice(0, 6)),
-      billingSwitchMs: T0 - 3 * DAY_MS,
-    });
-    expect(a.billing?.kind === 'recommendation' && a.billing.provisionedDays).toBeCloseTo(3, 10);
-    expect(a.billing?.kind === 'recommendation' && a.billing.monthlyCost.PayByBandwidth).toBeCloseTo(
-      c.provisionedHour * HOURS_PER_MONTH,
-      4,
-    );
-  });
-
+describe('the spec saving of a report', () => {
   it('the spec saving does not add a rightsizing on top of a provisioned switch to pay-by-traffic', () => {
     const base = { monthlySaving: 100, after: {}, byBandwidthPricing: 'provisioned' } as unknown as ChangeReport;
     const rightsizing = { ...base, kind: 'bandwidth' } as ChangeReport;

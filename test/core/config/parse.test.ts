@@ -36,7 +36,8 @@ describe('parseConfig: defaults', () => {
           },
           schedules: [],
           maintenanceWindows: [],
-          downgradeBudget: { maxDowngrades: 3, windowSec: 86400, reserve: 0, minIntervalSec: 300 },
+          // Default: the platform's rules only (no rolling-window count; 5 minutes between downgrades).
+          downgradeBudget: { windowSec: 86400, reserve: 0, minIntervalSec: 300 },
           optimisation: {
             enabled: true,
             apply: false,
@@ -44,6 +45,7 @@ describe('parseConfig: defaults', () => {
             headroom: 0.2,
             minHistoryDays: 7,
             billingMethod: true,
+            strategy: { mode: 'record', maxUnmetFraction: 0.005, minSavingFraction: 0.1, historyDays: 7 },
           },
         },
         {
@@ -63,7 +65,8 @@ describe('parseConfig: defaults', () => {
           },
           schedules: [],
           maintenanceWindows: [{ cron: 'CRON_TZ=Asia/Shanghai 0 0 2 * * *', durationMin: 180 }],
-          downgradeBudget: { maxDowngrades: 3, windowSec: 86400, reserve: 0, minIntervalSec: 300 },
+          // Default: the platform's rules only (no rolling-window count; 5 minutes between downgrades).
+          downgradeBudget: { windowSec: 86400, reserve: 0, minIntervalSec: 300 },
           optimisation: {
             enabled: true,
             apply: false,
@@ -71,6 +74,7 @@ describe('parseConfig: defaults', () => {
             headroom: 0.2,
             minHistoryDays: 7,
             billingMethod: true,
+            strategy: { mode: 'record', maxUnmetFraction: 0.005, minSavingFraction: 0.1, historyDays: 7 },
           },
         },
       ],
@@ -82,6 +86,17 @@ describe('parseConfig: defaults', () => {
     expect(config.groups[0]?.bandwidth?.tolerance).toBe(0.25);
     expect(config.groups[0]?.bandwidth).not.toHaveProperty('maxStepUpMbps');
     expect(config.groups[0]).not.toHaveProperty('instanceType');
+  });
+
+  it('fills the forecast settings a file starts, and leaves them out when it does not (mode on by default)', () => {
+    const config = parseConfig(edited([['groups[0].bandwidth.forecast', { mode: 'forecast-only' }]]), 'x');
+    expect(config.groups[0]?.bandwidth?.forecast).toEqual({ mode: 'forecast-only', leadSec: 900, margin: 0.1 });
+    expect(parseConfig(edited([['groups[0].bandwidth.forecast', {}]]), 'x').groups[0]?.bandwidth?.forecast).toEqual({
+      mode: 'on',
+      leadSec: 900,
+      margin: 0.1,
+    });
+    expect(parseConfig(baseConfig(), 'x').groups[0]?.bandwidth).not.toHaveProperty('forecast');
   });
 
   it('returns a deeply frozen object and does not share the defaults between groups', () => {
@@ -111,6 +126,8 @@ describe('parseConfig: valid variants', () => {
     ['a `$schema` key for editors', [['$schema', './autoscaler.schema.json']]],
     ['tag keys with dots and slashes', [['groups[0].match.tags', { 'kubernetes.io/role': 'web' }]]],
     ['no downgrades at all', [['groups[0].downgradeBudget', { maxDowngrades: 0, reserve: 0 }]]],
+    ['a stricter budget than the platform', [['groups[0].downgradeBudget', { maxDowngrades: 3, reserve: 1 }]]],
+    ["no window limit, a subscription's 3 all kept back", [['groups[0].downgradeBudget', { reserve: 3 }]]],
     [
       'type changes allowed any time, no window',
       [

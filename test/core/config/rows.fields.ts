@@ -163,6 +163,20 @@ export const fieldRows: Row[] = [
     1,
   ],
   [
+    'forecast mode',
+    [['groups[0].bandwidth.forecast', { mode: 'predict' }]],
+    'groups[0].bandwidth.forecast.mode',
+    "must be one of 'off', 'forecast-only', 'on'",
+    'predict',
+  ],
+  [
+    'forecast lead negative',
+    [['groups[0].bandwidth.forecast', { leadSec: -1 }]],
+    'groups[0].bandwidth.forecast.leadSec',
+    'must be ≥ 0',
+    -1,
+  ],
+  [
     'stabilisation negative',
     [['groups[0].bandwidth.scaleUpStabilizationSec', -5]],
     'groups[0].bandwidth.scaleUpStabilizationSec',

@@ -196,6 +196,13 @@ export const policyRows: Row[] = [
     3,
   ],
   [
+    "reserve above a subscription's 3 without maxDowngrades",
+    [['groups[0].downgradeBudget', { reserve: 4 }]],
+    'groups[0].downgradeBudget.reserve',
+    "must be ≤ 3 (a subscription's platform limit) when maxDowngrades is absent",
+    4,
+  ],
+  [
     'reserve without downgrades',
     [['groups[0].downgradeBudget', { maxDowngrades: 0, reserve: 1 }]],
     'groups[0].downgradeBudget.reserve',

@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import type { BandwidthPolicy, InstanceTypePolicy, StepRule } from '../../../src/core/config/types.js';
 import type { DecisionInput } from '../../../src/core/decide/index.js';
-import type { InstanceState, MetricPoint } from '../../../src/core/types.js';
-import { budget, group, HOUR, instance, MIN, signal, state, T0 } from '../builders.js';
+import type { InstanceState, MetricPoint, StrategyChoice } from '../../../src/core/types.js';
+import { budget, forecastProfile, group, HOUR, instance, MIN, signal, state, T0 } from '../builders.js';
 
 const LADDER = ['ecs.g7.large', 'ecs.g7.xlarge', 'ecs.g7.2xlarge'];
 const M = 'VPC_PublicIP_InternetOutRate';
@@ -43,11 +43,20 @@ const bandwidthPolicy: fc.Arbitrary<BandwidthPolicy> = fc
     temporaryUpgrade: fc.constantFrom('auto' as const, 'always' as const, 'never' as const),
     temporaryUpgradeHours: fc.integer({ min: 3, max: 8 }),
     allocatePublicIp: fc.boolean(),
+    forecast: fc.option(
+      fc.record({
+        mode: fc.constantFrom('off' as const, 'forecast-only' as const, 'on' as const),
+        leadSec: fc.integer({ min: 0, max: 7200 }),
+        margin: fc.constant(0.1),
+      }),
+      { nil: undefined },
+    ),
   })
-  .map(({ span, maxStepUpMbps, maxStepDownMbps, ...p }) => {
+  .map(({ span, maxStepUpMbps, maxStepDownMbps, forecast, ...p }) => {
     const policy: BandwidthPolicy = { ...p, maxMbps: Math.min(200, p.minMbps + span) };
     if (maxStepUpMbps !== undefined) policy.maxStepUpMbps = maxStepUpMbps;
     if (maxStepDownMbps !== undefined) policy.maxStepDownMbps = maxStepDownMbps;
+    if (forecast !== undefined) policy.forecast = forecast;
     return policy;
   });
 
@@ -97,6 +106,16 @@ const stateShape = fc.record({
     3,
   ),
   leaseInMs: sometimes(fc.integer({ min: -MIN, max: MIN }), 10),
+  billingMs: ago(2 * HOUR),
+  /** The strategy the sweep stored, as it stores them (a level for `static`, a start for the others). */
+  strategy: sometimes(
+    fc.record({
+      name: fc.constantFrom('traffic' as const, 'reactive' as const, 'forecast' as const, 'static' as const),
+      levelMbps: fc.integer({ min: 1, max: 200 }),
+      withStart: fc.boolean(),
+    }),
+    2,
+  ),
 });
 
 function toState(s: typeof stateShape extends fc.Arbitrary<infer T> ? T : never, nowMs: number): InstanceState {
@@ -116,6 +135,14 @@ function toState(s: typeof stateShape extends fc.Arbitrary<infer T> ? T : never,
   }
   if (s.leaseInMs !== undefined)
     st.lease = { holder: 'other', actionKey: 'bw-other', expiresAtMs: nowMs + s.leaseInMs };
+  if (s.billingMs !== undefined) st.lastChange.billingMs = nowMs - s.billingMs;
+  if (s.strategy) {
+    const { name, levelMbps, withStart } = s.strategy;
+    const choice: StrategyChoice = { name, chosenAtMs: nowMs - 6 * HOUR, why: 'backtest' };
+    if (name === 'static') choice.staticMbps = levelMbps;
+    else if (name !== 'traffic' && withStart) choice.startMbps = levelMbps;
+    st.strategy = choice;
+  }
   return st;
 }
 
@@ -136,6 +163,8 @@ const shape = fc.record({
   maxDowngrades: fc.integer({ min: 1, max: 5 }),
   reserve: fc.integer({ min: 0, max: 2 }),
   minIntervalSec: fc.constantFrom(0, 300, 900),
+  /** optimisation.strategy.mode: `apply` moves instances between billing methods (strategyStage.ts). */
+  strategyMode: fc.constantFrom('off' as const, 'record' as const, 'record' as const, 'apply' as const),
   schedule: sometimes(
     fc.record(
       {
@@ -147,6 +176,17 @@ const shape = fc.record({
       { requiredKeys: [] },
     ),
     4,
+  ),
+  /** A daily peak profile: a base and one bump (Mbps), built some hours before now (sometimes stale). */
+  forecast: sometimes(
+    fc.record({
+      baseMbps: fc.integer({ min: 0, max: 60 }),
+      bumpMbps: fc.integer({ min: 0, max: 250 }),
+      bumpStartSlot: fc.integer({ min: 0, max: 287 }),
+      bumpSlots: fc.integer({ min: 1, max: 48 }),
+      builtAgoMs: fc.integer({ min: -HOUR, max: 60 * HOUR }),
+    }),
+    2,
   ),
   /** Outbound traffic as percent of the current bandwidth (a saturated link shows up to 100 %). */
   utilisationPercent: series(fc.integer({ min: 0, max: 100 })),
@@ -187,6 +227,7 @@ function assemble(r: Shape): { input: DecisionInput; nowMs: number } {
   const g = group({
     downgradeBudget: budget({ maxDowngrades: r.maxDowngrades, reserve, minIntervalSec: r.minIntervalSec }),
   });
+  g.optimisation = { ...g.optimisation, strategy: { ...g.optimisation.strategy, mode: r.strategyMode } };
   if (r.bandwidth) g.bandwidth = r.bandwidth;
   if (r.instanceTypePolicy) g.instanceType = r.instanceTypePolicy;
   const sig = r.alarm
@@ -215,6 +256,14 @@ function assemble(r: Shape): { input: DecisionInput; nowMs: number } {
     periodSec: 60,
   };
   if (r.schedule) input.schedule = { name: 'sched', set: r.schedule };
+  if (r.forecast) {
+    const { baseMbps, bumpMbps, bumpStartSlot, bumpSlots, builtAgoMs } = r.forecast;
+    const inBump = (slot: number) => (slot - bumpStartSlot + 288) % 288 < bumpSlots;
+    input.forecast = forecastProfile((m) => (inBump(m / 5) ? bumpMbps : baseMbps), {
+      builtAtMs: nowMs - builtAgoMs,
+      validUntilMs: nowMs - builtAgoMs + 48 * HOUR,
+    });
+  }
   return { input, nowMs };
 }
 

@@ -58,18 +58,48 @@ describe('decide: invariants over random inputs', () => {
     fc.assert(
       fc.property(decisionCase, ({ input, nowMs }) => {
         const action = onlyAction(decide(input, nowMs));
-        if (action === undefined || action.direction !== 'down') return;
+        // A billing switch towards pay-by-traffic is labelled `down` but spends no budget (stateUpdate.ts).
+        if (action === undefined || action.kind === 'billingMethod' || action.direction !== 'down') return;
         const { maxDowngrades, reserve, windowSec, minIntervalSec } = input.group.downgradeBudget;
         const { downgradesMs, platformDowngrades } = input.state;
         // Counted by hand, independently of budget.ts.
         const inWindow = downgradesMs.filter((t) => t > nowMs - windowSec * 1000).length;
-        expect(inWindow + 1).toBeLessThanOrEqual(maxDowngrades - reserve);
+        expect(inWindow + 1).toBeLessThanOrEqual((maxDowngrades ?? Number.POSITIVE_INFINITY) - reserve);
         expect(downgradesMs.every((t) => t + minIntervalSec * 1000 <= nowMs)).toBe(true);
         if (input.instance.instanceChargeType === 'PrePaid') {
           expect(platformDowngrades + 1 + reserve).toBeLessThanOrEqual(3);
           const temporaryMode = input.group.bandwidth?.temporaryUpgrade !== 'never';
           if (action.kind === 'bandwidth') expect(temporaryMode).toBe(false);
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('switches the billing method only as an applied strategy says, at most once an hour, within the bounds', () => {
+    fc.assert(
+      fc.property(decisionCase, ({ input, nowMs }) => {
+        const action = onlyAction(decide(input, nowMs));
+        if (action?.kind !== 'billingMethod') return;
+        const policy = input.group.bandwidth;
+        expect(policy).toBeDefined();
+        if (policy === undefined) return;
+        expect(input.group.optimisation.strategy.mode).toBe('apply');
+        // Subscriptions keep their temporary upgrades; an EIP's bandwidth is not the instance's.
+        expect(input.instance.instanceChargeType).toBe('PostPaid');
+        expect(input.instance.eipBound).toBe(false);
+        // Towards the stored strategy's method; no strategy yet = pay-by-traffic.
+        const name = input.state.strategy?.name ?? 'traffic';
+        expect(action.from).toBe(input.instance.internetChargeType);
+        expect(action.to).toBe(name === 'traffic' ? 'PayByTraffic' : 'PayByBandwidth');
+        const last = input.state.lastChange.billingMs;
+        if (last !== undefined) expect(last + 3_600_000).toBeLessThanOrEqual(nowMs);
+        // By hand: a pay-as-you-go link is 0–100 Mbps on either method; pay-by-traffic goes to the top.
+        const top = Math.min(100, policy.maxMbps);
+        expect(action.bandwidthMbps).toBeLessThanOrEqual(top);
+        expect(action.bandwidthMbps).toBeGreaterThanOrEqual(Math.min(policy.minMbps, top));
+        if (action.to === 'PayByTraffic') expect(action.bandwidthMbps).toBe(top);
+        expect(Number.isInteger(action.bandwidthMbps)).toBe(true);
       }),
       RUNS,
     );
@@ -144,14 +174,19 @@ describe('decide: invariants over random inputs', () => {
       'bandwidth:up',
       'bandwidth:down',
       'bandwidth:up:temporary',
+      'billingMethod:up',
+      'billingMethod:down',
       'instanceType:up',
       'instanceType:down',
       'scale:step-rule',
       'scale:saturated',
+      'scale:forecast',
       'scale:target-tracking',
       'scale:schedule',
       'scale:cpu-high',
       'scale:cpu-low',
+      'scale:billing-method',
+      'scale:traffic-cap',
       'skip:cooldown',
       'skip:quota',
       'skip:at-bound',

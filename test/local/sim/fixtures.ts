@@ -51,5 +51,6 @@ export const SIM_JSON_KEYS = [
   'chargeTypeSwitches',
   'finalChargeType',
   'baselines',
+  'strategySwitches',
   'repairs',
 ];

@@ -3,20 +3,20 @@
  * only for groups with a bandwidth policy (its bounds and target apply), the type only for groups with a
  * ladder, the billing method wherever the group allows it and the instance has public bandwidth.
  */
-import type { BandwidthPolicy, GroupPolicy, InstanceTypePolicy } from '../../core/config/types.js';
-import { bandwidthCostPerHour, HOURS_PER_MONTH, instanceCostPerHour, type PriceTable } from '../../core/cost.js';
-import { lastChangeMs } from '../../core/cooldown.js';
-import { platformBandwidthRange } from '../../core/platform.js';
-import { provisionedCostPerHour, provisionedSegments } from '../../core/provisioned.js';
+import type { BandwidthPolicy, GroupPolicy, InstanceTypePolicy } from '../config/types.js';
+import { bandwidthCostPerHour, HOURS_PER_MONTH, instanceCostPerHour, type PriceTable } from '../cost.js';
+import { lastChangeMs } from '../cooldown.js';
+import { platformBandwidthRange } from '../platform.js';
+import { provisionedCostPerHour, provisionedSegments } from '../provisioned.js';
 import {
   MIN_RECOMMENDATION_DAYS,
   mbpsSamples,
   recommendBandwidth,
   recommendBillingMethod,
   recommendInstanceType,
-} from '../../core/recommend.js';
-import { activeTemporaryUpgrade } from '../../core/temporary.js';
-import type { InstanceSnapshot, InstanceState, MetricPoint } from '../../core/types.js';
+} from '../recommend.js';
+import { activeTemporaryUpgrade } from '../temporary.js';
+import type { InstanceSnapshot, InstanceState, MetricPoint } from '../types.js';
 import type { AuditedBandwidth, Assessment, InstanceHistory } from './types.js';
 
 export interface AssessInput {
@@ -28,9 +28,9 @@ export interface AssessInput {
   prices: PriceTable;
   nowMs: number;
   /**
-   * The applied bandwidth changes from the audit trail (see audited.ts), for pricing pay-by-bandwidth as it was
-   * provisioned. Absent = no trail at all (no state store, or never evaluated): nothing is known of how the link
-   * moved, so it is priced at one bandwidth.
+   * The applied bandwidth changes from the audit trail (read by src/app/optimise/audited.ts), for pricing
+   * pay-by-bandwidth as it was provisioned. Absent = no trail at all (no state store, or never evaluated): nothing
+   * is known of how the link moved, so it is priced at one bandwidth.
    */
   audited?: AuditedBandwidth;
 }

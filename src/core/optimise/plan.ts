@@ -9,10 +9,10 @@
  * 5 minutes between downgrades), and gets at most one downgrade per sweep. A downgrade the budget cannot pay for
  * is never planned: it is recorded with the reason.
  */
-import { budgetAllows } from '../../core/budget.js';
-import type { GroupPolicy } from '../../core/config/types.js';
-import { inWindow } from '../../core/schedule.js';
-import type { InstanceState, InternetChargeType } from '../../core/types.js';
+import { budgetAllows } from '../budget.js';
+import type { GroupPolicy } from '../config/types.js';
+import { inWindow } from '../schedule.js';
+import type { InstanceState, InternetChargeType } from '../types.js';
 import { cents } from './assess.js';
 import type { Assessment, PlannedChange } from './types.js';
 
@@ -131,11 +131,13 @@ export function changeBlocker(d: Draft, minHistoryDays: number): string | undefi
   return undefined;
 }
 
-/** Downgrades the group's instances may still make in the rolling window, for the optimiser. */
+/** Downgrades the group's instances may still make in the rolling window, for the optimiser; Infinity without a limit. */
 export function groupPool(group: GroupPolicy, states: readonly InstanceState[], nowMs: number): number {
-  const fromMs = nowMs - group.downgradeBudget.windowSec * 1000;
+  const { maxDowngrades, windowSec } = group.downgradeBudget;
+  if (maxDowngrades === undefined) return Number.POSITIVE_INFINITY;
+  const fromMs = nowMs - windowSec * 1000;
   const recent = states.reduce((n, s) => n + s.downgradesMs.filter((t) => t > fromMs).length, 0);
-  return Math.max(0, group.downgradeBudget.maxDowngrades - recent);
+  return Math.max(0, maxDowngrades - recent);
 }
 
 /** Highest saving first; ties by instance id so that the plan is deterministic. */

@@ -1,12 +1,13 @@
 // Pure planning: which changes may be applied, and how the downgrade budget is spent across the fleet.
 import { describe, expect, it } from 'vitest';
-import { assessInstance, groupPool, type PlannedChange, planChanges } from '../../../src/app/optimise/index.js';
-import { changeBlocker, groupBlocker } from '../../../src/app/optimise/plan.js';
+import { assessInstance } from '../../../src/core/optimise/assess.js';
+import { changeBlocker, groupBlocker, groupPool, planChanges } from '../../../src/core/optimise/plan.js';
+import type { PlannedChange } from '../../../src/core/optimise/types.js';
 import type { GroupPolicy } from '../../../src/core/config/types.js';
 import type { InstanceState } from '../../../src/core/types.js';
-import { instance, T0 } from '../builders.js';
-import { shippedPrices } from './emulators.js';
-import { freshState, NIGHTLY, optimisedGroup, steadyMbps } from './fixtures.js';
+import { instance, T0 } from '../../app/builders.js';
+import { shippedPrices } from '../../app/optimise/emulators.js';
+import { freshState, history, NIGHTLY, optimisedGroup, steadyMbps, typeGroup } from '../../app/optimise/fixtures.js';
 
 const prices = shippedPrices();
 const HOUR = 3_600_000;
@@ -53,6 +54,11 @@ describe('groupPool', () => {
         T0,
       ),
     ).toBe(pool);
+  });
+
+  it('no maxDowngrades: the pool is unlimited', () => {
+    const unlimited = optimisedGroup({ downgradeBudget: { windowSec: 86_400, reserve: 0, minIntervalSec: 300 } });
+    expect(groupPool(unlimited, [state('i-0', [T0 - HOUR, T0 - 2 * HOUR])], T0)).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
@@ -154,5 +160,59 @@ describe('planChanges: spending the budget on the largest savings first', () => 
     });
     const [c] = planChanges([a], ctx);
     expect(c).toMatchObject({ verdict: 'record', monthlySaving: 0, why: 'no saving at list prices' });
+  });
+
+  it('leaving pay-by-traffic, the switch sets the recommended bandwidth, never above the cap', () => {
+    // Steady 30 Mbps: p95 30 / 0.7 → 43 Mbps, 70 % used, above the break-even: pay-by-bandwidth is cheaper.
+    const plan = (capMbps: number, group: GroupPolicy) =>
+      planChanges(
+        [
+          assessInstance({
+            instance: instance({ internetChargeType: 'PayByTraffic', bandwidthOutMbps: capMbps }),
+            group,
+            state: state('i-web1'),
+            history: { bandwidthOutBps: steadyMbps(30), cpuPercent: [] },
+            periodSec: 300,
+            prices,
+            nowMs: T0,
+          }),
+        ],
+        ctx,
+      ).find((c) => c.kind === 'billingMethod');
+    const withBilling = optimisedGroup();
+    expect(plan(100, withBilling)).toMatchObject({
+      direction: 'up',
+      before: { internetChargeType: 'PayByTraffic' },
+      after: { internetChargeType: 'PayByBandwidth', bandwidthOutMbps: 43 },
+    });
+    expect(plan(40, withBilling)?.after).toEqual({ internetChargeType: 'PayByBandwidth', bandwidthOutMbps: 40 });
+    // Without a bandwidth policy there is no recommended bandwidth: it switches as it is.
+    expect(plan(40, optimisedGroup({ bandwidth: undefined }))?.after).toEqual({ internetChargeType: 'PayByBandwidth' });
+  });
+
+  it('one downgrade per instance per sweep: the larger saving (the type) is applied, the bandwidth recorded', () => {
+    const both = optimisedGroup({ instanceType: typeGroup().instanceType }, { billingMethod: false });
+    const a = assessInstance({
+      instance: instance({ instanceType: 'ecs.g7.2xlarge', bandwidthOutMbps: 10 }),
+      group: both,
+      state: state('i-web1'),
+      history: { bandwidthOutBps: steadyMbps(5), cpuPercent: history(14, () => 10) },
+      periodSec: 300,
+      prices,
+      nowMs: T0,
+    });
+    const planned = planChanges([a], ctx);
+    expect(planned.map((c) => [c.kind, c.verdict])).toEqual([
+      ['instanceType', 'apply'],
+      ['bandwidth', 'record'],
+    ]);
+    expect(planned[0]).toMatchObject({
+      before: { instanceType: 'ecs.g7.2xlarge' },
+      after: { instanceType: 'ecs.g7.large' },
+    });
+    expect(planned[1]).toMatchObject({
+      after: { bandwidthOutMbps: 8 },
+      why: 'one downgrade per instance per sweep; the larger saving goes first',
+    });
   });
 });

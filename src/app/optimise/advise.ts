@@ -1,0 +1,88 @@
+/**
+ * The sweep's per-instance advice (I/O around core/optimise/advice.ts): the forecast profile built from the
+ * instance's history and the strategy chosen by backtest are stored in its state row (StateStore.setAdvice), and
+ * one audit entry says what was decided and why — each candidate's backtested cost and unmet demand. Decisions
+ * read both from the row (evaluate.ts); with `strategy.mode: apply` they move the instance to the strategy.
+ */
+import { adviseInstance } from '../../core/optimise/advice.js';
+import type { PriceTable } from '../../core/cost.js';
+import type { InstanceState } from '../../core/types.js';
+import { auditEntry } from '../audit.js';
+import type { ManagedInstance } from '../groups.js';
+import type { AppDeps } from '../types.js';
+import { historyPeriodSec } from './history.js';
+import type { InstanceHistory } from '../../core/optimise/types.js';
+
+export interface AdviceReport {
+  instanceId: string;
+  /** The strategy in force after the sweep (absent: none chosen). */
+  strategy?: string;
+  /** Whether the sweep changed it. */
+  changed: boolean;
+  message: string;
+}
+
+export interface AdviseContext {
+  nowMs: number;
+  days: number;
+  prices: PriceTable;
+  states: ReadonlyMap<string, InstanceState>;
+  history: ReadonlyMap<string, InstanceHistory>;
+  /** The `recommend` command: compute and report, write nothing. */
+  readOnly: boolean;
+}
+
+/** Advise every target with a bandwidth policy; per-instance failures are returned, never fatal. */
+export async function adviseAll(deps: AppDeps, targets: readonly ManagedInstance[], ctx: AdviseContext) {
+  const reports: AdviceReport[] = [];
+  const errors: { instanceId: string; error: string }[] = [];
+  const slot = Math.floor(ctx.nowMs / 3_600_000);
+  for (const { instance, group } of targets) {
+    if (!group.bandwidth) continue;
+    const id = instance.instanceId;
+    try {
+      const state = ctx.states.get(id);
+      const advice = adviseInstance({
+        instance,
+        group,
+        state: state ?? {
+          instanceId: id,
+          version: 0,
+          lastChange: {},
+          downgradesMs: [],
+          platformDowngrades: 0,
+          paused: false,
+        },
+        evaluation: deps.config.evaluation,
+        history: ctx.history.get(id)?.bandwidthOutBps ?? [],
+        historyPeriodSec: historyPeriodSec(ctx.days),
+        prices: ctx.prices,
+        nowMs: ctx.nowMs,
+      });
+      const write = {
+        ...(advice.forecast !== undefined ? { forecast: advice.forecast } : {}),
+        ...(advice.strategy !== undefined ? { strategy: advice.strategy } : {}),
+      };
+      const changed = advice.strategy !== undefined;
+      const strategy = advice.strategy?.name ?? state?.strategy?.name;
+      reports.push({ instanceId: id, ...(strategy ? { strategy } : {}), changed, message: advice.message });
+      if (ctx.readOnly) continue;
+      if (Object.keys(write).length > 0) await deps.store.setAdvice(id, write);
+      await deps.store.appendAudit(
+        auditEntry(deps, {
+          instanceId: id,
+          signal: { source: 'timer', instanceId: id, atMs: ctx.nowMs, dedupeKey: `optimise:${id}:strategy:${slot}` },
+          group: group.name,
+          decision: 'skip',
+          reason: 'strategy',
+          message: advice.message,
+          result: changed ? 'applied' : 'would-do',
+          instance,
+        }),
+      );
+    } catch (err) {
+      errors.push({ instanceId: id, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return { reports, errors };
+}

@@ -1,0 +1,285 @@
+/**
+ * The per-instance strategy, chosen by backtest on the instance's OWN recent history (pure). Candidates:
+ * - `traffic`: pay-by-traffic with the cap at the upper bound (the bandwidth is only a ceiling; every GB served
+ *   is billed): serves any demand up to the cap, costs in proportion to what is served;
+ * - `reactive`: pay-by-bandwidth with the reactive policy (target tracking, saturation steps, peak hold);
+ * - `forecast`: the same plus the seasonal forecast (only with `forecast.mode: on` and where the history has a
+ *   significant period; the backtest rebuilds the profile every day from the history before that day, so it
+ *   never sees the future);
+ * - `static`: pay-by-bandwidth held at one level: the smallest that leaves half the objective unserved on the
+ *   history, plus 10 %.
+ * The two pay-by-bandwidth policies are replayed through the fast engine (the same decide, alarms and ticks);
+ * traffic and static are closed forms. The winner is the cheapest whose unmet demand stays within the
+ * objective (`maxUnmetFraction`); none within it → the one that serves most. A change away from the current
+ * strategy must save `minSavingFraction` of its cost (the figures are estimates from the past), unless the current
+ * one breaks the objective.
+ *
+ * Caveat: history measured on a saturated pay-by-bandwidth link is censored (served < demand), which flatters
+ * the bandwidth candidates; history on pay-by-traffic at the cap is not. The cold start (pay-by-traffic until a
+ * day of history exists) keeps the first backtests honest.
+ */
+import { runBacktest } from '../backtest/engine.js';
+import type { BandwidthPolicy, GroupPolicy, StrategyPolicy } from '../config/types.js';
+import type { PriceTable } from '../cost.js';
+import { buildForecast } from '../forecast/profile.js';
+import type { ForecastProfile } from '../forecast/types.js';
+import { formatPercent } from '../message.js';
+import { platformBandwidthRange } from '../platform.js';
+import type { InstanceSnapshot, MetricPoint, StrategyChoice } from '../types.js';
+import { priceRun, type RunFigures } from './strategyCost.js';
+
+export type StrategyName = StrategyChoice['name'];
+
+export interface StrategyInput {
+  instance: InstanceSnapshot;
+  group: GroupPolicy;
+  evaluation: { periodSec: number; lookbackSec: number };
+  /** Served outbound rate (bit/s), oldest first, at `historyPeriodSec`. */
+  history: readonly MetricPoint[];
+  historyPeriodSec: number;
+  prices: PriceTable;
+  nowMs: number;
+  current?: StrategyChoice;
+}
+
+export interface CandidateFigures extends RunFigures {
+  name: StrategyName;
+  staticMbps?: number;
+  /** Within the service objective. */
+  feasible: boolean;
+}
+
+export type StrategyVerdict =
+  | { kind: 'none'; reason: 'no-policy' | 'insufficient-history' | 'unsupported'; message: string }
+  | { kind: 'choice'; choice: StrategyChoice; candidates: CandidateFigures[]; changed: boolean };
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** Less than this much history: no backtest (the cold start keeps pay-by-traffic). */
+export const MIN_STRATEGY_HISTORY_DAYS = 1;
+
+/** Demand per minute from the history (each point's average for its minutes; gaps are no demand). */
+export function minuteDemand(history: readonly MetricPoint[], periodSec: number, fromMs: number, toMs: number) {
+  const minutes = Math.max(0, Math.floor((toMs - fromMs) / MINUTE_MS));
+  const out = new Float64Array(minutes);
+  for (const p of history) {
+    const first = Math.floor((p.timestampMs - fromMs) / MINUTE_MS);
+    for (let m = Math.max(0, first); m < Math.min(minutes, first + periodSec / 60); m++) out[m] = p.average / 1e6;
+  }
+  return out;
+}
+
+function noForecast(group: GroupPolicy, policy: BandwidthPolicy, on: boolean): GroupPolicy {
+  const forecast = {
+    mode: on ? 'on' : 'off',
+    leadSec: policy.forecast?.leadSec ?? 900,
+    margin: policy.forecast?.margin ?? 0.1,
+  } as const;
+  const optimisation = { ...group.optimisation, strategy: { ...group.optimisation.strategy, mode: 'off' as const } };
+  return { ...group, bandwidth: { ...policy, forecast }, optimisation };
+}
+
+/** The profile the product would have had at `nowMs`: rebuilt once a day from the history before then. */
+function dailyForecast(history: readonly MetricPoint[], margin: number) {
+  let builtDay = Number.NaN;
+  let profile: ForecastProfile | undefined;
+  return (nowMs: number): ForecastProfile | undefined => {
+    const day = Math.floor(nowMs / DAY_MS);
+    if (day !== builtDay) {
+      builtDay = day;
+      const points = history
+        .filter((p) => p.timestampMs < day * DAY_MS)
+        .map((p) => ({ timestampMs: p.timestampMs, value: p.average / 1e6 }));
+      const f = buildForecast(points, { nowMs: day * DAY_MS, margin });
+      profile = f.kind === 'profile' ? f : undefined;
+    }
+    return profile;
+  };
+}
+
+function replay(
+  input: StrategyInput,
+  group: GroupPolicy,
+  demand: Float64Array,
+  startMs: number,
+  withForecast: boolean,
+) {
+  const policy = group.bandwidth as BandwidthPolicy;
+  const first = demand[0] ?? 0;
+  const range = platformBandwidthRange(input.instance.instanceChargeType, 'PayByBandwidth');
+  const startMbps = Math.min(
+    policy.maxMbps,
+    range.maxMbps,
+    Math.max(policy.minMbps, 1, Math.ceil(first / policy.targetUtilization)),
+  );
+  const instance: InstanceSnapshot = {
+    ...input.instance,
+    internetChargeType: 'PayByBandwidth',
+    bandwidthOutMbps: startMbps,
+    status: 'Running',
+  };
+  const forecastAt = withForecast ? dailyForecast(input.history, policy.forecast?.margin ?? 0.1) : undefined;
+  const rec = runBacktest({
+    series: 'bandwidth',
+    demand,
+    startMs,
+    instance,
+    group,
+    evaluation: input.evaluation,
+    typeSpec: () => ({ cpu: input.instance.cpu, memoryMiB: input.instance.memoryMiB }),
+    ...(forecastAt
+      ? {
+          extras: (nowMs: number) => {
+            const f = forecastAt(nowMs);
+            return f ? { forecast: f } : {};
+          },
+        }
+      : {}),
+  });
+  return priceRun(rec, demand, startMs, input.prices);
+}
+
+/** The smallest whole level that leaves at most `share` of the demand unserved. */
+function levelFor(demand: Float64Array, share: number, lo: number, hi: number): number {
+  let total = 0;
+  for (const d of demand) total += d;
+  for (let level = lo; level < hi; level++) {
+    let unmet = 0;
+    for (const d of demand) if (d > level) unmet += d - level;
+    if (unmet <= share * total) return level;
+  }
+  return hi;
+}
+
+function constantRun(mbps: number, minutes: number) {
+  return new Float64Array(minutes).fill(mbps);
+}
+
+function figure(name: StrategyName, f: RunFigures, objective: number, staticMbps?: number): CandidateFigures {
+  return { name, ...f, feasible: f.unmetFraction <= objective, ...(staticMbps === undefined ? {} : { staticMbps }) };
+}
+
+/** Every candidate's backtest over the window. */
+function candidates(
+  input: StrategyInput,
+  policy: BandwidthPolicy,
+  sp: StrategyPolicy,
+  startMs: number,
+): CandidateFigures[] {
+  const demand = minuteDemand(input.history, input.historyPeriodSec, startMs, input.nowMs);
+  const objective = sp.maxUnmetFraction;
+  const cap = Math.min(
+    policy.maxMbps,
+    platformBandwidthRange(input.instance.instanceChargeType, 'PayByTraffic').maxMbps,
+  );
+  const out: CandidateFigures[] = [
+    figure(
+      'traffic',
+      priceRun(
+        { capacity: constantRun(cap, demand.length), chargeType: () => 'PayByTraffic' },
+        demand,
+        startMs,
+        input.prices,
+      ),
+      objective,
+    ),
+  ];
+  const bwMax = Math.min(
+    policy.maxMbps,
+    platformBandwidthRange(input.instance.instanceChargeType, 'PayByBandwidth').maxMbps,
+  );
+  const level = Math.min(bwMax, Math.ceil(levelFor(demand, objective / 2, Math.max(1, policy.minMbps), bwMax) * 1.1));
+  const byBandwidth = () => 'PayByBandwidth' as const;
+  out.push(
+    figure(
+      'static',
+      priceRun({ capacity: constantRun(level, demand.length), chargeType: byBandwidth }, demand, startMs, input.prices),
+      objective,
+      level,
+    ),
+  );
+  out.push(
+    figure('reactive', replay(input, noForecast(input.group, policy, false), demand, startMs, false), objective),
+  );
+  // Only where the forecast acts (mode `on`): under `forecast-only` decisions ignore it, so it would be priced for a
+  // policy that never runs.
+  if ((policy.forecast?.mode ?? 'on') === 'on' && dailyForecast(input.history, 0)(input.nowMs) !== undefined) {
+    out.push(
+      figure('forecast', replay(input, noForecast(input.group, policy, true), demand, startMs, true), objective),
+    );
+  }
+  return out;
+}
+
+function percent2(x: number): string {
+  return `${(x * 100).toFixed(2)} %`;
+}
+
+function money(x: number): string {
+  return x.toFixed(2);
+}
+
+function words(c: CandidateFigures): string {
+  const level = c.staticMbps === undefined ? '' : ` at ${c.staticMbps} Mbps`;
+  return `${c.name}${level} ${money(c.costPerDay)}/day, unmet ${percent2(c.unmetFraction)}`;
+}
+
+/**
+ * The strategy for one instance now, with every candidate's figures. `input.group` must have a bandwidth policy;
+ * subscriptions keep their temporary upgrades (no billing switches are chosen for them).
+ */
+export function chooseStrategy(input: StrategyInput): StrategyVerdict {
+  const policy = input.group.bandwidth;
+  if (!policy)
+    return { kind: 'none', reason: 'no-policy', message: `group ${input.group.name} has no bandwidth policy` };
+  if (input.instance.instanceChargeType === 'PrePaid' || input.instance.eipBound) {
+    const why = input.instance.eipBound ? 'an EIP is bound' : 'a subscription instance keeps temporary upgrades';
+    return { kind: 'none', reason: 'unsupported', message: `no strategy switch: ${why}` };
+  }
+  const sp = input.group.optimisation.strategy;
+  const oldest = input.history[0]?.timestampMs;
+  const startMs = Math.max(oldest ?? input.nowMs, input.nowMs - sp.historyDays * DAY_MS);
+  const days = (input.nowMs - startMs) / DAY_MS;
+  if (days < MIN_STRATEGY_HISTORY_DAYS) {
+    const message = `only ${days.toFixed(2)} days of history, at least ${MIN_STRATEGY_HISTORY_DAYS} needed for a backtest`;
+    return { kind: 'none', reason: 'insufficient-history', message };
+  }
+  const all = candidates(input, policy, sp, Math.floor(startMs / MINUTE_MS) * MINUTE_MS);
+  const feasible = all.filter((c) => c.feasible);
+  const best =
+    feasible.length > 0
+      ? feasible.reduce((a, b) => (b.costPerDay < a.costPerDay ? b : a))
+      : all.reduce((a, b) => (b.unmetFraction < a.unmetFraction ? b : a));
+  const current = all.find((c) => c.name === input.current?.name);
+  const keep =
+    current !== undefined &&
+    current !== best &&
+    current.feasible &&
+    best.costPerDay > current.costPerDay * (1 - sp.minSavingFraction);
+  const winner = keep ? current : best;
+  const reason = keep
+    ? `${winner.name} stays: ${best.name} would save less than ${formatPercent(sp.minSavingFraction)}`
+    : feasible.length === 0
+      ? `no candidate within the ${percent2(sp.maxUnmetFraction)} unmet objective: ${winner.name} serves the most`
+      : `${winner.name} is the cheapest within the ${percent2(sp.maxUnmetFraction)} unmet objective`;
+  const why = `backtest of ${days.toFixed(1)} days: ${all.map(words).join('; ')}. ${reason}`;
+  const choice: StrategyChoice = { name: winner.name, chosenAtMs: input.nowMs, why };
+  if (winner.staticMbps !== undefined) choice.staticMbps = winner.staticMbps;
+  const recentPeak = Math.max(
+    0,
+    ...input.history.filter((p) => p.timestampMs > input.nowMs - 3_600_000).map((p) => p.maximum / 1e6),
+  );
+  if (winner.name === 'reactive' || winner.name === 'forecast') {
+    choice.startMbps = Math.max(
+      policy.minMbps,
+      1,
+      Math.min(policy.maxMbps, Math.ceil(recentPeak / policy.targetUtilization)),
+    );
+  }
+  return {
+    kind: 'choice',
+    choice,
+    candidates: all,
+    changed: winner.name !== input.current?.name || choice.staticMbps !== input.current?.staticMbps,
+  };
+}

@@ -1,0 +1,258 @@
+// chooseStrategy on synthetic histories (served bit/s at 300 s): which candidate wins, and what it says.
+import { describe, expect, it } from 'vitest';
+import type { BandwidthPolicy, GroupPolicy, StrategyPolicy } from '../../../src/core/config/types.js';
+import {
+  type CandidateFigures,
+  chooseStrategy,
+  minuteDemand,
+  type StrategyInput,
+  type StrategyVerdict,
+} from '../../../src/core/optimise/strategy.js';
+import type { MetricPoint, StrategyChoice } from '../../../src/core/types.js';
+import { OPTIMISATION_DEFAULTS } from '../../support/domain.js';
+import { bandwidthPolicy, group, instance } from '../builders.js';
+import { bursty, DAY, daily, flat, HOUR, history, NOW, PRICES } from './strategyFixtures.js';
+
+interface Case {
+  history: MetricPoint[];
+  policy?: Partial<BandwidthPolicy> | null;
+  strategy?: Partial<StrategyPolicy>;
+  inst?: Parameters<typeof instance>[0];
+  current?: StrategyChoice;
+}
+
+function inputOf(c: Case): StrategyInput {
+  const g: GroupPolicy = group({
+    optimisation: { ...OPTIMISATION_DEFAULTS, strategy: { ...OPTIMISATION_DEFAULTS.strategy, ...c.strategy } },
+  });
+  if (c.policy !== null) g.bandwidth = bandwidthPolicy(c.policy);
+  return {
+    instance: instance(c.inst),
+    group: g,
+    evaluation: { periodSec: 60, lookbackSec: 3600 },
+    history: c.history,
+    historyPeriodSec: 300,
+    prices: PRICES,
+    nowMs: NOW,
+    ...(c.current ? { current: c.current } : {}),
+  };
+}
+
+const choose = (c: Case) => chooseStrategy(inputOf(c));
+
+function chosen(v: StrategyVerdict): Extract<StrategyVerdict, { kind: 'choice' }> {
+  if (v.kind !== 'choice') throw new Error(`expected a choice, got ${v.kind}: ${v.message}`);
+  return v;
+}
+
+const named = (v: StrategyVerdict, name: string) =>
+  chosen(v).candidates.find((c) => c.name === name) as CandidateFigures;
+
+function current(name: StrategyChoice['name'], over: Partial<StrategyChoice> = {}): StrategyChoice {
+  return { name, chosenAtMs: NOW - DAY, why: 'earlier', ...over };
+}
+
+describe('chooseStrategy: the winner on typical loads', () => {
+  const steady = chosen(choose({ history: flat(40) }));
+
+  it('a flat, highly utilised 40 Mbps: pay-by-bandwidth held at one level beats traffic', () => {
+    // Traffic: 40 Mbps × 86 400 s ÷ 8 ÷ 1000 = 432 GB a day at 0.8.
+    expect(named(steady, 'traffic')).toMatchObject({ costPerDay: expect.closeTo(345.6, 6), unmetFraction: 0 });
+    // Static: the smallest level leaving ≤ 0.25 % unserved is 40, plus 10 % → 44 Mbps: (5 × 0.063 + 39 × 0.248) × 24.
+    expect(named(steady, 'static')).toMatchObject({
+      staticMbps: 44,
+      costPerDay: expect.closeTo((5 * 0.063 + 39 * 0.248) * 24, 6),
+      unmetFraction: 0,
+      changes: 0,
+      feasible: true,
+    });
+    expect(steady.choice).toMatchObject({ name: 'static', staticMbps: 44, chosenAtMs: NOW });
+    expect(steady.choice.startMbps).toBeUndefined();
+    expect(steady.changed).toBe(true);
+    // No period in a flat line: no forecast candidate.
+    expect(steady.candidates.map((c) => c.name)).toEqual(['traffic', 'static', 'reactive']);
+  });
+
+  it('a bursty, mostly idle load: traffic wins (pay-by-bandwidth pays for the bursts all day)', () => {
+    const v = chosen(choose({ history: bursty() }));
+    // 12 bursts of 5 min at 60 Mbps and 564 periods at 2 Mbps over 2 days: 9240 Mbps-min × 0.0075 GB × 0.8 ÷ 2.
+    expect(named(v, 'traffic').costPerDay).toBeCloseTo((9240 * 0.0075 * 0.8) / 2, 6);
+    expect(v.choice.name).toBe('traffic');
+    expect(v.choice.staticMbps).toBeUndefined();
+    expect(v.choice.startMbps).toBeUndefined();
+    for (const c of v.candidates.filter((x) => x.name !== 'traffic' && x.feasible)) {
+      expect(c.costPerDay).toBeGreaterThan(named(v, 'traffic').costPerDay);
+    }
+  });
+
+  it('the why sentence gives the window and every candidate’s cost and unmet, then why the winner won', () => {
+    const money = (c: CandidateFigures) =>
+      `${c.costPerDay.toFixed(2)}/day, unmet ${(c.unmetFraction * 100).toFixed(2)} %`;
+    expect(steady.choice.why.startsWith('backtest of 2.0 days: traffic ')).toBe(true);
+    for (const c of steady.candidates) {
+      const level = c.name === 'static' ? ' at 44 Mbps' : '';
+      expect(steady.choice.why).toContain(`${c.name}${level} ${money(c)}`);
+    }
+    expect(steady.choice.why).toContain('traffic 345.60/day, unmet 0.00 %');
+    expect(steady.choice.why.endsWith('. static is the cheapest within the 0.50 % unmet objective')).toBe(true);
+  });
+});
+
+describe('chooseStrategy: the forecast candidate', () => {
+  const curve = daily(3);
+  const v = chosen(choose({ history: curve }));
+
+  it('a clean daily curve over 3 days: the forecast candidate is backtested too', () => {
+    expect(v.candidates.map((c) => c.name)).toEqual(['traffic', 'static', 'reactive', 'forecast']);
+    expect(named(v, 'forecast').feasible).toBe(true);
+    expect(v.choice.why).toMatch(/; forecast \d+\.\d\d\/day, unmet \d+\.\d\d %\./);
+  });
+
+  it('not with the forecast off, nor forecast-only (it would not act on the decisions it was priced for)', () => {
+    for (const mode of ['off', 'forecast-only'] as const) {
+      const names = chosen(
+        choose({ history: curve, policy: { forecast: { mode, leadSec: 900, margin: 0.1 } } }),
+      ).candidates.map((c) => c.name);
+      expect(names).not.toContain('forecast');
+    }
+  });
+
+  it('a reactive or forecast winner starts from the last hour’s peak at the target utilisation', () => {
+    expect(['reactive', 'forecast']).toContain(v.choice.name);
+    // The last hour (23:00–24:00 UTC) runs at 20 Mbps: ceil(20 ÷ 0.7) = 29.
+    expect(v.choice.startMbps).toBe(29);
+    expect(v.choice.staticMbps).toBeUndefined();
+    // The peak is the points' maximum (the average drives the backtest): 35 Mbps → 50; and never above maxMbps.
+    const peaked = (maxMbps: number) =>
+      curve.map((p) => (p.timestampMs > NOW - HOUR ? { ...p, maximum: maxMbps * 1e6 } : p));
+    expect(chosen(choose({ history: peaked(35) })).choice).toMatchObject({ name: v.choice.name, startMbps: 50 });
+    expect(chosen(choose({ history: peaked(1000) })).choice.startMbps).toBe(100);
+  });
+});
+
+describe('chooseStrategy: no verdict', () => {
+  it.each<[string, MetricPoint[], string]>([
+    ['no history', [], 'only 0.00 days of history, at least 1 needed for a backtest'],
+    ['half a day', flat(40, 0.5), 'only 0.50 days of history, at least 1 needed for a backtest'],
+  ])('%s → insufficient-history', (_label, h, message) => {
+    expect(choose({ history: h })).toEqual({ kind: 'none', reason: 'insufficient-history', message });
+  });
+
+  it('exactly one day is enough', () => {
+    expect(chosen(choose({ history: flat(40, 1) })).choice.why.startsWith('backtest of 1.0 days:')).toBe(true);
+  });
+
+  it('the window is the last historyDays of a longer history', () => {
+    // 2 days of history, 1 replayed: the older day's burst is not in it.
+    const h = history(2, (t) => (t < NOW - DAY ? 90 : 40));
+    const v = chosen(choose({ history: h, strategy: { historyDays: 1 } }));
+    expect(v.choice.why.startsWith('backtest of 1.0 days:')).toBe(true);
+    expect(named(v, 'static').staticMbps).toBe(44);
+  });
+
+  it.each<[string, Parameters<typeof instance>[0], string]>([
+    ['a subscription', { instanceChargeType: 'PrePaid' }, 'a subscription instance keeps temporary upgrades'],
+    ['an EIP-bound instance', { eipBound: true }, 'an EIP is bound'],
+    ['a subscription with an EIP', { instanceChargeType: 'PrePaid', eipBound: true }, 'an EIP is bound'],
+  ])('%s → unsupported', (_label, inst, why) => {
+    expect(choose({ history: flat(40), inst })).toEqual({
+      kind: 'none',
+      reason: 'unsupported',
+      message: `no strategy switch: ${why}`,
+    });
+  });
+
+  it('no bandwidth policy → no-policy', () => {
+    expect(choose({ history: flat(40), policy: null })).toEqual({
+      kind: 'none',
+      reason: 'no-policy',
+      message: 'group web has no bandwidth policy',
+    });
+  });
+});
+
+describe('chooseStrategy: hysteresis and the objective', () => {
+  const h = flat(40);
+
+  it('the current strategy stays when the winner would save less than minSavingFraction of its cost', () => {
+    // Static (239.69) saves 26 % of reactive (323.02).
+    const fresh = choose({ history: h });
+    const saving = 1 - named(fresh, 'static').costPerDay / named(fresh, 'reactive').costPerDay;
+    expect(saving).toBeGreaterThan(0.2);
+    expect(saving).toBeLessThan(0.3);
+    const kept = chosen(choose({ history: h, current: current('reactive'), strategy: { minSavingFraction: 0.3 } }));
+    expect(kept.choice.name).toBe('reactive');
+    expect(kept.changed).toBe(false);
+    expect(kept.choice.why.endsWith('. reactive stays: static would save less than 30%')).toBe(true);
+    const moved = chosen(choose({ history: h, current: current('reactive'), strategy: { minSavingFraction: 0.2 } }));
+    expect(moved.choice).toMatchObject({ name: 'static', staticMbps: 44 });
+    expect(moved.changed).toBe(true);
+  });
+
+  it('a current strategy outside the objective is left whatever the saving', () => {
+    const v = choose({ history: bursty(), current: current('reactive'), strategy: { minSavingFraction: 1 } });
+    expect(named(v, 'reactive').feasible).toBe(false);
+    expect(chosen(v).choice.name).toBe('traffic');
+    expect(chosen(v).changed).toBe(true);
+  });
+
+  it('a current strategy that is no candidate any more (forecast without a period) is left', () => {
+    const v = chosen(choose({ history: h, current: current('forecast'), strategy: { minSavingFraction: 1 } }));
+    expect(v.choice.name).toBe('static');
+    expect(v.changed).toBe(true);
+  });
+
+  it.each<[string, StrategyChoice | undefined, boolean]>([
+    ['no current strategy', undefined, true],
+    ['the same strategy at the same level', current('static', { staticMbps: 44 }), false],
+    ['the same strategy at another level', current('static', { staticMbps: 50 }), true],
+    ['another strategy', current('traffic'), true],
+  ])('changed: %s', (_label, cur, changed) => {
+    const v = chosen(choose({ history: h, ...(cur ? { current: cur } : {}), strategy: { minSavingFraction: 0 } }));
+    expect(v.choice.name).toBe('static');
+    expect(v.changed).toBe(changed);
+  });
+
+  it('nothing within the objective: the candidate that serves the most wins, and the sentence says so', () => {
+    // 5 Mbps with 5-minute bursts of 30 against a 20 Mbps maximum: every candidate drops part of the bursts.
+    const v = chosen(choose({ history: history(1, (_t, i) => (i % 12 === 0 ? 30 : 5)), policy: { maxMbps: 20 } }));
+    expect(v.candidates.every((c) => !c.feasible)).toBe(true);
+    const least = Math.min(...v.candidates.map((c) => c.unmetFraction));
+    expect(named(v, v.choice.name).unmetFraction).toBe(least);
+    // Traffic at the 20 Mbps cap serves all but the bursts' top 10 Mbps; reactive also lags behind them.
+    expect(named(v, 'traffic').unmetFraction).toBeCloseTo((24 * 5 * 10) / (24 * 5 * 30 + 264 * 5 * 5), 9);
+    expect(named(v, 'reactive').unmetFraction).toBeGreaterThan(least);
+    expect(v.choice.why).toContain(
+      `. no candidate within the 0.50 % unmet objective: ${v.choice.name} serves the most`,
+    );
+  });
+});
+
+describe('minuteDemand', () => {
+  const point = (t: number, mbps: number): MetricPoint => ({
+    timestampMs: t,
+    average: mbps * 1e6,
+    maximum: mbps * 1e6,
+    minimum: mbps * 1e6,
+  });
+
+  it('spreads each point over its period’s minutes; gaps and points outside the window are no demand', () => {
+    const from = NOW - 20 * 60_000;
+    const points = [
+      point(from - 2 * 60_000, 7),
+      point(from + 5 * 60_000, 3),
+      point(from + 15 * 60_000, 9),
+      point(NOW, 4),
+    ];
+    const got = Array.from(minuteDemand(points, 300, from, NOW));
+    // [from−2, from+3): 3 minutes inside; [from+5, from+10); [from+15, from+20); the point at NOW is past the end.
+    expect(got).toEqual([7, 7, 7, 0, 0, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 9, 9, 9, 9, 9]);
+  });
+
+  it('900 s points cover 15 minutes; an empty or inverted window has no minutes', () => {
+    expect(Array.from(minuteDemand([point(NOW - 15 * 60_000, 2)], 900, NOW - 15 * 60_000, NOW))).toEqual(
+      new Array(15).fill(2),
+    );
+    expect(minuteDemand([point(NOW, 2)], 300, NOW, NOW - 60_000)).toHaveLength(0);
+  });
+});
