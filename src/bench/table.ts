@@ -4,6 +4,7 @@
  */
 import type { ColdStartResult } from './coldStart.js';
 import type { DecisionBenchResult } from './decision.js';
+import type { FanoutBenchResult } from './fanout.js';
 import type { BenchReport } from './index.js';
 import { loadText } from './machine.js';
 import type { SimSpeedResult } from './simSpeed.js';
@@ -126,6 +127,40 @@ function simRows(d: SimSpeedResult): Row[] {
   ];
 }
 
+const within = (ok: boolean, limitSec: number) => (ok ? `✓ within ${limitSec} s` : `✗ OVER ${limitSec} s`);
+
+function fanoutRows(e: FanoutBenchResult): Row[] {
+  const t = e.tick;
+  const w = e.worker;
+  return [
+    [
+      '(e) optimiser fan-out',
+      `${int(e.instances)} instances × ${e.historyDays} days of 300 s history (${e.traces.join(', ')})`,
+      `${int(e.advised)} advised · audited once ${int(e.auditedOnce)} · errors ${int(e.errors)} ${e.ok ? '✓' : '✗'}`,
+    ],
+    [
+      '',
+      `tick: list, read history, assess, plan, record, dispatch ${t.batches} batches`,
+      `${num(t.wallSec)} s wall · ${num(t.cpuSec)} s CPU · history held ${int(t.historyMiB)} MiB`,
+    ],
+    [
+      '',
+      `… in the cloud: + ${int(t.cmsCalls)} CMS calls (≥ ${num(t.cmsFloorSec)} s at 40/s), ${int(t.storeCalls)} store calls`,
+      within(t.withinLimit, 300),
+    ],
+    [
+      '',
+      `worker: ${t.batches} batches of ≤ ${w.batchSize}, one after another`,
+      `median ${num(w.batchSec.median)} s · worst ${num(w.batchSec.max)} s · ${num(w.perInstanceMs)} ms/instance · total ${num(w.totalSec)} s`,
+    ],
+    [
+      '',
+      `… per batch in the cloud: + ${int(w.cmsCallsPerBatch)} CMS calls (≥ ${num(w.cmsFloorSec)} s), ${int(w.storeCallsPerBatch)} store calls; history ${int(w.historyMiB)} MiB`,
+      within(w.withinLimit, 1800),
+    ],
+  ];
+}
+
 /** The machine line and the results table. */
 export function renderTable(r: BenchReport): string {
   const m = r.machine;
@@ -138,6 +173,7 @@ export function renderTable(r: BenchReport): string {
     ...(r.b ? stormRows(r.b) : []),
     ...(r.c ? coldRows(r.c) : []),
     ...(r.d ? simRows(r.d) : []),
+    ...(r.e ? fanoutRows(r.e) : []),
   ];
   const table = [
     '| bench | measure | result |',

@@ -1,13 +1,13 @@
 /**
- * `autoscaler bench` (`npm run bench`): decision overhead, an alarm storm, cold start and simulation speed,
- * printed as one table with the machine they ran on (or one JSON object with `--json`). Not part of `npm test`.
+ * `autoscaler bench` (`npm run bench`): decision overhead, an alarm storm, cold start, simulation speed and the
+ * optimiser sweep's fan-out, printed as one table with the machine they ran on (or one JSON object with `--json`). Not part of `npm test`.
  */
 import { createProgress } from '../local/sim/index.js';
 import { BENCH_IDS, type BenchId, type BenchOptions, checksPassed, renderTable, runBench } from '../bench/index.js';
 import { runCommand, type ValuesOf } from './command.js';
 import { UsageError } from './deps.js';
 
-const HELP = `usage: autoscaler bench [--only a,b,c,d] [--json] [size options]
+const HELP = `usage: autoscaler bench [--only a,b,c,d,e] [--json] [size options]
 
 Runs the product's benchmarks and prints a table with the machine they ran on:
   (a) decision overhead: handleSignal per alarm in process (memory store, in-memory cloud fakes), and pure decide
@@ -17,11 +17,14 @@ Runs the product's benchmarks and prints a table with the machine they ran on:
   (c) cold start: require each bundled handler (fresh esbuild build) in a fresh node vs node -e '', then
       require + one handler call against the ECS, CMS and Tablestore emulators (first invocation)
   (d) simulation speed: D virtual days x M instances replaying phase-shifted real traces through the local cloud
+  (e) optimiser fan-out: the daily sweep over N instances with 14 days of history each (in process), then the
+      worker's advice batches one after another; the tick and the worst batch against FC's 300 s / 1800 s
 Exit code 1 when a built-in check fails: mutating calls != actions needed (for (b): after the next reconcile
-tick, which heals a failed delivery), an instance changed twice, or not one decision log line per delivery.
+tick, which heals a failed delivery), an instance changed twice, or not one decision log line per delivery;
+for (e): an instance not advised and audited exactly once.
 
 options:
-  --only LIST            benchmarks to run, comma-separated from a,b,c,d (default all)
+  --only LIST            benchmarks to run, comma-separated from a,b,c,d,e (default all)
   --json                 one JSON object on stdout instead of the table
   --signals N            (a) alarms measured, each on a distinct instance (default 5000)
   --decide-calls N       (a) pure decide calls measured (default 20000)
@@ -32,6 +35,7 @@ options:
   --dist DIR             (c) measure this existing build (DIR/<fn>/index.js) instead of building afresh
   --sim-days N           (d) virtual days (default 30)
   --sim-instances N      (d) instances (default 10)
+  --fanout-instances N   (e) instances in the sweep (default 1000)
   --seed N               shuffle and jitter seed (default 1)
   -h, --help             this text`;
 
@@ -47,6 +51,7 @@ const OPTIONS = {
   dist: { type: 'string' },
   'sim-days': { type: 'string' },
   'sim-instances': { type: 'string' },
+  'fanout-instances': { type: 'string' },
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -69,7 +74,7 @@ function onlyFlag(text: string | undefined): BenchId[] {
   const parts = text.split(',').map((p) => p.trim().toLowerCase());
   const bad = parts.filter((p) => !(BENCH_IDS as readonly string[]).includes(p));
   if (parts.length === 0 || bad.length > 0) {
-    throw new UsageError(`--only takes a comma-separated list from a,b,c,d (got ${JSON.stringify(text)})`);
+    throw new UsageError(`--only takes a comma-separated list from a,b,c,d,e (got ${JSON.stringify(text)})`);
   }
   return BENCH_IDS.filter((id) => parts.includes(id));
 }
@@ -95,6 +100,7 @@ export function benchOptions(values: Values): BenchOptions {
     },
     coldStart: { runs: intFlag(values, 'cold-runs', 10, 1, 100), ...(values.dist ? { distDir: values.dist } : {}) },
     sim: { days: simDays(values['sim-days']), instances: intFlag(values, 'sim-instances', 10, 1, 1000) },
+    fanout: { instances: intFlag(values, 'fanout-instances', 1000, 1, 20_000) },
   };
 }
 

@@ -1,13 +1,37 @@
 /**
- * Hands a long-running orchestration (stop → modify → start) to a worker. In the cloud: `@alicloud/fc2`
- * `invokeFunction` with `X-Fc-Invocation-Type: Async` and the action key as the stateful async invocation id
- * (a duplicate id is rejected with 409, reported here as `already-queued`). Locally: the FC runtime or an
- * in-process dispatcher.
+ * Hands long-running work to the worker function. In the cloud: `@alicloud/fc2` `invokeFunction` with
+ * `X-Fc-Invocation-Type: Async` and the task's id (`workerTaskId`) as the stateful async invocation id (a
+ * duplicate id is rejected with 409, reported here as `already-queued`). Locally: the FC runtime or an
+ * in-process dispatcher. Two kinds of task:
+ *
+ * - `orchestrate`: one stop → modify → start type change, id = its action key;
+ * - `advise`: the optimiser sweep's per-instance advice (forecast profile + strategy by backtest) for one
+ *   batch of instances, id = the batch key (sweep slot, batch index and a hash of the ids, so a re-run of the
+ *   same sweep dispatches the same ids and FC refuses the repeats).
  */
-export interface WorkerTask {
+export interface OrchestrateTask {
   kind: 'orchestrate';
   actionKey: string;
   instanceId: string;
+}
+
+export interface AdviseTask {
+  kind: 'advise';
+  /** Deterministic per sweep slot and batch: `advise-<hour slot>-<index>-<hash of the ids>`. */
+  batchKey: string;
+  /** The instances of the batch, sorted. */
+  instanceIds: string[];
+  /** The sweep's time, epoch ms: the history window ends here and the audit's hour slot is taken from it. */
+  nowMs: number;
+  /** Days of history the sweep read (7–30). */
+  historyDays: number;
+}
+
+export type WorkerTask = OrchestrateTask | AdviseTask;
+
+/** The task's id: FC's stateful async invocation id (before FC's character rules), the 409 key. */
+export function workerTaskId(task: WorkerTask): string {
+  return task.kind === 'advise' ? task.batchKey : task.actionKey;
 }
 
 export interface Dispatcher {

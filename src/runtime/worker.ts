@@ -1,27 +1,58 @@
 /**
- * The worker endpoint: an async invocation carrying a WorkerTask runs (or resumes) one orchestration.
- * Throwing makes FC retry the invocation (at-least-once); every step is idempotent, so a retry resumes.
+ * The worker endpoint: an async invocation carrying a WorkerTask, routed by its kind:
+ * - `orchestrate` runs (or resumes) one stop → modify → start orchestration;
+ * - `advise` runs the optimiser's advice for one batch of instances (src/app/optimise/adviseBatch.ts), the
+ *   sweep's fan-out for fleets too large to advise inside the tick.
+ * Throwing makes FC retry the invocation (at-least-once): every orchestration step is idempotent, so a retry
+ * resumes; an advice batch is recomputed and rewritten with no second audit entry. An advice batch is thrown back
+ * to FC when one of its instances failed with a retryable error (store or cloud unavailable).
  */
 import { type AppDeps, type OrchestrationOutcome, runOrchestration } from '../app/index.js';
-import { InvalidEventError } from '../core/errors.js';
-import type { WorkerTask } from '../ports/Dispatcher.js';
+import type { AdviceBatchResult } from '../app/optimise/adviseBatch.js';
+import { AutoscalerError, InvalidEventError } from '../core/errors.js';
+import type { AdviseTask, OrchestrateTask, WorkerTask } from '../ports/Dispatcher.js';
+
+/** Most ids one advice task may carry (the sweep sends 100; FC's 128 KB async body holds about 4,000). */
+export const MAX_ADVICE_IDS = 1_000;
+
+const USAGE =
+  'worker event must be {"kind":"orchestrate","actionKey":"…","instanceId":"…"} or ' +
+  '{"kind":"advise","batchKey":"…","instanceIds":["…"],"nowMs":…,"historyDays":…}';
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+function parseAdvise(doc: Partial<AdviseTask>): AdviseTask {
+  const ids = doc.instanceIds;
+  const idsOk = Array.isArray(ids) && ids.length > 0 && ids.length <= MAX_ADVICE_IDS && ids.every(isText);
+  const numbersOk = Number.isFinite(doc.nowMs) && Number.isFinite(doc.historyDays);
+  if (!isText(doc.batchKey) || !idsOk || !numbersOk) {
+    throw new InvalidEventError(`${USAGE} (advise: 1–${MAX_ADVICE_IDS} ids, finite numbers)`);
+  }
+  return {
+    kind: 'advise',
+    batchKey: doc.batchKey,
+    instanceIds: [...ids],
+    nowMs: doc.nowMs as number,
+    historyDays: doc.historyDays as number,
+  };
+}
 
 export function parseWorkerTask(event: Uint8Array | string): WorkerTask {
   const text = typeof event === 'string' ? event : new TextDecoder().decode(event);
-  let doc: Partial<WorkerTask>;
+  let doc: Partial<OrchestrateTask> | Partial<AdviseTask>;
   try {
     doc = JSON.parse(text);
   } catch {
     throw new InvalidEventError('worker event is not JSON');
   }
+  if (doc?.kind === 'advise') return parseAdvise(doc);
   if (doc?.kind !== 'orchestrate' || typeof doc.actionKey !== 'string' || typeof doc.instanceId !== 'string') {
-    throw new InvalidEventError('worker event must be {"kind":"orchestrate","actionKey":"…","instanceId":"…"}');
+    throw new InvalidEventError(USAGE);
   }
   return { kind: 'orchestrate', actionKey: doc.actionKey, instanceId: doc.instanceId };
 }
 
-export async function receiveWorkerTask(deps: AppDeps, event: Uint8Array | string): Promise<OrchestrationOutcome> {
-  const task = parseWorkerTask(event);
+async function orchestrate(deps: AppDeps, task: OrchestrateTask): Promise<OrchestrationOutcome> {
   const outcome = await runOrchestration(deps, task.actionKey);
   deps.logger.log('info', 'orchestration run finished', {
     requestId: deps.holderId,
@@ -31,4 +62,41 @@ export async function receiveWorkerTask(deps: AppDeps, event: Uint8Array | strin
     status: outcome.status,
   });
   return outcome;
+}
+
+async function advise(deps: AppDeps, task: AdviseTask): Promise<AdviceBatchResult> {
+  // Loaded on first use: an orchestration never pays for the optimiser's code.
+  const { adviseBatch } = await import('../app/optimise/adviseBatch.js');
+  const result = await adviseBatch(deps, task);
+  const retry = result.retryable.length > 0;
+  deps.logger.log(result.errors.length > 0 ? 'warn' : 'info', 'advice batch finished', {
+    requestId: deps.holderId,
+    batchKey: task.batchKey,
+    instances: result.instances,
+    advised: result.strategies.length,
+    skipped: result.skipped.length,
+    errors: result.errors.length,
+    ...(result.errors.length > 0 ? { firstError: result.errors[0] } : {}),
+    retry,
+    durationMs: result.durationMs,
+  });
+  if (retry) {
+    throw new AutoscalerError(
+      `advice batch ${task.batchKey}: ${result.retryable.length} instance(s) failed with a retryable error ` +
+        `(first: ${result.retryable[0]}); FC retries the batch`,
+    );
+  }
+  return result;
+}
+
+/** Run one task of either kind (the in-process dispatcher's worker and the FC handler's body). */
+export function runWorkerTask(deps: AppDeps, task: WorkerTask): Promise<OrchestrationOutcome | AdviceBatchResult> {
+  return task.kind === 'advise' ? advise(deps, task) : orchestrate(deps, task);
+}
+
+export async function receiveWorkerTask(
+  deps: AppDeps,
+  event: Uint8Array | string,
+): Promise<OrchestrationOutcome | AdviceBatchResult> {
+  return runWorkerTask(deps, parseWorkerTask(event));
 }

@@ -9,7 +9,7 @@ import type { Config } from '../../src/core/config/types.js';
 import { CloudApiError } from '../../src/core/errors.js';
 import type { InstanceSnapshot, MetricPoint } from '../../src/core/types.js';
 import type { Clock } from '../../src/ports/Clock.js';
-import type { Dispatcher, WorkerTask } from '../../src/ports/Dispatcher.js';
+import { type Dispatcher, type WorkerTask, workerTaskId } from '../../src/ports/Dispatcher.js';
 import type { ApiResult, EcsApi, ModificationAvailability } from '../../src/ports/EcsApi.js';
 import type { LogFields, Logger, LogLevel } from '../../src/ports/Logger.js';
 import type { MetricName, MetricsApi } from '../../src/ports/MetricsApi.js';
@@ -234,7 +234,7 @@ export class RecordingDispatcher implements Dispatcher {
   failWith: Error | undefined;
   async dispatch(task: WorkerTask): Promise<'queued' | 'already-queued'> {
     if (this.failWith) throw this.failWith;
-    const seen = this.tasks.some((t) => t.actionKey === task.actionKey);
+    const seen = this.tasks.some((t) => workerTaskId(t) === workerTaskId(task));
     this.tasks.push(task);
     return seen ? 'already-queued' : 'queued';
   }

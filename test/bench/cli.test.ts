@@ -5,16 +5,17 @@ import { UsageError } from '../../src/cli/deps.js';
 describe('autoscaler bench flags', () => {
   it('defaults to every benchmark at the sizes of the brief', () => {
     const o = benchOptions({});
-    expect(o.only).toEqual(['a', 'b', 'c', 'd']);
+    expect(o.only).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(o.decision).toMatchObject({ signals: 5000, decideCalls: 20_000 });
     expect(o.storm).toMatchObject({ instances: 1000, copies: 10, concurrency: 64 });
     expect(o.coldStart).toEqual({ runs: 10 });
     expect(o.sim).toEqual({ days: 30, instances: 10 });
+    expect(o.fanout).toEqual({ instances: 1000 });
   });
 
   it('takes sizes and a selection', () => {
-    const o = benchOptions({ only: 'd, b', instances: '20', copies: '2', 'sim-days': '0.5', dist: 'dist', seed: '9' });
-    expect(o.only).toEqual(['b', 'd']);
+    const o = benchOptions({ only: 'e, d, b', instances: '20', copies: '2', 'sim-days': '0.5', dist: 'dist', seed: '9' });
+    expect(o.only).toEqual(['b', 'd', 'e']);
     expect(o.storm).toMatchObject({ instances: 20, copies: 2, seed: 9 });
     expect(o.sim?.days).toBe(0.5);
     expect(o.coldStart?.distDir).toBe('dist');
@@ -27,6 +28,7 @@ describe('autoscaler bench flags', () => {
     [{ instances: '2.5' }, /--instances .*got 2.5/],
     [{ copies: 'ten' }, /--copies .*got ten/],
     [{ 'sim-days': '-1' }, /--sim-days .*got -1/],
+    [{ 'fanout-instances': '0' }, /--fanout-instances .*got 0/],
   ])('rejects %j', (values, message) => {
     expect(() => benchOptions(values)).toThrow(UsageError);
     expect(() => benchOptions(values)).toThrow(message);

@@ -11,7 +11,7 @@ import { handleSignal, reconcile, runOrchestration } from '../../src/app/index.j
 import type { AppDeps } from '../../src/app/types.js';
 import type { Config } from '../../src/core/config/types.js';
 import type { InstanceSnapshot, Signal } from '../../src/core/types.js';
-import type { Dispatcher, WorkerTask } from '../../src/ports/Dispatcher.js';
+import { type Dispatcher, type WorkerTask, workerTaskId } from '../../src/ports/Dispatcher.js';
 import { freezable, instrumentEcs, instrumentStore, never, type PointHandler, stepHooks } from './crashPoints.js';
 import { cpuOf, FakeEcs, type FakeFault } from './fakeEcs.js';
 import { SimMetrics, SteppingClock } from './simMetrics.js';
@@ -46,8 +46,8 @@ class QueueDispatcher implements Dispatcher {
   readonly queue: WorkerTask[] = [];
   private readonly seen = new Set<string>();
   async dispatch(task: WorkerTask): Promise<'queued' | 'already-queued'> {
-    if (this.seen.has(task.actionKey)) return 'already-queued';
-    this.seen.add(task.actionKey);
+    if (this.seen.has(workerTaskId(task))) return 'already-queued';
+    this.seen.add(workerTaskId(task));
     this.queue.push(task);
     return 'queued';
   }
@@ -191,7 +191,8 @@ export class InvariantWorld {
   /** Run queued worker tasks (each at most once, as a failed FC retry budget would leave them). */
   async worker(): Promise<void> {
     const tasks = this.dispatcher.queue.splice(0);
-    await Promise.all(tasks.map((t) => this.invoke((d) => runOrchestration(d, t.actionKey))));
+    const orchestrations = tasks.flatMap((t) => (t.kind === 'orchestrate' ? [t.actionKey] : []));
+    await Promise.all(orchestrations.map((key) => this.invoke((d) => runOrchestration(d, key))));
   }
 
   failStore(op: StateStoreOp): void {

@@ -1,12 +1,14 @@
 /**
- * Dispatcher on Function Compute: `@alicloud/fc2` invokeFunction with `X-Fc-Invocation-Type: Async` and the
- * action key as `X-Fc-Stateful-Async-Invocation-Id`, so FC itself dedupes: a second dispatch of the same action
- * is rejected with 409 `StatefulAsyncInvocationAlreadyExists`, reported here as `already-queued`.
+ * Dispatcher on Function Compute: `@alicloud/fc2` invokeFunction with `X-Fc-Invocation-Type: Async`, the task as
+ * its JSON body, and the task's id (`workerTaskId`: an orchestration's action key, an advice batch's batch key)
+ * as `X-Fc-Stateful-Async-Invocation-Id`, so FC itself dedupes: a second dispatch of the same task is rejected
+ * with 409 `StatefulAsyncInvocationAlreadyExists`, reported here as `already-queued`. An advice batch of 100
+ * ids is about 3 KB, far below FC's 128 KB limit of an async body.
  * The same code talks to the cloud and to the local runtime (src/local/fc) through `endpoint`.
  */
 import { createHash } from 'node:crypto';
 import FC from '@alicloud/fc2';
-import type { Dispatcher, WorkerTask } from '../../ports/Dispatcher.js';
+import { type Dispatcher, type WorkerTask, workerTaskId } from '../../ports/Dispatcher.js';
 import { TASK_EXISTS_CODE, toCloudApiError } from './fcErrors.js';
 
 export interface FcDispatcherOptions {
@@ -56,7 +58,7 @@ export function createFcDispatcher(o: FcDispatcherOptions): Dispatcher {
     async dispatch(task: WorkerTask): Promise<'queued' | 'already-queued'> {
       const headers = {
         'X-Fc-Invocation-Type': 'Async',
-        'X-Fc-Stateful-Async-Invocation-Id': fcTaskId(task.actionKey),
+        'X-Fc-Stateful-Async-Invocation-Id': fcTaskId(workerTaskId(task)),
       };
       try {
         await client.invokeFunction(o.serviceName, o.functionName, JSON.stringify(task), headers, o.qualifier);

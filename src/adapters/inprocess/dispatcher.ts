@@ -1,16 +1,23 @@
 /**
  * A Dispatcher that runs the worker in this process, queued on the event loop, with FC's async semantics
- * where they matter for correctness: a task id (the action key) is accepted once and a reuse is
- * `already-queued` (FC answers 409), and a failing run is retried at least once more (at-least-once
- * delivery, FC's default of 3 retries). Used by tests and the local cloud until the FC runtime hosts the worker.
+ * where they matter for correctness: a task id (`workerTaskId`: the action key of an orchestration, the batch
+ * key of an advice batch) is accepted once and a reuse is `already-queued` (FC answers 409), and a failing run
+ * is retried at least once more (at-least-once delivery, FC's default of 3 retries). Used by tests and the
+ * bench; the local cloud hosts the worker in its FC runtime.
  *
- * Adapters never import the app, so the worker function is injected (`setWorker`) by whoever composes
- * the dependencies, e.g. `dispatcher.setWorker((t) => runOrchestration(deps, t.actionKey))`.
+ * Adapters never import the app, so the worker function is injected (`setWorker`) by whoever composes the
+ * dependencies; it receives every kind of task, e.g. `dispatcher.setWorker((t) => runWorkerTask(deps, t))`
+ * (src/runtime/worker.ts routes by `kind`).
  */
 import { AutoscalerError } from '../../core/errors.js';
-import type { Dispatcher, WorkerTask } from '../../ports/Dispatcher.js';
+import { type Dispatcher, type WorkerTask, workerTaskId } from '../../ports/Dispatcher.js';
 
 export type Worker = (task: WorkerTask) => Promise<unknown>;
+
+/** A copy the caller cannot change behind the queue's back (an advice batch carries an array). */
+function copy(task: WorkerTask): WorkerTask {
+  return task.kind === 'advise' ? { ...task, instanceIds: [...task.instanceIds] } : { ...task };
+}
 
 export interface InProcessDispatcherOptions {
   worker?: Worker;
@@ -51,9 +58,10 @@ export class InProcessDispatcher implements Dispatcher {
   }
 
   async dispatch(task: WorkerTask): Promise<'queued' | 'already-queued'> {
-    if (!this.worker) throw new AutoscalerError(`InProcessDispatcher: no worker set for task ${task.actionKey}`);
-    if (this.records.has(task.actionKey)) return 'already-queued';
-    const record: TaskRecord = { task: { ...task }, status: 'queued', attempts: 0 };
+    const id = workerTaskId(task);
+    if (!this.worker) throw new AutoscalerError(`InProcessDispatcher: no worker set for task ${id}`);
+    if (this.records.has(id)) return 'already-queued';
+    const record: TaskRecord = { task: copy(task), status: 'queued', attempts: 0 };
     this.remember(record);
     const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run(record));
     this.inFlight.add(run);
@@ -70,11 +78,11 @@ export class InProcessDispatcher implements Dispatcher {
 
   /** Every remembered task, oldest first. */
   tasks(): TaskRecord[] {
-    return [...this.records.values()].map((r) => ({ ...r, task: { ...r.task } }));
+    return [...this.records.values()].map((r) => ({ ...r, task: copy(r.task) }));
   }
 
   private remember(record: TaskRecord): void {
-    this.records.set(record.task.actionKey, record);
+    this.records.set(workerTaskId(record.task), record);
     while (this.records.size > this.maxRemembered) {
       const oldest = this.records.keys().next().value;
       if (oldest === undefined) break;

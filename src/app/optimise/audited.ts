@@ -6,9 +6,9 @@
  * bandwidth).
  */
 import type { GroupPolicy } from '../../core/config/types.js';
+import { foldAudited } from '../../core/optimise/audited.js';
 import type { AuditedBandwidth } from '../../core/optimise/types.js';
-import type { BandwidthChange } from '../../core/provisioned.js';
-import type { AuditEntry, InstanceSnapshot } from '../../core/types.js';
+import type { InstanceSnapshot } from '../../core/types.js';
 import type { StateStore } from '../../ports/StateStore.js';
 
 export interface AuditReadLimits {
@@ -19,20 +19,6 @@ export interface AuditReadLimits {
    * skipped evaluations are audited too, so the trail is mostly not bandwidth changes.
    */
   maxPages?: number;
-}
-
-/** Whether an entry changed the charge type. */
-function isBillingSwitch(e: AuditEntry): boolean {
-  const to = e.after?.internetChargeType;
-  return to !== undefined && to !== e.before?.internetChargeType;
-}
-
-/** The bandwidth change an entry records, or undefined (other dimension, or no change). */
-function bandwidthChange(e: AuditEntry): BandwidthChange | undefined {
-  const before = e.before?.bandwidthOutMbps;
-  const after = e.after?.bandwidthOutMbps;
-  if (before === undefined || after === undefined || before === after) return undefined;
-  return { atMs: e.atMs, beforeMbps: before };
 }
 
 /**
@@ -68,18 +54,14 @@ export async function auditedBandwidth(
       limit: pageSize,
       ...(beforeMs !== undefined ? { beforeMs } : {}),
     });
-    let fresh = 0;
-    for (const e of entries) {
+    const unseen = entries.filter((e) => {
       const key = `${e.atMs}|${e.seq}`;
-      if (seen.has(key)) continue;
+      if (seen.has(key)) return false;
       seen.add(key);
-      fresh++;
-      if (e.atMs <= sinceMs) return out;
-      if (e.result !== 'applied') continue;
-      if (isBillingSwitch(e)) return { ...out, billingSwitchMs: e.atMs };
-      const change = bandwidthChange(e);
-      if (change) out.changes.push(change);
-    }
+      return true;
+    });
+    const fresh = unseen.length;
+    if (foldAudited(out, unseen, sinceMs)) return out;
     const oldest = entries.at(-1);
     if (!oldest) return page === 0 ? undefined : out;
     if (entries.length < pageSize) return out;

@@ -4,6 +4,8 @@
  * plan the fleet against the downgrade budget, then APPLY what may be applied now (through the ordinary
  * execution path) and RECORD the rest as recommendations in the audit trail. One failing instance is logged
  * and counted, never fatal. `readOnly` (the `recommend` command) assesses and reports without writing.
+ * History is read and assessed in chunks (bounded memory); the per-instance advice runs last, inline for a small
+ * fleet and on the worker in batches for a large one (fanout.ts).
  */
 import type { PriceTable } from '../../core/cost.js';
 import { assessInstance } from '../../core/optimise/assess.js';
@@ -12,10 +14,11 @@ import type { Assessment, InstanceHistory, PlannedChange } from '../../core/opti
 import type { InstanceState } from '../../core/types.js';
 import type { StateStore } from '../../ports/StateStore.js';
 import { listManagedInstances, type ManagedInstance } from '../groups.js';
+import { mapBounded } from '../concurrency.js';
 import type { AppDeps, Outcome } from '../types.js';
-import { adviseAll } from './advise.js';
 import { applyChange } from './apply.js';
 import { auditedBandwidth, needsAuditedBandwidth } from './audited.js';
+import { adviceTargets, adviseFleet, advisesInline } from './fanout.js';
 import { clampHistoryDays, fetchHistory, historyPeriodSec, historyStartMs } from './history.js';
 import { resolvePriceTable } from './prices.js';
 import { recommendationEntry } from './record.js';
@@ -111,6 +114,46 @@ async function assessAll(
   return assessments;
 }
 
+/**
+ * Instances whose history is read and assessed together. 14 days of 300 s points take about 0.5 MB of heap per
+ * instance and metric (src/bench/fanout.ts), so 1,000 instances at once would fill the tick's 512 MB; in chunks
+ * the tick holds at most ASSESS_CONCURRENCY chunks' history (the assessments it keeps are small).
+ */
+export const ASSESS_CHUNK = 100;
+/**
+ * Chunks in flight: each chunk is 2 concurrent DescribeMetricList page chains per metric (50 instances a call), so 3
+ * chunks keep about 6 calls in flight, enough for the CMS adapter's 40 calls/s at round trips up to ~150 ms.
+ */
+export const ASSESS_CONCURRENCY = 3;
+
+/**
+ * Read the history and assess `targets` chunk by chunk (results in target order). Only the history of `keep`
+ * (the instances the sweep advises inline) outlives its chunk. A failed read is rethrown once every chunk is done.
+ */
+async function assessInChunks(
+  deps: AppDeps,
+  targets: ManagedInstance[],
+  ctx: SweepContext,
+  keep: ReadonlySet<string>,
+): Promise<{ assessments: Assessment[]; history: Map<string, InstanceHistory> }> {
+  const chunks: ManagedInstance[][] = [];
+  for (let i = 0; i < targets.length; i += ASSESS_CHUNK) chunks.push(targets.slice(i, i + ASSESS_CHUNK));
+  const history = new Map<string, InstanceHistory>();
+  const done = await mapBounded(chunks, ASSESS_CONCURRENCY, async (chunk) => {
+    const read = await fetchHistory(deps.metrics, chunk, ctx.days, ctx.nowMs);
+    for (const [id, h] of read) if (keep.has(id)) history.set(id, h);
+    const errors: OptimiseSummary['errors'] = [];
+    return { assessments: await assessAll(deps, chunk, { ...ctx, errors }, read), errors };
+  });
+  const assessments: Assessment[] = [];
+  for (const r of done) {
+    if (!r.ok) throw r.error;
+    assessments.push(...r.value.assessments);
+    ctx.errors.push(...r.value.errors);
+  }
+  return { assessments, history };
+}
+
 interface SweepContext {
   days: number;
   nowMs: number;
@@ -155,8 +198,10 @@ async function assessFleet(deps: AppDeps, opts: OptimiseOptions, startedMs: numb
     members.map((m) => m.instance.instanceId),
   );
   const errors: OptimiseSummary['errors'] = [];
-  const history = await fetchHistory(deps.metrics, targets, days, nowMs);
-  const assessments = await assessAll(deps, targets, { days, nowMs, prices, states, errors }, history);
+  const keep = advisesInline(targets, opts.readOnly === true, opts.advice)
+    ? new Set(adviceTargets(targets).map((t) => t.instance.instanceId))
+    : new Set<string>();
+  const { assessments, history } = await assessInChunks(deps, targets, { days, nowMs, prices, states, errors }, keep);
   return {
     assessments,
     groupStates: groupStates(members, states),
@@ -219,13 +264,19 @@ export async function optimise(deps: AppDeps, opts: OptimiseOptions = {}): Promi
     groupStates: assessed.groupStates,
   });
   const done = await applyAndRecord(deps, planned, assessed, readOnly);
-  const advice = await adviseAll(deps, assessed.targets, { ...assessed, readOnly });
+  // Last, as before the fan-out: advice bumps the state rows' versions, which would make the changes' claims stale.
+  const advice = await adviseFleet(deps, assessed.targets, { ...assessed, readOnly, limits: opts.advice ?? {} });
   assessed.errors.push(...advice.errors);
-  const summary = { ...summarise(assessed, done, startedMs, deps.clock.now()), strategies: advice.reports };
+  const summary: OptimiseSummary = {
+    ...summarise(assessed, done, startedMs, deps.clock.now()),
+    strategies: advice.reports,
+    ...(advice.dispatched ? { dispatched: advice.dispatched } : {}),
+  };
   deps.logger.log('info', 'optimise finished', {
     requestId: deps.holderId,
     assessed: summary.assessed,
     counts: summary.counts,
+    ...(advice.dispatched ? { adviceBatches: advice.dispatched.length } : {}),
     errors: summary.errors.length,
     durationMs: summary.durationMs,
   });

@@ -4,6 +4,7 @@
  * src/core/optimise/types.ts. Money is per month of 730 h at list prices, in the price table's currency.
  */
 import type { AdviceReport } from './advise.js';
+import type { AdviceLimits, DispatchedBatch } from './fanout.js';
 import type { PriceTable } from '../../core/cost.js';
 import type { PlannedChange, SpecView } from '../../core/optimise/types.js';
 
@@ -19,6 +20,8 @@ export interface OptimiseOptions {
   instanceIds?: readonly string[];
   /** Assess and report only: no audit entries, no changes (the `recommend` command). Default false. */
   readOnly?: boolean;
+  /** When the per-instance advice goes to the worker, and in batches of how many (fanout.ts; tests, the bench). */
+  advice?: AdviceLimits;
 }
 
 /** What became of one change. */
@@ -54,8 +57,13 @@ export interface OptimiseSummary {
   assessed: number;
   instances: InstanceReport[];
   counts: Partial<Record<ChangeOutcome, number>>;
-  /** Per instance with a bandwidth policy: the strategy after the sweep and the sentence that says why. */
+  /**
+   * Per instance with a bandwidth policy: the strategy after the sweep and the sentence that says why. Empty when
+   * the advice was dispatched (the worker writes and audits it).
+   */
   strategies?: AdviceReport[];
+  /** The advice batches handed to the worker, when the fleet is larger than the inline limit (fanout.ts). */
+  dispatched?: DispatchedBatch[];
   /** Per-instance failures that were caught (errors thrown), never fatal to the sweep. */
   errors: { instanceId: string; error: string }[];
 }

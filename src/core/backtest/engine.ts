@@ -176,6 +176,7 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
   };
   const bandwidth = new MetricSeries(periodSec);
   const sweepSeries = o.sweep ? new MetricSeries(300) : undefined;
+  const sweepCpu = o.sweep && o.series === 'cpu' ? new MetricSeries(300) : undefined;
   const cpu = new MetricSeries(periodSec);
   const served: number[] = [];
   const view: HistoryView = { servedMbps: served, startMs: o.startMs };
@@ -197,7 +198,7 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
   const hasWindows = group.maintenanceWindows.length > 0;
   const hasSchedules = group.schedules.length > 0;
 
-  const evaluate = (signal: Signal, nowMs: number): void => {
+  const evaluate = (signal: Signal, nowMs: number, decideWith: typeof decide = decide): void => {
     rec.evaluations++;
     const running = nowMs >= live.offlineUntilMs;
     live.instance.status = running ? 'Running' : 'Starting';
@@ -223,7 +224,7 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
       const s = activeSchedule(group.schedules, nowMs);
       if (s) input.schedule = { name: s.name, set: s.set };
     }
-    const d = decide(input, nowMs);
+    const d = decideWith(input, nowMs);
     if (d.kind !== 'scale' || d.dryRun) return;
     for (const action of d.actions) {
       const entry = appliedEntry(live, action, d, signal, nowMs);
@@ -266,6 +267,7 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
     const pct = running && vcpu > 0 ? Math.min(100, (demand / vcpu) * 100) : 0;
     served.push(0);
     cpu.add(startMs, pct);
+    sweepCpu?.add(startMs, pct);
     return pct;
   };
 
@@ -285,9 +287,18 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
       );
     }
     if (o.sweep && sweepSeries && nowMs % DAY_MS === o.sweep.offsetMs) {
-      const history = sweepSeries.window(nowMs - o.sweep.historyDays * DAY_MS, nowMs);
-      const write = o.sweep.run(nowMs, { instance: live.instance, state: live.state, history });
+      // As the sweep reads CMS: `historyDays` plus two periods (src/app/optimise/history.ts historyStartMs).
+      const fromMs = nowMs - o.sweep.historyDays * DAY_MS - 600_000;
+      const history = sweepSeries.window(fromMs, nowMs);
+      const cpuHistory = sweepCpu?.window(fromMs, nowMs) ?? [];
+      const view = { instance: live.instance, state: live.state, history, cpuHistory, applied: rec.applied };
+      const write = o.sweep.run(nowMs, view);
       live.state = withAdvice(live.state, write);
+      // The optimiser's planned changes go through the ordinary path, each with its own decision function.
+      for (const [i, change] of (write.changes ?? []).entries()) {
+        const dedupeKey = `optimise:${nowMs}:${i}`;
+        evaluate({ source: 'timer', instanceId: live.instance.instanceId, atMs: nowMs, dedupeKey }, nowMs, change);
+      }
       const strategy = live.state.strategy?.name;
       rec.sweeps.push({
         atMs: nowMs,

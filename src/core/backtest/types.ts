@@ -69,6 +69,8 @@ export interface SweepWrite {
   strategy?: InstanceState['strategy'] | null;
   /** What the sweep said, for the record. */
   message?: string;
+  /** The optimiser's changes to apply now, each as the decision function that re-checks it (core/optimise). */
+  changes?: DecideFn[];
 }
 
 export interface SweepView {
@@ -76,6 +78,10 @@ export interface SweepView {
   state: InstanceState;
   /** Outbound bit/s at 300 s periods over the last `historyDays`, oldest first. */
   history: MetricPoint[];
+  /** CPU percent at 300 s periods (cpu series; empty otherwise). */
+  cpuHistory: MetricPoint[];
+  /** The applied audit entries so far, oldest first (the optimiser prices a link as it was provisioned). */
+  applied: readonly AuditEntry[];
 }
 
 /** Per minute of the run: what was provisioned, whether the instance was offline, its type and billing. */

@@ -104,6 +104,12 @@ function switchBackMbps(a: Assessment, to: InternetChargeType): { bandwidthOutMb
  */
 export const BILLING_MIN_SAVING_FRACTION = 0.1;
 
+/** With strategies applied, the billing method is the strategy's: a billing recommendation is only recorded. */
+function strategyOwnsBilling(d: Draft, a: Assessment): string | undefined {
+  if (d.kind !== 'billingMethod' || a.group.optimisation.strategy.mode !== 'apply') return undefined;
+  return 'the per-instance strategy decides the billing method (optimisation.strategy.mode: apply)';
+}
+
 /** Why the group's changes cannot be applied in this sweep, or undefined. */
 export function groupBlocker(group: GroupPolicy, ctx: PlanContext): string | undefined {
   if (ctx.readOnly) return 'report only';
@@ -190,7 +196,10 @@ export function planChanges(assessments: readonly Assessment[], ctx: PlanContext
   });
   const blockers = new Map<Draft, string | undefined>();
   for (const { d, a } of drafts) {
-    blockers.set(d, groupBlocker(a.group, ctx) ?? changeBlocker(d, a.group.optimisation.minHistoryDays));
+    blockers.set(
+      d,
+      strategyOwnsBilling(d, a) ?? groupBlocker(a.group, ctx) ?? changeBlocker(d, a.group.optimisation.minHistoryDays),
+    );
   }
   const candidates = drafts
     .filter(({ d }) => d.kind !== 'billingMethod' && blockers.get(d) === undefined)

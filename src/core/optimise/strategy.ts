@@ -10,9 +10,10 @@
  *   history, plus 10 %.
  * The two pay-by-bandwidth policies are replayed through the fast engine (the same decide, alarms and ticks);
  * traffic and static are closed forms. The winner is the cheapest whose unmet demand stays within the
- * objective (`maxUnmetFraction`); none within it → the one that serves most. A change away from the current
- * strategy must save `minSavingFraction` of its cost (the figures are estimates from the past), unless the current
- * one breaks the objective.
+ * objective (`maxUnmetFraction`); none within it → the one that serves most (of equals, the cheapest: on an
+ * overloaded link every candidate serves the cap). A change away from the current strategy must save
+ * `minSavingFraction` of its cost (the figures are estimates from the past), unless the current one breaks the
+ * objective.
  *
  * Caveat: history measured on a saturated pay-by-bandwidth link is censored (served < demand), which flatters
  * the bandwidth candidates; history on pay-by-traffic at the cap is not. The cold start (pay-by-traffic until a
@@ -69,6 +70,11 @@ export function minuteDemand(history: readonly MetricPoint[], periodSec: number,
   return out;
 }
 
+/**
+ * The group a pay-by-bandwidth candidate is replayed with: the forecast on or off, strategies not applied, and no
+ * instance-type policy (a type change takes the instance offline for minutes, which would count as unmet demand
+ * against the replayed candidates only, never against the closed forms).
+ */
 function noForecast(group: GroupPolicy, policy: BandwidthPolicy, on: boolean): GroupPolicy {
   const forecast = {
     mode: on ? 'on' : 'off',
@@ -76,7 +82,8 @@ function noForecast(group: GroupPolicy, policy: BandwidthPolicy, on: boolean): G
     margin: policy.forecast?.margin ?? 0.1,
   } as const;
   const optimisation = { ...group.optimisation, strategy: { ...group.optimisation.strategy, mode: 'off' as const } };
-  return { ...group, bandwidth: { ...policy, forecast }, optimisation };
+  const { instanceType: _types, ...bandwidthOnly } = group;
+  return { ...bandwidthOnly, bandwidth: { ...policy, forecast }, optimisation };
 }
 
 /** The profile the product would have had at `nowMs`: rebuilt once a day from the history before then. */
@@ -96,6 +103,9 @@ function dailyForecast(history: readonly MetricPoint[], margin: number) {
     return profile;
   };
 }
+
+/** The catalogue of a bandwidth replay: empty, since it makes no type changes (noForecast drops the policy). */
+const noTypeSpec = (): undefined => undefined;
 
 function replay(
   input: StrategyInput,
@@ -126,7 +136,7 @@ function replay(
     instance,
     group,
     evaluation: input.evaluation,
-    typeSpec: () => ({ cpu: input.instance.cpu, memoryMiB: input.instance.memoryMiB }),
+    typeSpec: noTypeSpec,
     ...(forecastAt
       ? {
           extras: (nowMs: number) => {
@@ -224,6 +234,11 @@ function words(c: CandidateFigures): string {
   return `${c.name}${level} ${money(c.costPerDay)}/day, unmet ${percent2(c.unmetFraction)}`;
 }
 
+/** Less unmet demand; as much (an overloaded link: every candidate at the cap) and cheaper. */
+function servesMore(b: CandidateFigures, a: CandidateFigures): boolean {
+  return b.unmetFraction < a.unmetFraction || (b.unmetFraction === a.unmetFraction && b.costPerDay < a.costPerDay);
+}
+
 /**
  * The strategy for one instance now, with every candidate's figures. `input.group` must have a bandwidth policy;
  * subscriptions keep their temporary upgrades (no billing switches are chosen for them).
@@ -249,7 +264,7 @@ export function chooseStrategy(input: StrategyInput): StrategyVerdict {
   const best =
     feasible.length > 0
       ? feasible.reduce((a, b) => (b.costPerDay < a.costPerDay ? b : a))
-      : all.reduce((a, b) => (b.unmetFraction < a.unmetFraction ? b : a));
+      : all.reduce((a, b) => (servesMore(b, a) ? b : a));
   const current = all.find((c) => c.name === input.current?.name);
   const keep =
     current !== undefined &&

@@ -4,13 +4,12 @@
  * capacity change nor a downgrade: it spends no budget and has no cooldown, so the checks leave it out.
  */
 import type { BandwidthPolicy, GroupPolicy, InstanceTypePolicy } from '../../core/config/types.js';
+import { isBillingSwitch } from '../../core/optimise/audited.js';
 import type { AuditEntry } from '../../core/types.js';
 import type { SimAction } from './result.js';
 
-/** An applied switch of the network charge type (the optimiser's `billing-method` change). */
-export function isBillingSwitch(e: AuditEntry): boolean {
-  return e.after?.internetChargeType !== undefined && e.after.bandwidthOutMbps === undefined;
-}
+/** An applied switch of the network charge type is recognised as the optimiser recognises it. */
+export { isBillingSwitch };
 
 /** Applied changes of capacity (bandwidth or instance type), in time order. */
 export function capacityChanges(applied: readonly AuditEntry[]): AuditEntry[] {

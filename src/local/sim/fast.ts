@@ -4,10 +4,16 @@
  * simulator accounts both alike; a test (test/local/sim/engines.test.ts) holds the two engines together.
  */
 import { runBacktest } from '../../core/backtest/engine.js';
-import type { SweepHook } from '../../core/backtest/types.js';
+import type { DecideFn, SweepHook, SweepView } from '../../core/backtest/types.js';
 import type { GroupPolicy } from '../../core/config/types.js';
 import type { PriceTable } from '../../core/cost.js';
 import { adviseInstance } from '../../core/optimise/advice.js';
+import { assessInstance } from '../../core/optimise/assess.js';
+import { auditedFrom } from '../../core/optimise/audited.js';
+import { changeDecider } from '../../core/optimise/decider.js';
+import { planChanges } from '../../core/optimise/plan.js';
+import { needsAuditedBandwidth } from '../../app/optimise/audited.js';
+import { historyPeriodSec, historyStartMs } from '../../app/optimise/history.js';
 import type { InstanceSnapshot } from '../../core/types.js';
 import { INSTANCE_TYPES } from '../ecs/catalog.js';
 import { type DriveOptions, type DriveRecord, SIM_INSTANCE } from './drive.js';
@@ -16,7 +22,9 @@ import { type DriveOptions, type DriveRecord, SIM_INSTANCE } from './drive.js';
 export function minuteDemand(o: Pick<DriveOptions, 'trace'>): Float64Array {
   const perInterval = Math.round(o.trace.stepSec / 60);
   const out = new Float64Array(o.trace.points.length * perInterval);
-  o.trace.points.forEach((p, i) => out.fill(p.value, i * perInterval, (i + 1) * perInterval));
+  o.trace.points.forEach((p, i) => {
+    out.fill(p.value, i * perInterval, (i + 1) * perInterval);
+  });
   return out;
 }
 
@@ -50,7 +58,33 @@ export function initialSnapshot(o: Pick<DriveOptions, 'initial' | 'config'>): In
   };
 }
 
+/**
+ * The rightsizing and billing changes the sweep applies (optimisation.apply, inside maintenance windows), planned by
+ * the same core policy as src/app/optimise/sweep.ts on what the engine measured and the trail it wrote.
+ */
+function optimiserChanges(group: GroupPolicy, view: SweepView, prices: PriceTable, nowMs: number): DecideFn[] {
+  if (!group.optimisation.enabled || !group.optimisation.apply) return [];
+  const days = SWEEP_HISTORY_DAYS;
+  const sinceMs = historyStartMs(days, nowMs);
+  const assessment = assessInstance({
+    instance: view.instance,
+    group,
+    state: view.state,
+    history: { bandwidthOutBps: view.history, cpuPercent: view.cpuHistory },
+    periodSec: historyPeriodSec(days),
+    prices,
+    nowMs,
+    ...(needsAuditedBandwidth(view.instance, group) ? { audited: auditedFrom(view.applied, sinceMs) } : {}),
+  });
+  return planChanges([assessment], { nowMs, dryRun: false, readOnly: false })
+    .filter((c) => c.verdict === 'apply')
+    .map((c) => changeDecider(c, prices));
+}
+
 /** s.yaml's daily optimiser timer, `CRON_TZ=Asia/Shanghai 0 30 3 * * *`: 03:30 UTC+8 = 19:30 UTC. */
+/** The sweep's default history (src/app/optimise/sweep.ts). */
+const SWEEP_HISTORY_DAYS = 14;
+
 export const SWEEP_OFFSET_MS = (19 * 60 + 30) * 60_000;
 
 /** The daily sweep's forecast and strategy, replayed on what the engine's CloudMonitor measured. */
@@ -58,9 +92,9 @@ function sweepOf(o: DriveOptions, group: GroupPolicy): SweepHook {
   const prices = o.prices as PriceTable;
   return {
     offsetMs: SWEEP_OFFSET_MS,
-    historyDays: 14,
-    run: (nowMs, view) =>
-      adviseInstance({
+    historyDays: SWEEP_HISTORY_DAYS,
+    run: (nowMs, view) => ({
+      ...adviseInstance({
         instance: view.instance,
         group,
         state: view.state,
@@ -70,6 +104,8 @@ function sweepOf(o: DriveOptions, group: GroupPolicy): SweepHook {
         prices,
         nowMs,
       }),
+      changes: optimiserChanges(group, view, prices, nowMs),
+    }),
   };
 }
 

@@ -22,8 +22,9 @@ function setup(groups: GroupPolicy[], instances: InstanceSnapshot[], demandMbps:
   return h;
 }
 
+/** The trail without the sweep's `strategy` entries (test/app/optimise/advise.test.ts covers those). */
 async function audit(h: ReturnType<typeof harness>, id: string): Promise<AuditEntry[]> {
-  return h.store.listAudit(id, { limit: 50 });
+  return (await h.store.listAudit(id, { limit: 50 })).filter((e) => e.reason !== 'strategy');
 }
 
 describe('optimise: recording recommendations (apply off)', () => {

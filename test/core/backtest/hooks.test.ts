@@ -28,7 +28,7 @@ describe('runBacktest with a custom decide', () => {
     const action = billingAction({ instanceId: 'i-test0001', bandwidthMbps: 30 });
     const act: Decision = {
       kind: 'scale',
-      reason: 'optimise',
+      reason: 'billing-method',
       message: 'switch to traffic',
       actions: [action],
       dryRun: false,
@@ -40,7 +40,7 @@ describe('runBacktest with a custom decide', () => {
       expect.objectContaining({
         atMs: T0 + 5 * MIN,
         signal: { source: 'timer', dedupeKey: `timer:${T0 + 5 * MIN}` },
-        reason: 'optimise',
+        reason: 'billing-method',
         message: 'switch to traffic',
         actionKey: action.actionKey,
         clientToken: action.clientToken,
@@ -55,7 +55,7 @@ describe('runBacktest with a custom decide', () => {
     const action = billingAction({ instanceId: 'i-test0001' });
     const act: Decision = {
       kind: 'scale',
-      reason: 'optimise',
+      reason: 'billing-method',
       message: 'would switch',
       actions: [action],
       dryRun: true,
@@ -148,10 +148,11 @@ describe('runBacktest with the daily sweep', () => {
         },
       }),
     );
-    // 6 complete 300 s periods by 10:30; a day later, those stamped in (10:30, 10:25 the next day]: 287.
+    // 6 complete 300 s periods by 10:30; a day later, `historyDays` plus two periods, as the sweep reads CMS:
+    // those stamped in (10:20, 10:25 the next day], 289.
     expect(views).toEqual([
       [T0 + 30 * MIN, 6, false],
-      [T0 + DAY + 30 * MIN, 287, true],
+      [T0 + DAY + 30 * MIN, 289, true],
     ]);
     expect(rec.sweeps).toEqual([
       { atMs: T0 + 30 * MIN, strategy: 'forecast', changed: true, message: 'forecast chosen' },

@@ -190,6 +190,31 @@ describe('planChanges: spending the budget on the largest savings first', () => 
     expect(plan(40, optimisedGroup({ bandwidth: undefined }))?.after).toEqual({ internetChargeType: 'PayByBandwidth' });
   });
 
+  it('with strategies applied, the billing method is the strategy’s: the recommendation is only recorded', () => {
+    // The case above: steady 30 Mbps on a pay-by-traffic cap, where pay-by-bandwidth is cheaper.
+    const billing = (group: GroupPolicy) =>
+      planChanges(
+        [
+          assessInstance({
+            instance: instance({ internetChargeType: 'PayByTraffic', bandwidthOutMbps: 100 }),
+            group,
+            state: state('i-web1'),
+            history: { bandwidthOutBps: steadyMbps(30), cpuPercent: [] },
+            periodSec: 300,
+            prices,
+            nowMs: T0,
+          }),
+        ],
+        ctx,
+      ).find((c) => c.kind === 'billingMethod');
+    const strategy = { mode: 'apply' as const, maxUnmetFraction: 0.005, minSavingFraction: 0.1, historyDays: 7 };
+    expect(billing(optimisedGroup({}, { strategy }))).toMatchObject({
+      verdict: 'record',
+      why: expect.stringContaining('per-instance strategy'),
+    });
+    expect(billing(optimisedGroup())?.why).not.toContain('per-instance strategy');
+  });
+
   it('one downgrade per instance per sweep: the larger saving (the type) is applied, the bandwidth recorded', () => {
     const both = optimisedGroup({ instanceType: typeGroup().instanceType }, { billingMethod: false });
     const a = assessInstance({

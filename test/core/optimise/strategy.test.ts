@@ -10,7 +10,7 @@ import {
 } from '../../../src/core/optimise/strategy.js';
 import type { MetricPoint, StrategyChoice } from '../../../src/core/types.js';
 import { OPTIMISATION_DEFAULTS } from '../../support/domain.js';
-import { bandwidthPolicy, group, instance } from '../builders.js';
+import { bandwidthPolicy, group, instance, typePolicy } from '../builders.js';
 import { bursty, DAY, daily, flat, HOUR, history, NOW, PRICES } from './strategyFixtures.js';
 
 interface Case {
@@ -130,6 +130,21 @@ describe('chooseStrategy: the forecast candidate', () => {
   });
 });
 
+describe('chooseStrategy: the replay', () => {
+  it('a group that also scales the instance type: no type changes in the bandwidth replay', () => {
+    const plain = chosen(choose({ history: flat(40, 1) }));
+    const input = inputOf({ history: flat(40, 1) });
+    // An instance-type floor open all day: the replayed decisions would stop the instance for it.
+    input.group.instanceType = typePolicy({ allowDowntime: true });
+    input.group.schedules = [
+      { name: 'big', cron: '0 0 * * * *', durationMin: 60, priority: 0, set: { instanceType: 'ecs.g7.xlarge' } },
+    ];
+    const typed = chosen(chooseStrategy(input));
+    expect(typed.candidates).toEqual(plain.candidates);
+    expect(named(typed, 'reactive')).toMatchObject({ unmetFraction: 0, changes: 0 });
+  });
+});
+
 describe('chooseStrategy: no verdict', () => {
   it.each<[string, MetricPoint[], string]>([
     ['no history', [], 'only 0.00 days of history, at least 1 needed for a backtest'],
@@ -214,17 +229,28 @@ describe('chooseStrategy: hysteresis and the objective', () => {
   });
 
   it('nothing within the objective: the candidate that serves the most wins, and the sentence says so', () => {
-    // 5 Mbps with 5-minute bursts of 30 against a 20 Mbps maximum: every candidate drops part of the bursts.
-    const v = chosen(choose({ history: history(1, (_t, i) => (i % 12 === 0 ? 30 : 5)), policy: { maxMbps: 20 } }));
+    // 9 Mbps with a 5-minute burst of 40 every 8 hours, against a 20 Mbps maximum: every candidate drops part of
+    // the bursts. Reactive (at ceil(9 ÷ 0.7) = 13 Mbps between them) is the cheapest but drops the most.
+    const v = chosen(choose({ history: history(1, (_t, i) => (i % 96 === 0 ? 40 : 9)), policy: { maxMbps: 20 } }));
     expect(v.candidates.every((c) => !c.feasible)).toBe(true);
-    const least = Math.min(...v.candidates.map((c) => c.unmetFraction));
-    expect(named(v, v.choice.name).unmetFraction).toBe(least);
-    // Traffic at the 20 Mbps cap serves all but the bursts' top 10 Mbps; reactive also lags behind them.
-    expect(named(v, 'traffic').unmetFraction).toBeCloseTo((24 * 5 * 10) / (24 * 5 * 30 + 264 * 5 * 5), 9);
-    expect(named(v, 'reactive').unmetFraction).toBeGreaterThan(least);
-    expect(v.choice.why).toContain(
-      `. no candidate within the 0.50 % unmet objective: ${v.choice.name} serves the most`,
-    );
+    expect(v.choice.name).toBe('traffic');
+    // Traffic at the 20 Mbps cap serves all but the bursts' top 20 Mbps.
+    expect(named(v, 'traffic').unmetFraction).toBeCloseTo((3 * 5 * 20) / (3 * 5 * 40 + 285 * 5 * 9), 9);
+    expect(named(v, 'reactive').unmetFraction).toBeGreaterThan(named(v, 'traffic').unmetFraction);
+    expect(named(v, 'reactive').costPerDay).toBeLessThan(named(v, 'traffic').costPerDay);
+    // Static at the cap serves as much, at a higher price.
+    expect(named(v, 'static')).toMatchObject({ staticMbps: 20, unmetFraction: named(v, 'traffic').unmetFraction });
+    expect(named(v, 'static').costPerDay).toBeGreaterThan(named(v, 'traffic').costPerDay);
+    expect(v.choice.why).toContain('. no candidate within the 0.50 % unmet objective: traffic serves the most');
+  });
+
+  it('an overloaded link (30 Mbps wanted, 20 allowed): all serve the cap alike, so the cheapest of them wins', () => {
+    const v = chosen(choose({ history: flat(30, 1), policy: { maxMbps: 20 } }));
+    for (const c of v.candidates) expect(c.unmetFraction).toBeCloseTo(1 / 3, 12);
+    // Traffic pays 20 Mbps of GB all day (172.80); 20 Mbps of bandwidth costs (5 × 0.063 + 15 × 0.248) × 24.
+    expect(named(v, 'traffic').costPerDay).toBeCloseTo(172.8, 6);
+    expect(v.choice).toMatchObject({ name: 'static', staticMbps: 20 });
+    expect(named(v, 'static').costPerDay).toBeCloseTo((5 * 0.063 + 15 * 0.248) * 24, 6);
   });
 });
 

@@ -58,6 +58,15 @@ describe('priceRun: pay-by-bandwidth per minute held', () => {
     expect(f.changes).toBe(1);
   });
 
+  it('demand that is not a number or negative is none: neither billed as traffic nor counted as unmet', () => {
+    const demand = [Number.NaN, -3, 4, 8];
+    const chargeType = (i: number): InternetChargeType => (i < 3 ? 'PayByTraffic' : 'PayByBandwidth');
+    const f = priceRun({ capacity: [5, 5, 5, 5], chargeType }, demand, TEN, perMinute);
+    // Traffic: 4 Mbps for a minute = 0.03 GB; bandwidth: a minute at 5 Mbps = 0.5 / 60; 3 of 12 Mbps unserved.
+    expect(f.costPerDay).toBeCloseTo((0.03 + 0.5 / 60) * 360, 9);
+    expect(f.unmetFraction).toBeCloseTo(3 / 12, 12);
+  });
+
   it('an empty record costs nothing and leaves nothing unmet', () => {
     expect(priceRun({ capacity: [], chargeType: [] }, [], TEN, perMinute)).toEqual({
       costPerDay: 0,

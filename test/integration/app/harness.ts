@@ -9,6 +9,7 @@ import type { RetryPolicy } from '../../../src/adapters/aliyun/retry.js';
 import { MemoryStateStore } from '../../../src/adapters/memory/stateStore.js';
 import { runOrchestration } from '../../../src/app/orchestration/run.js';
 import type { AppDeps } from '../../../src/app/types.js';
+import { runWorkerTask } from '../../../src/runtime/worker.js';
 import type { Config } from '../../../src/core/config/types.js';
 import type { InstanceSnapshot } from '../../../src/core/types.js';
 import { VirtualClock } from '../../../src/local/clock.js';
@@ -111,7 +112,11 @@ export async function startLocalApp(opts: {
     logger,
     holderId: 'it-invocation',
   };
-  dispatcher.setWorker((task) => runOrchestration({ ...deps, holderId: `worker-${task.actionKey}` }, task.actionKey));
+  dispatcher.setWorker((task) =>
+    task.kind === 'orchestrate'
+      ? runOrchestration({ ...deps, holderId: `worker-${task.actionKey}` }, task.actionKey)
+      : runWorkerTask({ ...deps, holderId: `worker-${task.batchKey}` }, task),
+  );
 
   async function drive<T>(p: Promise<T>): Promise<T> {
     let settled = false;

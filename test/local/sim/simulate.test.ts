@@ -61,17 +61,18 @@ describe('autoscaler simulate', () => {
       optimum: 'PayByBandwidth',
       payByTraffic: 'PayByTraffic',
     });
-    // The default policy records recommendations but applies none: the instance stays pay-by-bandwidth.
+    // The default setup is the recommended hands-off one: with no history yet, the first evaluation moves the
+    // pay-as-you-go link to pay-by-traffic at the cap (one switch), and half a day is too little for a backtest.
     expect(json).toMatchObject({
       initialChargeType: 'PayByBandwidth',
-      chargeTypeChanges: 0,
-      chargeTypeSwitches: [],
-      finalChargeType: 'PayByBandwidth',
+      chargeTypeChanges: 1,
+      finalChargeType: 'PayByTraffic',
     });
+    expect((json.chargeTypeSwitches as { to: string }[]).map((s) => s.to)).toEqual(['PayByTraffic']);
     // The physical limit is a lower bound on every strategy's cost, the product's included.
     expect(json.costPerDay as number).toBeGreaterThanOrEqual((b.lowerBound?.costPerDay ?? 0) * 0.999);
     expect(b.optimum?.costPerDay).toBeGreaterThanOrEqual((b.lowerBound?.costPerDay ?? 0) * 0.999);
-    expect(json.apiCalls).toBe(json.changes);
+    expect(json.apiCalls).toBe((json.changes as number) + (json.chargeTypeChanges as number));
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/https?:\/\//);
