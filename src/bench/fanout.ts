@@ -18,6 +18,7 @@ import type { AppDeps } from '../app/index.js';
 import { optimise } from '../app/optimise/index.js';
 import { historyPeriodSec, historyStartMs } from '../app/optimise/history.js';
 import { loadPriceTable } from '../app/optimise/prices.js';
+import { ASSESS_CHUNK, ASSESS_CONCURRENCY } from '../app/optimise/sweep.js';
 import type { AdviseTask, Dispatcher, WorkerTask } from '../ports/Dispatcher.js';
 import type { StateStore } from '../ports/StateStore.js';
 import { runWorkerTask } from '../runtime/worker.js';
@@ -58,8 +59,12 @@ export interface FanoutBenchResult {
     cpuSec: number;
     assessed: number;
     batches: number;
-    /** The fleet's history as the tick holds it (live heap after a full GC), MiB: the function has 512 MB. */
+    /**
+     * History the tick holds at once (ASSESS_CONCURRENCY chunks of ASSESS_CHUNK instances; live heap after a full
+     * GC), MiB: the function has 512 MB. `fleetHistoryMiB`: the whole fleet's, what a sweep without chunks held.
+     */
     historyMiB: number;
+    fleetHistoryMiB: number;
     /** DescribeMetricList calls the tick makes in the cloud, and the floor they put on its time at 40 calls/s. */
     cmsCalls: number;
     cmsFloorSec: number;
@@ -212,8 +217,9 @@ export async function benchFanout(o: FanoutBenchOptions = {}): Promise<FanoutBen
     return (await liveHeapBytes(() => w.metrics.getSeries({ ...read, instanceIds: ids }))) / MIB;
   };
   const allIds = Array.from({ length: w.count }, (_, i) => benchId(i + 1));
-  const tickHistoryMiB = await held(allIds);
   const batchHistoryMiB = await held(tasks[0]?.instanceIds ?? []);
+  const tickHistoryMiB = await held(allIds.slice(0, ASSESS_CHUNK * ASSESS_CONCURRENCY));
+  const fleetHistoryMiB = await held(allIds);
   let auditedOnce = 0;
   for (let n = 1; n <= w.count; n++) {
     const entries = await w.store.listAudit(benchId(n), { limit: 50 });
@@ -231,6 +237,7 @@ export async function benchFanout(o: FanoutBenchOptions = {}): Promise<FanoutBen
       assessed: summary.assessed,
       batches: summary.dispatched?.length ?? 0,
       historyMiB: Math.round(tickHistoryMiB),
+      fleetHistoryMiB: Math.round(fleetHistoryMiB),
       cmsCalls: tickCms,
       cmsFloorSec: round(tickCms / CMS_CALLS_PER_SEC, 1),
       storeCalls: tickStore,

@@ -1,9 +1,13 @@
 /**
- * Benchmark (d): simulation speed. A multi-instance variant of src/local/sim/drive.ts: `instances` web
- * instances replay phase-shifted real traces through the whole local cloud on one VirtualClock (CMS samples
- * what each link serves and raises the provisioned alarms, the hosted alarm and tick functions decide and call
- * the ECS emulator through the official SDKs, state in the memory store), one virtual minute at a time with no
- * wall-clock sleeps. Measured: wall time for `days` of virtual time.
+ * Benchmark (d): simulation speed. `instances` web instances replay phase-shifted real traces for `days` of
+ * virtual time; measured: the wall time of the replay.
+ *
+ * - `engine: 'fast'` (default): each instance through the in-process backtest engine (simSpeedFast.ts), what
+ *   `simulate` and the optimiser run;
+ * - `engine: 'full'`: a multi-instance variant of src/local/sim/drive.ts, the oracle: the whole local cloud on one
+ *   VirtualClock (CMS samples what each link serves and raises the provisioned alarms, the hosted alarm and tick
+ *   functions decide and call the ECS emulator through the official SDKs, state in the memory store), one
+ *   virtual minute at a time with no wall-clock sleeps. Minutes per virtual month, not seconds.
  */
 import { MemoryStateStore } from '../adapters/memory/stateStore.js';
 import { loadConfigText } from '../adapters/config/file.js';
@@ -15,6 +19,7 @@ import { type FleetFile, MUTATING_ACTIONS } from '../local/ecs/index.js';
 import { BENCH_REGION, fleetInstance } from './fleet.js';
 import { type DemandFn, defaultTraceFiles, fleetDemand } from './simDemand.js';
 import { pumpUntil } from './pump.js';
+import { defaultThreads, prepareFastFleet, replayFastFleet, startPool } from './simSpeedFast.js';
 import { round } from './stats.js';
 
 export interface SimSpeedOptions {
@@ -26,11 +31,19 @@ export interface SimSpeedOptions {
   traces?: string[];
   /** Each trace is rescaled so its p99 is this, Mbps. Default 50. */
   peakMbps?: number;
+  /** `fast` (default): the in-process backtest engine; `full`: the whole local cloud (the oracle, ~40× slower). */
+  engine?: 'fast' | 'full';
+  /** Fast engine: worker threads the instances are spread over (default: one per core); 1 = in process. */
+  threads?: number;
   /** Called after every simulated hour. */
   onProgress?: (doneMinutes: number, totalMinutes: number) => void;
 }
 
 export interface SimSpeedResult {
+  /** Which engine replayed the fleet (absent in reports written before there were two: the full one). */
+  engine?: 'fast' | 'full';
+  /** Fast engine: the threads it ran on (1 = in process). */
+  threads?: number;
   days: number;
   instances: number;
   traces: string[];
@@ -60,10 +73,13 @@ groups:
     bandwidth: { minMbps: 1, maxMbps: 100 }
 `;
 
+/** Starting bandwidth: what serves the first minute's demand at the 70 % target, within 1–100 Mbps. */
+function initialMbps(d: DemandFn): number {
+  return Math.min(100, Math.max(1, Math.ceil(d(START_MS) / 0.7)));
+}
+
 function simFleet(demand: readonly DemandFn[]): FleetFile {
-  const instances = demand.map((d, i) =>
-    fleetInstance(i + 1, Math.min(100, Math.max(1, Math.ceil(d(START_MS) / 0.7)))),
-  );
+  const instances = demand.map((d, i) => fleetInstance(i + 1, initialMbps(d)));
   return { regionId: BENCH_REGION, instances, stock: [] };
 }
 
@@ -143,10 +159,55 @@ async function replay(w: SimWorld, totalMinutes: number, onProgress: SimSpeedOpt
   return { demand: acc[0] ?? 0, unmet: acc[1] ?? 0, alarms };
 }
 
+/** Benchmark (d) on the fast engine: the same fleet, demand and policy, replayed in process or in workers. */
+async function benchFast(o: SimSpeedOptions, days: number, instances: number): Promise<SimSpeedResult> {
+  const setupStart = performance.now();
+  const { demand, traceNames } = fleetDemand({
+    files: o.traces ?? defaultTraceFiles(),
+    instances,
+    peakMbps: o.peakMbps ?? 50,
+    startMs: START_MS,
+  });
+  const totalMinutes = Math.max(1, Math.round(days * 1440));
+  const fleet = await prepareFastFleet({
+    config: loadConfigText(SIM_CONFIG_YAML, 'bench-sim.yaml'),
+    demand,
+    startMs: START_MS,
+    totalMinutes,
+    initialMbps: (i) => initialMbps(demand[i] as DemandFn),
+  });
+  const threads = o.threads ?? defaultThreads(instances);
+  const pool = threads > 1 ? await startPool(threads) : undefined;
+  try {
+    const setupSec = (performance.now() - setupStart) / 1000;
+    const started = performance.now();
+    const sums = await replayFastFleet(fleet, pool, o.onProgress);
+    const wallSec = (performance.now() - started) / 1000;
+    return {
+      engine: 'fast',
+      threads,
+      days,
+      instances,
+      traces: traceNames,
+      virtualMinutes: totalMinutes,
+      setupSec: round(setupSec, 2),
+      wallSec: round(wallSec, 2),
+      speedup: Math.round((totalMinutes * 60) / wallSec),
+      alarms: sums.alarms,
+      mutatingCalls: sums.mutatingCalls,
+      changes: sums.changes,
+      unmetFraction: round(sums.unmet / Math.max(1e-9, sums.demand), 4),
+    };
+  } finally {
+    await pool?.close();
+  }
+}
+
 /** Run benchmark (d). */
 export async function benchSimSpeed(o: SimSpeedOptions = {}): Promise<SimSpeedResult> {
   const days = o.days ?? 30;
   const instances = o.instances ?? 10;
+  if ((o.engine ?? 'fast') === 'fast') return benchFast(o, days, instances);
   const setupStart = performance.now();
   const w = await startSimWorld(o, instances);
   try {
@@ -158,6 +219,7 @@ export async function benchSimSpeed(o: SimSpeedOptions = {}): Promise<SimSpeedRe
     const mutating = <T extends { action: string }>(list: T[]) =>
       list.filter((c) => MUTATING_ACTIONS.has(c.action)).length;
     return {
+      engine: 'full',
       days,
       instances,
       traces: w.traceNames,

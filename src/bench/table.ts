@@ -141,7 +141,7 @@ function fanoutRows(e: FanoutBenchResult): Row[] {
     [
       '',
       `tick: list, read history, assess, plan, record, dispatch ${t.batches} batches`,
-      `${num(t.wallSec)} s wall · ${num(t.cpuSec)} s CPU · history held ${int(t.historyMiB)} MiB`,
+      `${num(t.wallSec)} s wall · ${num(t.cpuSec)} s CPU · history held ${int(t.historyMiB)} MiB (whole fleet: ${int(t.fleetHistoryMiB)} MiB)`,
     ],
     [
       '',

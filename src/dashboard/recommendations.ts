@@ -1,6 +1,6 @@
 /**
  * Optimiser recommendations as the dashboard reads them. The optimiser records each one as an audit entry
- * (`reason` `rightsizing` | `billing-method`, `result` `would-do`, `after` = the recommended spec) whose message
+ * (`reason` `rightsizing` | `billing-method` | `strategy` (the backtest verdict in record mode), `result` `would-do`, `after` = the recommended spec) whose message
  * ends with a machine-readable trailer: ` recommendation={"recommendedMbps":20,"monthlySaving":81.5,…}`.
  * The convention is documented in docs/dashboard.md; `formatRecommendationMessage` writes it, `parseRecommendation`
  * reads it back, falling back to `after` and to phrases like "saves 81.50 CNY/month" for older entries.
@@ -8,7 +8,7 @@
 import type { AuditEntry, InternetChargeType } from '../core/types.js';
 import type { Recommendation } from './types.js';
 
-export const RECOMMENDATION_REASONS = ['rightsizing', 'billing-method'] as const;
+export const RECOMMENDATION_REASONS = ['rightsizing', 'billing-method', 'strategy'] as const;
 const TRAILER = ' recommendation=';
 
 /** The sentence followed by the trailer. Pure; the optimiser may copy it (src/app cannot import the dashboard). */

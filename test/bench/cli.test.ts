@@ -14,7 +14,14 @@ describe('autoscaler bench flags', () => {
   });
 
   it('takes sizes and a selection', () => {
-    const o = benchOptions({ only: 'e, d, b', instances: '20', copies: '2', 'sim-days': '0.5', dist: 'dist', seed: '9' });
+    const o = benchOptions({
+      only: 'e, d, b',
+      instances: '20',
+      copies: '2',
+      'sim-days': '0.5',
+      dist: 'dist',
+      seed: '9',
+    });
     expect(o.only).toEqual(['b', 'd', 'e']);
     expect(o.storm).toMatchObject({ instances: 20, copies: 2, seed: 9 });
     expect(o.sim?.days).toBe(0.5);

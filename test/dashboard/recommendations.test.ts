@@ -75,6 +75,14 @@ describe('the recommendation convention', () => {
     expect(parseRecommendation(e)).toBeUndefined();
   });
 
+  it('a strategy verdict recorded by the sweep (record mode) is a recommendation; an applied one is not', () => {
+    const why =
+      'strategy (record): backtest of 7.0 days: traffic 20.58/day, unmet 0.00 %; reactive 30.12/day, unmet 2.10 %.';
+    const recorded = entry({ decision: 'skip', reason: 'strategy', result: 'would-do', message: why });
+    expect(parseRecommendation(recorded)).toEqual({});
+    expect(parseRecommendation({ ...recorded, result: 'applied' })).toBeUndefined();
+  });
+
   it('leaves a message without a trailer alone', () => {
     expect(stripRecommendationTrailer('cooldown until 03:05 {x}')).toBe('cooldown until 03:05 {x}');
   });

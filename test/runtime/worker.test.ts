@@ -34,7 +34,11 @@ describe('receiveWorkerTask routes by kind', () => {
     const h = harness(config([optimisedGroup({}, { apply: false })]), [instance({ instanceId: 'i-1' })], {
       prices: shippedPrices(),
     });
-    h.metrics.set('VPC_PublicIP_InternetOutRate', 'i-1', history(3, () => 40e6));
+    h.metrics.set(
+      'VPC_PublicIP_InternetOutRate',
+      'i-1',
+      history(3, () => 40e6),
+    );
     const out = await receiveWorkerTask(h.deps, JSON.stringify(advise));
     expect(out).toMatchObject({ batchKey: 'advise-1-0-abc', instances: 2, skipped: ['i-2'], errors: [] });
     const entries = await h.store.listAudit('i-1', { limit: 10 });

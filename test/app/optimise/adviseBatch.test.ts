@@ -93,9 +93,7 @@ describe("the worker's advise task", () => {
     const result = (await runWorkerTask(h.deps, task(ids))) as AdviceBatchResult;
     expect(result.skipped).toEqual(['i-batch', 'i-gone', 'i-off']);
     expect(result.strategies.map((s) => s.instanceId)).toEqual(WEB);
-    expect(h.metrics.calls).toEqual([
-      { metric: M, instanceIds: WEB, startMs: T0 - 14 * DAY_MS - 600_000, endMs: T0 },
-    ]);
+    expect(h.metrics.calls).toEqual([{ metric: M, instanceIds: WEB, startMs: T0 - 14 * DAY_MS - 600_000, endMs: T0 }]);
     // The audit's hour slot is the sweep's, not the worker's.
     const [entry] = await strategyEntries(h, 'i-web2');
     expect(entry?.signal.dedupeKey).toBe(`optimise:i-web2:strategy:${Math.floor(T0 / 3_600_000)}`);
@@ -135,7 +133,10 @@ describe("the worker's advise task", () => {
     expect(result.errors).toEqual([{ instanceId: 'i-web1', error: 'row too large' }]);
     expect(result.retryable).toEqual([]);
     expect(result.strategies.map((s) => s.instanceId)).toEqual(['i-web2', 'i-web3']);
-    expect(h.logger.lines.find((l) => l.msg === 'advice batch finished')).toMatchObject({ level: 'warn', retry: false });
+    expect(h.logger.lines.find((l) => l.msg === 'advice batch finished')).toMatchObject({
+      level: 'warn',
+      retry: false,
+    });
   });
 
   it('a failure before the advice (the store unreadable) is thrown for FC to retry, nothing written', async () => {

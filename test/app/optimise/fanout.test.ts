@@ -26,7 +26,12 @@ const ids = (n: number) => Array.from({ length: n }, (_, i) => `i-web${String(i 
 
 function fleet(n: number, groups: GroupPolicy[] = [adviceGroup()], extra: InstanceSnapshot[] = []): Harness {
   const h = harness(config(groups), [...ids(n).map((id) => instance({ instanceId: id })), ...extra]);
-  for (const id of ids(n)) h.metrics.set('VPC_PublicIP_InternetOutRate', id, history(3, () => 40e6));
+  for (const id of ids(n))
+    h.metrics.set(
+      'VPC_PublicIP_InternetOutRate',
+      id,
+      history(3, () => 40e6),
+    );
   return h;
 }
 
@@ -133,7 +138,10 @@ describe('the sweep fans the advice out above the inline limit', () => {
         return 'queued';
       },
     };
-    const summary = await optimise({ ...h.deps, dispatcher: flaky }, { prices, advice: { inlineMax: 1, batchSize: 2 } });
+    const summary = await optimise(
+      { ...h.deps, dispatcher: flaky },
+      { prices, advice: { inlineMax: 1, batchSize: 2 } },
+    );
     expect(summary.dispatched?.map((d) => [d.instances, d.status])).toEqual([
       [2, 'failed'],
       [1, 'queued'],
