@@ -6,6 +6,7 @@
 import type { BandwidthPolicy, GroupPolicy, InstanceTypePolicy } from '../../core/config/types.js';
 import { isBillingSwitch } from '../../core/optimise/audited.js';
 import type { AuditEntry } from '../../core/types.js';
+import { INSTANCE_TYPES } from '../ecs/catalog.js';
 import type { SimAction } from './result.js';
 
 /** An applied switch of the network charge type is recognised as the optimiser recognises it. */
@@ -16,11 +17,16 @@ export function capacityChanges(applied: readonly AuditEntry[]): AuditEntry[] {
   return applied.filter((e) => !isBillingSwitch(e));
 }
 
+/** vCPUs of a type (the emulator's catalogue), for ordering sizes: `2xlarge` > `xlarge` although not as text. */
+function vcpu(type: string): number {
+  return INSTANCE_TYPES.get(type)?.cpu ?? 0;
+}
+
 const up = (e: AuditEntry) =>
   (e.after?.bandwidthOutMbps ?? 0) > (e.before?.bandwidthOutMbps ?? 0) ||
   (e.after?.instanceType !== undefined &&
     e.before?.instanceType !== undefined &&
-    e.after.instanceType > e.before.instanceType);
+    vcpu(e.after.instanceType) > vcpu(e.before.instanceType));
 
 /** Changes closer than the policy's cooldown (per direction, from the previous change of the dimension). */
 export function cooldownViolations(

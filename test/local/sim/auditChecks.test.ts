@@ -69,3 +69,18 @@ describe('audit checks', () => {
     expect(switched?.direction).toBeUndefined();
   });
 });
+
+describe('type changes are ordered by size, not by name', () => {
+  const type = (atMin: number, from: string, to: string) =>
+    entry(atMin, { before: { instanceType: from }, after: { instanceType: to }, reason: 'cpu-high' });
+  const typePolicy = { cooldownUpSec: 1800, cooldownDownSec: 3600 } as Parameters<typeof cooldownViolations>[1];
+
+  it('xlarge → 2xlarge is an upgrade (its cooldown is the up one), 2xlarge → xlarge a downgrade', () => {
+    // 54 minutes after a downgrade: allowed for an upgrade (30 min), not for a downgrade (60 min).
+    const ups = [type(0, 'ecs.g7.2xlarge', 'ecs.g7.xlarge'), type(54, 'ecs.g7.xlarge', 'ecs.g7.2xlarge')];
+    expect(cooldownViolations(ups, typePolicy)).toBe(0);
+    expect(actionsOf(ups).map((a) => a.direction)).toEqual(['down', 'up']);
+    const downs = [type(0, 'ecs.g7.xlarge', 'ecs.g7.2xlarge'), type(54, 'ecs.g7.2xlarge', 'ecs.g7.xlarge')];
+    expect(cooldownViolations(downs, typePolicy)).toBe(1);
+  });
+});
