@@ -69,7 +69,7 @@ async function timed(o: RunOptions): Promise<[SimulationResult, number] | undefi
   const start = performance.now();
   let finished: (() => void) | undefined;
   const hung = new Promise<undefined>((done) => {
-    finished = () => setTimeout(done, HANG_SEC * 1000).unref();
+    finished = () => void setTimeout(() => done(undefined), HANG_SEC * 1000).unref();
   });
   const onInterval = (doneIntervals: number, total: number) => {
     if (doneIntervals === total) finished?.();
@@ -80,7 +80,10 @@ async function timed(o: RunOptions): Promise<[SimulationResult, number] | undefi
 
 const key = (a: SimAction) => `${a.atMs}|${a.kind ?? ''}|${a.from}|${a.to}`;
 
-/** Actions the two engines applied at the same minute with the same change, and the larger of the two counts. */
+/** The changes applied (the full engine's audit trail also holds the optimiser's `strategy` verdicts). */
+const changesOf = (r: SimulationResult) => (r.actions ?? []).filter((a) => a.reason !== 'strategy');
+
+/** Changes the two engines applied at the same minute with the same change, and the larger of the two counts. */
 function sameActions(a: readonly SimAction[], b: readonly SimAction[]): [number, number] {
   // FC's timer invocations run when the full simulator's minute step ends, on the trace's clock: compare minutes.
   const minute = (x: SimAction) => key({ ...x, atMs: Math.floor(x.atMs / 60_000) });
@@ -94,13 +97,13 @@ function fmt(r: SimulationResult): string {
 
 function table(rows: readonly Row[]): string {
   const head = [
-    '| trace | series | days | fast: cost/day · unmet | full: cost/day · unmet | Δcost % | Δunmet pt | same actions | fast s | full s |',
+    '| trace | series | days | fast: cost/day · unmet | full: cost/day · unmet | Δcost % | Δunmet pt | same changes | fast s | full s |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   const body = rows.map((r) => {
     const dCost = ((r.fast.costPerDay - r.full.costPerDay) / r.full.costPerDay) * 100;
     const dUnmet = (r.fast.unmetFraction - r.full.unmetFraction) * 100;
-    const [same, of] = sameActions(r.fast.actions ?? [], r.full.actions ?? []);
+    const [same, of] = sameActions(changesOf(r.fast), changesOf(r.full));
     return `| ${r.trace} | ${r.series} | ${r.days.toFixed(1)} | ${fmt(r.fast)} | ${fmt(r.full)} | ${dCost.toFixed(2)} | ${dUnmet.toFixed(3)} | ${same}/${of} | ${r.fastSec.toFixed(2)} | ${r.fullSec.toFixed(0)} |`;
   });
   return [...head, ...body].join('\n');

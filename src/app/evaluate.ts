@@ -71,6 +71,8 @@ async function decisionInput(ev: Omit<Evaluation, 'preloaded'>, pre: Preloaded):
     inMaintenanceWindow: inWindow(group.maintenanceWindows, nowMs),
     periodSec: deps.config.evaluation.periodSec,
   };
+  // The price table's billing (the simulator's --prices; deployed, the default table's perMinute).
+  if (deps.prices) input.bandwidthBilling = deps.prices.bandwidth.billing;
   if (schedule) input.schedule = { name: schedule.name, set: schedule.set };
   // The optimiser's stored profile (setAdvice); decide ignores it outside its validity.
   if (state.forecast) input.forecast = state.forecast;

@@ -1,15 +1,18 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fleetDemand, PHASE_SHIFT_SEC } from '../../src/bench/simDemand.js';
-import { benchSimSpeed } from '../../src/bench/simSpeed.js';
+import { benchSimSpeed, type SimSpeedResult } from '../../src/bench/simSpeed.js';
+import { defaultThreads } from '../../src/bench/simSpeedFast.js';
 import { loadTrace } from '../../src/local/sim/index.js';
 
 const demo = resolve(import.meta.dirname, '../../config/demo/web-outbound-mbps.csv');
 const T0 = Date.UTC(2025, 0, 6);
 
 describe('benchmark (d): simulation speed', () => {
-  it('drives several instances through the local cloud minute by minute in virtual time', async () => {
-    const r = await benchSimSpeed({ days: 0.05, instances: 2, traces: [demo], peakMbps: 40 });
+  it('drives several instances through the local cloud minute by minute in virtual time (full engine)', async () => {
+    const r = await benchSimSpeed({ engine: 'full', days: 0.05, instances: 2, traces: [demo], peakMbps: 40 });
+    expect(r.engine).toBe('full');
     expect(r.virtualMinutes).toBe(72);
     expect(r.instances).toBe(2);
     expect(r.traces).toEqual(['web-outbound-mbps.csv']);
@@ -18,6 +21,34 @@ describe('benchmark (d): simulation speed', () => {
     expect(r.mutatingCalls).toBeGreaterThanOrEqual(r.changes);
     expect(r.unmetFraction).toBeGreaterThanOrEqual(0);
     expect(r.unmetFraction).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('benchmark (d) on the fast engine', () => {
+  const work = (r: SimSpeedResult) => [r.alarms, r.mutatingCalls, r.changes, r.unmetFraction];
+
+  it('does the same work in process, in worker threads and as the whole local cloud', async () => {
+    const fleet = { days: 0.5, instances: 3, traces: [demo], peakMbps: 40 };
+    const progress: [number, number][] = [];
+    const inProcess = await benchSimSpeed({ ...fleet, threads: 1 });
+    const threaded = await benchSimSpeed({ ...fleet, threads: 2, onProgress: (d, t) => progress.push([d, t]) });
+    const full = await benchSimSpeed({ ...fleet, engine: 'full' });
+    expect([inProcess.engine, inProcess.threads, threaded.threads]).toEqual(['fast', 1, 2]);
+    // Not vacuous: half a day of the demo trace raises alarms and changes bandwidth.
+    expect(full.alarms).toBeGreaterThan(0);
+    expect(full.changes).toBeGreaterThan(0);
+    expect(work(inProcess)).toEqual(work(full));
+    expect(work(threaded)).toEqual(work(full));
+    expect(threaded.virtualMinutes).toBe(720);
+    expect(threaded.wallSec).toBeGreaterThan(0);
+    // Progress is the mean of the instances' simulated minutes, per simulated hour, up to the whole run.
+    expect(progress.at(-1)).toEqual([720, 720]);
+    expect(progress.every(([d], i) => i === 0 || d >= (progress[i - 1]?.[0] ?? 0))).toBe(true);
+  }, 120_000);
+
+  it('uses one worker thread per core, at most one per instance', () => {
+    expect(defaultThreads(1)).toBe(1);
+    expect(defaultThreads(10)).toBe(Math.min(10, availableParallelism()));
   });
 });
 

@@ -4,7 +4,7 @@
  * SilenceTime and OK), the same timer ticks and the same state rules (stateUpdateFor, applyStateUpdate) as the
  * deployed functions, but no HTTP, signatures, emulators or dedupe: one actor, one instance, in memory.
  * Pure and deterministic, so the optimiser can run it on an instance's own history (src/core/optimise) and the
- * simulator can replay a month in well under a second (`simulate --engine fast`; the whole local cloud stays the
+ * simulator can replay a month in seconds (`simulate --engine fast`; the whole local cloud stays the
  * oracle, `--engine full`, and a test holds the two together).
  *
  * Order of events at each minute boundary T, as in the local cloud: CMS samples the minute that just ended on
@@ -17,7 +17,8 @@
  * at T + 1 min; it shows the old type in its first minute (stopping) and the new one from T + 1 min (modified).
  * The orchestration holds the instance's lease meanwhile (every evaluation skips as `in-progress`) and commits
  * the change (cooldown and budget clocks, the `applied` audit entry) at the first recorded minute at which the
- * instance is back, as the worker does once it has verified the new type. It makes three ECS calls.
+ * instance is back, as the worker does once it has verified the new type. It makes three ECS calls. (On a trace
+ * stamped on whole minutes the full simulator's worker is one poll slower: docs/engines.md says why.)
  */
 import { bandwidthRuleModels, cpuRuleModel, RULE_SILENCE_SEC, type RuleModel } from '../alarmRules.js';
 import { type DecisionInput, decide as coreDecide } from '../decide/index.js';
@@ -217,6 +218,7 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
       state: live.state,
       inMaintenanceWindow: hasWindows && inWindow(group.maintenanceWindows, nowMs),
       periodSec,
+      ...(o.bandwidthBilling ? { bandwidthBilling: o.bandwidthBilling } : {}),
       ...(live.state.forecast ? { forecast: live.state.forecast } : {}),
       ...(o.extras ? o.extras(nowMs, view) : {}),
     };

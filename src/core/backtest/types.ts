@@ -3,6 +3,7 @@
  * records per minute (the same record the whole-local-cloud simulator produces, so both are accounted alike).
  */
 import type { GroupPolicy } from '../config/types.js';
+import type { BandwidthBilling } from '../cost.js';
 import type { DecisionInput } from '../decide/index.js';
 import type {
   AuditEntry,
@@ -47,6 +48,8 @@ export interface BacktestOptions {
   /** Minutes an instance is not Running during a type change (stop → modify → start). Default 2 (see engine.ts). */
   typeChangeOfflineMin?: number;
   decide?: DecideFn;
+  /** The price table's pay-by-bandwidth billing, handed to every decision (absent = perMinute). */
+  bandwidthBilling?: BandwidthBilling;
   extras?: InputExtras;
   /** The daily optimiser sweep, replayed: what it writes into the state row (see core/optimise/advice.ts). */
   sweep?: SweepHook;

@@ -6,6 +6,7 @@
 import { bandwidthAction } from '../actions.js';
 import { type BandwidthBounds, bandwidthBounds, clampMbps, stepLimit } from '../bandwidth.js';
 import type { BandwidthPolicy } from '../config/types.js';
+import { msToNextBillingHour } from '../cost.js';
 import { describeBandwidthChange, formatTime } from '../message.js';
 import { needsPublicIpAllocation } from '../platform.js';
 import { activeTemporaryUpgrade, EXTEND_BEFORE_END_MS, temporaryWindow, usesTemporaryUpgrade } from '../temporary.js';
@@ -99,6 +100,24 @@ function subscriptionRules(
   return skip('quota', message, active?.endMs);
 }
 
+/** How long before the next billed hour a downgrade lands under `hourlyPeak` billing (two ticks of margin). */
+export const HOURLY_DOWNGRADE_LEAD_MS = 10 * 60_000;
+
+/**
+ * Under `hourlyPeak` billing the current clock hour is billed at its highest bandwidth already: a cut now saves
+ * nothing for this hour and only risks its demand. It waits until the last minutes before the next billed hour.
+ */
+function hourlyPeakWait(input: DecisionInput, nowMs: number): { message: string; untilMs: number } | undefined {
+  if (input.bandwidthBilling !== 'hourlyPeak') return undefined;
+  const leftMs = msToNextBillingHour(nowMs);
+  if (leftMs <= HOURLY_DOWNGRADE_LEAD_MS) return undefined;
+  const untilMs = nowMs + leftMs - HOURLY_DOWNGRADE_LEAD_MS;
+  return {
+    message: `hourly-peak billing: this hour is billed at its peak already, the cut waits until ${formatTime(untilMs)}`,
+    untilMs,
+  };
+}
+
 /** Platform checks, guards, temporary window and keys for one change. */
 function change(input: DecisionInput, policy: BandwidthPolicy, nowMs: number, c: Change): Plan {
   const { instance } = input;
@@ -127,6 +146,8 @@ function change(input: DecisionInput, policy: BandwidthPolicy, nowMs: number, c:
     }
     window = undefined; // `auto` falls back to a permanent upgrade
   }
+  const waiting = direction === 'down' ? hourlyPeakWait(input, nowMs) : undefined;
+  if (waiting !== undefined) return skip('stabilizing', `${c.because}; ${waiting.message}`, waiting.untilMs);
   const blocked = guardChange(input, 'bandwidth', direction, policy, nowMs);
   if (blocked !== undefined) return skip(blocked.reason, `${c.because}; ${blocked.message}`, blocked.untilMs);
   const temporary = window === undefined ? undefined : { startTime: window.startTime, endTime: window.endTime };

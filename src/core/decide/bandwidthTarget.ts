@@ -50,8 +50,9 @@ function track(input: DecisionInput, policy: BandwidthPolicy, currentMbps: numbe
   const rec = (point: MetricPoint): Rec => ({ ...recommendMbps(point.average, currentMbps, policy), point });
   const describe = (r: Rec) => describeObservation(r, currentMbps, policy.targetUtilization);
   const down = windowOf(fresh.points, policy.scaleDownStabilizationSec, input.periodSec);
-  const downRecs = down.points.map(rec);
-  const sustainedMbps = pick(downRecs, (a, b) => a.mbps > b.mbps).mbps;
+  // The highest recommendation over the down window (a loop: this runs on every evaluation and every backtest).
+  let sustainedMbps = Number.NEGATIVE_INFINITY;
+  for (const p of down.points) sustainedMbps = Math.max(sustainedMbps, recommendMbps(p.average, currentMbps, policy).mbps);
   const latest = rec(fresh.points[fresh.points.length - 1] as MetricPoint);
   const stabilizing = (windowSec: number, how: string): BandwidthTarget => {
     const message = `${describe(latest)}, ${how} over ${windowSec} s`;

@@ -3,6 +3,7 @@
  * stored state into a pure `Decision` (scale with actions, or skip with a reason code). No I/O, no clock.
  */
 import type { GroupPolicy, SchedulePolicy } from '../config/types.js';
+import type { BandwidthBilling } from '../cost.js';
 import type { ForecastProfile } from '../forecast/types.js';
 import type { Decision, InstanceSnapshot, InstanceState, MetricWindow, Signal } from '../types.js';
 import { planBandwidth } from './bandwidthStage.js';
@@ -44,6 +45,11 @@ export interface DecisionInput {
    * `bandwidth.forecast` (it only ever adds capacity). Absent = reactive only.
    */
   forecast?: ForecastProfile;
+  /**
+   * How pay-by-bandwidth is billed (the price table's `bandwidth.billing`): under `hourlyPeak` a downgrade waits
+   * for the last minutes before the next clock hour. Absent = `perMinute`.
+   */
+  bandwidthBilling?: BandwidthBilling;
 }
 
 /**

@@ -18,7 +18,7 @@ import { formatMbps, formatPercent } from '../message.js';
 import type { MetricPoint, SkipReason } from '../types.js';
 import { forecastNeed, forecastSettings } from './forecastNeed.js';
 import type { DecisionInput } from './index.js';
-import { windowOf } from './window.js';
+import { isSorted, windowOf } from './window.js';
 
 /** `minScaleDownFraction` when the policy leaves it out: a decrease must cut at least 30 % of the bandwidth. */
 export const DEFAULT_MIN_SCALE_DOWN_FRACTION = 0.3;
@@ -37,7 +37,8 @@ export interface HeldDown {
 
 /** Every point at or before `nowMs`, oldest first, whatever link measured it. */
 function history(points: readonly MetricPoint[], nowMs: number): MetricPoint[] {
-  return points.filter((p) => p.timestampMs <= nowMs).sort((a, b) => a.timestampMs - b.timestampMs);
+  const usable = points.filter((p) => p.timestampMs <= nowMs);
+  return isSorted(usable) ? usable : usable.sort((a, b) => a.timestampMs - b.timestampMs);
 }
 
 /**

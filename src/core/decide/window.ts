@@ -12,6 +12,14 @@ export function staleAfterMs(periodSec: number): number {
   return Math.max(3 * periodSec * 1000, 300_000);
 }
 
+/** Whether the points are in time order already. */
+export function isSorted(points: readonly MetricPoint[]): boolean {
+  for (let i = 1; i < points.length; i++) {
+    if ((points[i] as MetricPoint).timestampMs < (points[i - 1] as MetricPoint).timestampMs) return false;
+  }
+  return true;
+}
+
 export type Fresh = { ok: true; points: MetricPoint[] } | { ok: false; why: string };
 
 /**
@@ -24,9 +32,9 @@ export function freshPoints(
   nowMs: number,
   periodSec: number,
 ): Fresh {
-  const usable = points
-    .filter((p) => p.timestampMs <= nowMs && (sinceMs === undefined || p.timestampMs >= sinceMs))
-    .sort((a, b) => a.timestampMs - b.timestampMs);
+  const kept = points.filter((p) => p.timestampMs <= nowMs && (sinceMs === undefined || p.timestampMs >= sinceMs));
+  // CMS answers oldest first: sort only what is not (a check is cheaper than a sort on every evaluation).
+  const usable = isSorted(kept) ? kept : kept.sort((a, b) => a.timestampMs - b.timestampMs);
   const newest = usable[usable.length - 1];
   if (newest === undefined) {
     return { ok: false, why: sinceMs === undefined ? 'no metric points' : 'no metric points since the last change' };

@@ -136,6 +136,7 @@ function replay(
     instance,
     group,
     evaluation: input.evaluation,
+    bandwidthBilling: input.prices.bandwidth.billing,
     typeSpec: noTypeSpec,
     ...(forecastAt
       ? {

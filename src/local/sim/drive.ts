@@ -166,5 +166,6 @@ async function summarise(cloud: LocalCloud, rec: DriveRecord): Promise<void> {
     if (page.length < 500) break;
     before = page[page.length - 1]?.atMs;
   }
-  rec.applied = audit.filter((e) => e.result === 'applied').reverse();
+  // Changes only: the sweep's `strategy` verdicts are audited `applied` too, with decision `skip`.
+  rec.applied = audit.filter((e) => e.result === 'applied' && e.decision === 'scale').reverse();
 }

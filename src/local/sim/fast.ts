@@ -122,7 +122,7 @@ export function driveFast(o: DriveOptions): DriveRecord {
     group,
     evaluation: o.config.evaluation,
     typeSpec,
-    ...(o.prices ? { sweep: sweepOf(o, group) } : {}),
+    ...(o.prices ? { sweep: sweepOf(o, group), bandwidthBilling: o.prices.bandwidth.billing } : {}),
     ...(o.onInterval
       ? { onProgress: (done: number) => o.onInterval?.(Math.min(total, Math.floor(done / perInterval)), total) }
       : {}),

@@ -93,6 +93,17 @@ describe('runBacktest with a custom decide', () => {
     expect(inputs[1]?.[1].metrics.cpuPercent).toEqual([]);
   });
 
+  it("hands the price table's pay-by-bandwidth billing to every decision, when given", () => {
+    const billed: [number, DecisionInput][] = [];
+    const unbilled: [number, DecisionInput][] = [];
+    const run = (inputs: [number, DecisionInput][], over = {}) =>
+      runBacktest(backtestOptions({ demand: demandOf([7, 6]), decide: scriptedDecide(-1, skip, inputs), ...over }));
+    run(billed, { bandwidthBilling: 'hourlyPeak' });
+    run(unbilled);
+    expect(billed.map(([, input]) => input.bandwidthBilling)).toEqual(['hourlyPeak']);
+    expect(unbilled.map(([, input]) => 'bandwidthBilling' in input)).toEqual([false]);
+  });
+
   it('passes the active schedule and the maintenance window of the group', () => {
     const inputs: [number, DecisionInput][] = [];
     const g = group({
@@ -186,5 +197,62 @@ describe('runBacktest with the daily sweep', () => {
       ['forecast', true, ''],
       ['forecast', false, 'no change'],
     ]);
+  });
+
+  it("applies the sweep's planned changes through the ordinary path, each with its own decision function", () => {
+    const action = billingAction({ instanceId: 'i-test0001', bandwidthMbps: 40 });
+    const toTraffic: DecideFn = () => ({
+      kind: 'scale',
+      reason: 'billing-method',
+      message: 'to traffic',
+      actions: [action],
+      dryRun: false,
+    });
+    const applied: number[] = [];
+    const rec = runBacktest(
+      backtestOptions({
+        demand: demandOf([7, DAY / MIN + 40]),
+        decide: scriptedDecide(-1, skip),
+        sweep: {
+          offsetMs: (10 * 60 + 30) * MIN,
+          historyDays: 1,
+          run: (nowMs, view) => {
+            applied.push(view.applied.length);
+            return nowMs < T0 + DAY ? { changes: [toTraffic] } : {};
+          },
+        },
+      }),
+    );
+    expect(rec.applied).toEqual([
+      expect.objectContaining({
+        atMs: T0 + 30 * MIN,
+        signal: { source: 'timer', dedupeKey: `optimise:${T0 + 30 * MIN}:0` },
+        reason: 'billing-method',
+      }),
+    ]);
+    expect(rec.chargeType.slice(29, 31)).toEqual(['PayByBandwidth', 'PayByTraffic']);
+    // The second sweep sees what the first applied.
+    expect(applied).toEqual([0, 1]);
+  });
+
+  it('on the cpu series, the sweep reads CPU percent history and no outbound history', () => {
+    const seen: [number, number][] = [];
+    runBacktest(
+      backtestOptions({
+        series: 'cpu',
+        demand: demandOf([1, 40]),
+        decide: scriptedDecide(-1, skip),
+        sweep: {
+          offsetMs: (10 * 60 + 30) * MIN,
+          historyDays: 1,
+          run: (_nowMs, view) => {
+            seen.push([view.history.length, view.cpuHistory.length]);
+            return {};
+          },
+        },
+      }),
+    );
+    // 1 vCPU of an ecs.g7.large (2 vCPU): six complete 300 s periods at 50 %.
+    expect(seen).toEqual([[0, 6]]);
   });
 });
