@@ -52,7 +52,8 @@ function track(input: DecisionInput, policy: BandwidthPolicy, currentMbps: numbe
   const down = windowOf(fresh.points, policy.scaleDownStabilizationSec, input.periodSec);
   // The highest recommendation over the down window (a loop: this runs on every evaluation and every backtest).
   let sustainedMbps = Number.NEGATIVE_INFINITY;
-  for (const p of down.points) sustainedMbps = Math.max(sustainedMbps, recommendMbps(p.average, currentMbps, policy).mbps);
+  for (const p of down.points)
+    sustainedMbps = Math.max(sustainedMbps, recommendMbps(p.average, currentMbps, policy).mbps);
   const latest = rec(fresh.points[fresh.points.length - 1] as MetricPoint);
   const stabilizing = (windowSec: number, how: string): BandwidthTarget => {
     const message = `${describe(latest)}, ${how} over ${windowSec} s`;

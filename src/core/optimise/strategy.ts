@@ -152,12 +152,16 @@ function replay(
 
 /** The smallest whole level that leaves at most `share` of the demand unserved. */
 function levelFor(demand: Float64Array, share: number, lo: number, hi: number): number {
+  // Sorted once: the unmet demand above a level is the sum of the larger values minus level × their count.
+  const sorted = Float64Array.from(demand).sort();
+  const n = sorted.length;
   let total = 0;
-  for (const d of demand) total += d;
+  for (const d of sorted) total += d;
+  let above = total;
+  let i = 0;
   for (let level = lo; level < hi; level++) {
-    let unmet = 0;
-    for (const d of demand) if (d > level) unmet += d - level;
-    if (unmet <= share * total) return level;
+    for (; i < n && (sorted[i] as number) <= level; i++) above -= sorted[i] as number;
+    if (above - level * (n - i) <= share * total) return level;
   }
   return hi;
 }
