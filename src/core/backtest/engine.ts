@@ -157,6 +157,23 @@ function appliedEntry(
   };
 }
 
+/** A record with nothing in it yet (the full simulator fills the same shape); a forecast line with a sweep. */
+export function emptyRecord(withForecast = false): BacktestRecord {
+  return {
+    capacity: [],
+    offline: [],
+    instanceType: [],
+    chargeType: [],
+    applied: [],
+    apiCalls: 0,
+    duplicateApiCalls: 0,
+    alarms: 0,
+    evaluations: 0,
+    sweeps: [],
+    ...(withForecast ? { forecastMbps: [] } : {}),
+  };
+}
+
 /** Run the policy over the whole demand series. */
 export function runBacktest(o: BacktestOptions): BacktestRecord {
   const decide = o.decide ?? coreDecide;
@@ -182,19 +199,7 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
   const served: number[] = [];
   const view: HistoryView = { servedMbps: served, startMs: o.startMs };
   const rules = rulesOf(o).map((r) => new RuleState(r, RULE_SILENCE_SEC * 1000));
-  const rec: BacktestRecord = {
-    capacity: [],
-    offline: [],
-    instanceType: [],
-    chargeType: [],
-    applied: [],
-    apiCalls: 0,
-    duplicateApiCalls: 0,
-    alarms: 0,
-    evaluations: 0,
-    sweeps: [],
-    ...(o.sweep ? { forecastMbps: [] } : {}),
-  };
+  const rec = emptyRecord(o.sweep !== undefined);
   const { group } = o;
   const hasWindows = group.maintenanceWindows.length > 0;
   const hasSchedules = group.schedules.length > 0;

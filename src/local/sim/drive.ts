@@ -6,6 +6,7 @@
  * offline and its network charge type. No wall-clock sleeps: time only moves when this loop advances it.
  */
 import { MemoryStateStore } from '../../adapters/memory/stateStore.js';
+import { emptyRecord } from '../../core/backtest/engine.js';
 import type { SweepNote } from '../../core/backtest/types.js';
 import type { Config } from '../../core/config/types.js';
 import type { PriceTable } from '../../core/cost.js';
@@ -119,16 +120,7 @@ export async function drive(o: DriveOptions): Promise<DriveRecord> {
             : { outboundMbps: 0, cpuVcpu: demandAt(tMs) },
     },
   });
-  const rec: DriveRecord = {
-    capacity: [],
-    offline: [],
-    instanceType: [],
-    chargeType: [],
-    applied: [],
-    apiCalls: 0,
-    duplicateApiCalls: 0,
-    alarms: 0,
-  };
+  const rec: DriveRecord = emptyRecord();
   try {
     await provisionLocalAlarms(cloud);
     const perInterval = Math.round((o.trace.stepSec * 1000) / MINUTE);
