@@ -2,29 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { applyChange, optimiseSignal } from '../../../src/app/optimise/apply.js';
 import { changeDecider } from '../../../src/core/optimise/decider.js';
-import type { PlannedChange } from '../../../src/core/optimise/types.js';
 import { config, instance, T0 } from '../builders.js';
 import { harness } from '../fakes.js';
 import { shippedPrices } from './emulators.js';
-import { freshState, optimisedGroup } from './fixtures.js';
+import { bandwidthChange, freshState, optimisedGroup } from './fixtures.js';
 
 const prices = shippedPrices();
 const HOUR = 3_600_000;
 
-const change: PlannedChange = {
-  instanceId: 'i-web1',
-  group: 'web',
-  kind: 'bandwidth',
-  reason: 'rightsizing',
-  direction: 'down',
-  before: { bandwidthOutMbps: 100 },
-  after: { bandwidthOutMbps: 43 },
-  monthlySaving: 10_000,
-  confidence: 1,
-  message: 'bandwidth 100 → 43 Mbps',
-  verdict: 'apply',
-  why: '',
-};
+const change = bandwidthChange;
 
 describe('optimiseSignal', () => {
   it('one timer evaluation per instance, change kind and hour', () => {

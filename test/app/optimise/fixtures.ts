@@ -1,5 +1,6 @@
 // Fixtures for optimiser tests: synthetic metric history, groups set up for the sweep, seeded state.
 import type { GroupPolicy } from '../../../src/core/config/types.js';
+import type { PlannedChange } from '../../../src/core/optimise/types.js';
 import type { InstanceState, MetricPoint } from '../../../src/core/types.js';
 import type { StateStore } from '../../../src/ports/StateStore.js';
 import { bandwidthPolicy, group, T0, typePolicy } from '../builders.js';
@@ -69,3 +70,19 @@ export async function seedDowngrade(store: StateStore, instanceId: string, atMs:
     update: { addDowngradeAtMs: atMs, lastChange: { bandwidthDownMs: atMs } },
   });
 }
+
+/** A planned bandwidth rightsizing 100 → 43 Mbps of i-web1, to apply. */
+export const bandwidthChange: PlannedChange = {
+  instanceId: 'i-web1',
+  group: 'web',
+  kind: 'bandwidth',
+  reason: 'rightsizing',
+  direction: 'down',
+  before: { bandwidthOutMbps: 100 },
+  after: { bandwidthOutMbps: 43 },
+  monthlySaving: 10_000,
+  confidence: 1,
+  message: 'bandwidth 100 → 43 Mbps',
+  verdict: 'apply',
+  why: '',
+};

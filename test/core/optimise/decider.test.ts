@@ -6,25 +6,10 @@ import type { PlannedChange } from '../../../src/core/optimise/types.js';
 import type { InstanceState } from '../../../src/core/types.js';
 import { instance, T0, typePolicy } from '../../app/builders.js';
 import { shippedPrices } from '../../app/optimise/emulators.js';
-import { freshState, optimisedGroup } from '../../app/optimise/fixtures.js';
+import { bandwidthChange, freshState, optimisedGroup } from '../../app/optimise/fixtures.js';
 
 const prices = shippedPrices();
 const g = optimisedGroup({ instanceType: typePolicy() });
-
-const bandwidthChange: PlannedChange = {
-  instanceId: 'i-web1',
-  group: 'web',
-  kind: 'bandwidth',
-  reason: 'rightsizing',
-  direction: 'down',
-  before: { bandwidthOutMbps: 100 },
-  after: { bandwidthOutMbps: 43 },
-  monthlySaving: 10_000,
-  confidence: 1,
-  message: 'bandwidth 100 → 43 Mbps',
-  verdict: 'apply',
-  why: '',
-};
 
 function input(over: Partial<DecisionInput> = {}, st: Partial<InstanceState> = {}): DecisionInput {
   return {
