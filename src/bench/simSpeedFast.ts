@@ -150,7 +150,7 @@ import(workerData.tsxApi)
   return { workers, close: async () => void (await Promise.all(workers.map((w) => w.terminate()))) };
 }
 
-/** Replay every instance: in process with no pool, else spread round-robin over the pool's workers. */
+/** Replay every instance: in process with no pool, else over the pool's workers, each taking the next free one. */
 export async function replayFastFleet(
   fleet: FastFleet,
   pool?: WorkerPool,
@@ -167,21 +167,30 @@ export async function replayFastFleet(
       emptySums(),
     );
   }
-  const n = pool.workers.length;
+  // Each worker takes the next instance when it is done with one: instances differ in cost (a trace with a
+  // significant period also backtests the forecast), so a fixed split would leave one core idle at the end.
+  const queue = [...fleet.jobs];
   const parts = pool.workers.map(
-    (w, k) =>
+    (w) =>
       new Promise<FastFleetSums>((ok, fail) => {
-        const jobs = fleet.jobs.filter((_, i) => i % n === k);
+        let sums = emptySums();
+        const next = () => {
+          const job = queue.shift();
+          if (job === undefined) {
+            w.off('message', onMessage);
+            ok(sums);
+          } else w.postMessage({ ...fleet, jobs: [job] });
+        };
         const onMessage = (m: WorkerMessage) => {
           if (m.kind === 'progress') meter(m.index, m.doneMinutes);
           else if (m.kind === 'done') {
-            w.off('message', onMessage);
-            ok(m.sums);
+            sums = addSums(sums, m.sums);
+            next();
           } else if (m.kind === 'failed') fail(new Error(`simulation bench worker: ${m.error}`));
         };
         w.on('message', onMessage);
         w.once('error', fail);
-        w.postMessage({ ...fleet, jobs });
+        next();
       }),
   );
   return (await Promise.all(parts)).reduce(addSums, emptySums());
