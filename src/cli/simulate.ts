@@ -122,6 +122,9 @@ function printText(result: SimulationResult): void {
     );
   }
   const switches = result.chargeTypeSwitches.map((s) => `${s.from} -> ${s.to} at ${s.at}`).join(', ');
+  const strategies = (result.strategySwitches ?? []).filter((s) => s.changed).map((s) => `${s.strategy} at ${s.at}`);
+  if (strategies.length > 0)
+    process.stdout.write(`  strategy ${strategies.join(', ')} (the backtests: --json or --report)\n`);
   process.stdout.write(
     `  network billing ${result.initialChargeType}${switches ? `, ${switches}` : ' throughout'}\n` +
       `  api calls ${result.apiCalls}, duplicates ${result.duplicateApiCalls}, cooldown violations ${result.cooldownViolations}, quota violations ${result.quotaViolations}\n`,

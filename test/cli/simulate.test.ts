@@ -84,3 +84,18 @@ describe('autoscaler simulate on messy traces', () => {
     });
   });
 });
+
+describe('autoscaler simulate: the strategy line', () => {
+  it('names each strategy the nightly sweep chose, with when (default hands-off setup)', async () => {
+    // Two days of a plain timestamp,value trace in Mbps: the sweep at 19:30 UTC on day 2 has a day of history
+    // (on day 1 it has less, and chooses nothing).
+    const start = Date.UTC(2024, 0, 1, 0, 0);
+    const rows = Array.from({ length: 2 * 288 }, (_, i) => `${(start + i * 300_000) / 1000},${10 + (i % 12)}`);
+    const path = join(dir, 'two-days.csv');
+    writeFileSync(path, `${rows.join('\n')}\n`);
+    const { code, out } = await simulate(['--trace', path]);
+    expect(code).toBe(0);
+    // A flat 10–21 Mbps sawtooth: held at one level it costs less than traffic and drops nothing.
+    expect(out).toContain('strategy static at 2024-01-02T19:30:00Z');
+  });
+});
