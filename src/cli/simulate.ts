@@ -2,7 +2,7 @@
  * `autoscaler simulate --trace FILE …`: replay a real trace through the whole product on the local cloud in
  * virtual time and compare cost and unmet demand with the baselines and the offline optimum.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parsePriceTable } from '../core/cost.js';
@@ -38,7 +38,7 @@ options:
   --config FILE              policy to simulate (first group with the needed policy; default: product defaults)
   --charge-type TYPE         PayByBandwidth|PayByTraffic: the instance's starting network charge type
                              (bandwidth series; default PayByBandwidth)
-  --prices FILE              price table (default ../shared/prices/cn-hangzhou.json, else config/prices/)
+  --prices FILE              price table (default config/prices/cn-hangzhou.json)
   --days N                   only the first N days
   --engine fast|full         fast (default): the in-process backtest engine (the same decide, CloudMonitor model
                              and ticks, no HTTP); full: the whole local cloud through the official SDKs (slow)
@@ -49,9 +49,9 @@ options:
   --report FILE.html         write a self-contained HTML report
   --help`;
 
+/** The vendored default table (the clone needs nothing beside it). */
 function defaultPrices(): string {
-  const shared = resolve(root, '../shared/prices/cn-hangzhou.json');
-  return existsSync(shared) ? shared : resolve(root, 'config/prices/cn-hangzhou.json');
+  return resolve(root, 'config/prices/cn-hangzhou.json');
 }
 
 function pct(x: number): string {

@@ -39,7 +39,12 @@ export function adviseInstance(a: AdviceInput): Advice {
   const forecastWords = out.forecastResult ? `forecast: ${out.forecastResult.message}` : 'forecast off';
   out.message = forecastWords;
   if (mode === 'off') return out;
-  const verdict = chooseStrategy({ ...a, ...(a.state.strategy ? { current: a.state.strategy } : {}) });
+  const verdict = chooseStrategy({
+    ...a,
+    ...(a.state.strategy ? { current: a.state.strategy } : {}),
+    // The profile just built says whether there is a period: the backtest does not detect it again.
+    ...(out.forecastResult ? { hasPeriod: out.forecastResult.kind === 'profile' } : {}),
+  });
   out.verdict = verdict;
   if (mode === 'apply' && verdict.kind === 'choice' && verdict.changed) out.strategy = verdict.choice;
   const said = verdict.kind === 'choice' ? verdict.choice.why : verdict.message;

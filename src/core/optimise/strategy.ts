@@ -41,6 +41,8 @@ export interface StrategyInput {
   prices: PriceTable;
   nowMs: number;
   current?: StrategyChoice;
+  /** Whether the sweep's own forecast found a significant period in this history (absent = detected here). */
+  hasPeriod?: boolean;
 }
 
 export interface CandidateFigures extends RunFigures {
@@ -218,7 +220,10 @@ function candidates(
   );
   // Only where the forecast acts (mode `on`): under `forecast-only` decisions ignore it, so it would be priced for a
   // policy that never runs.
-  if ((policy.forecast?.mode ?? 'on') === 'on' && dailyForecast(input.history, 0)(input.nowMs) !== undefined) {
+  if (
+    (policy.forecast?.mode ?? 'on') === 'on' &&
+    (input.hasPeriod ?? dailyForecast(input.history, 0)(input.nowMs) !== undefined)
+  ) {
     out.push(
       figure('forecast', replay(input, noForecast(input.group, policy, true), demand, startMs, true), objective),
     );

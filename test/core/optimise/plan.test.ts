@@ -162,23 +162,26 @@ describe('planChanges: spending the budget on the largest savings first', () => 
     expect(c).toMatchObject({ verdict: 'record', monthlySaving: 0, why: 'no saving at list prices' });
   });
 
+  /** The billing change planned for steady 30 Mbps on a pay-by-traffic cap of `capMbps`. */
+  const billingOnTraffic = (capMbps: number, group: GroupPolicy) =>
+    planChanges(
+      [
+        assessInstance({
+          instance: instance({ internetChargeType: 'PayByTraffic', bandwidthOutMbps: capMbps }),
+          group,
+          state: state('i-web1'),
+          history: { bandwidthOutBps: steadyMbps(30), cpuPercent: [] },
+          periodSec: 300,
+          prices,
+          nowMs: T0,
+        }),
+      ],
+      ctx,
+    ).find((c) => c.kind === 'billingMethod');
+
   it('leaving pay-by-traffic, the switch sets the recommended bandwidth, never above the cap', () => {
     // Steady 30 Mbps: p95 30 / 0.7 → 43 Mbps, 70 % used, above the break-even: pay-by-bandwidth is cheaper.
-    const plan = (capMbps: number, group: GroupPolicy) =>
-      planChanges(
-        [
-          assessInstance({
-            instance: instance({ internetChargeType: 'PayByTraffic', bandwidthOutMbps: capMbps }),
-            group,
-            state: state('i-web1'),
-            history: { bandwidthOutBps: steadyMbps(30), cpuPercent: [] },
-            periodSec: 300,
-            prices,
-            nowMs: T0,
-          }),
-        ],
-        ctx,
-      ).find((c) => c.kind === 'billingMethod');
+    const plan = billingOnTraffic;
     const withBilling = optimisedGroup();
     expect(plan(100, withBilling)).toMatchObject({
       direction: 'up',
@@ -192,21 +195,7 @@ describe('planChanges: spending the budget on the largest savings first', () => 
 
   it('with strategies applied, the billing method is the strategy’s: the recommendation is only recorded', () => {
     // The case above: steady 30 Mbps on a pay-by-traffic cap, where pay-by-bandwidth is cheaper.
-    const billing = (group: GroupPolicy) =>
-      planChanges(
-        [
-          assessInstance({
-            instance: instance({ internetChargeType: 'PayByTraffic', bandwidthOutMbps: 100 }),
-            group,
-            state: state('i-web1'),
-            history: { bandwidthOutBps: steadyMbps(30), cpuPercent: [] },
-            periodSec: 300,
-            prices,
-            nowMs: T0,
-          }),
-        ],
-        ctx,
-      ).find((c) => c.kind === 'billingMethod');
+    const billing = (group: GroupPolicy) => billingOnTraffic(100, group);
     const strategy = { mode: 'apply' as const, maxUnmetFraction: 0.005, minSavingFraction: 0.1, historyDays: 7 };
     expect(billing(optimisedGroup({}, { strategy }))).toMatchObject({
       verdict: 'record',
