@@ -1,7 +1,7 @@
 /**
  * The engines' agreement, recorded for the README and docs/engines.md: `simulate --engine fast` (the in-process
  * backtest engine, src/core/backtest) against `simulate --engine full` (the whole local cloud through the
- * official SDKs, the oracle) on every trace of ../shared/traces the simulator loads, whole, plus the demo traces
+ * official SDKs, the oracle) on every trace of vendor/traces the simulator loads, whole, plus the demo traces
  * of config/demo. Bandwidth traces are rescaled so their p99 is 50 Mbps (`--scale-peak-mbps 50`); CPU traces are
  * replayed as they are (vCPU). The default config and price table of `simulate`.
  *
@@ -9,7 +9,7 @@
  *   npx tsx scripts/engines.ts --series cpu     # one series
  *   npx tsx scripts/engines.ts --days 2         # the first N days of each trace (a quick look)
  *
- * A measurement tool, not a test: missing files (../shared is optional) are skipped with a note. Prints a
+ * A measurement tool, not a test: missing files are skipped with a note. Prints a
  * Markdown table on stdout, progress on stderr.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ import { loadTrace, rescaleToP99 } from '../src/local/sim/traces.js';
 import type { Series } from '../src/local/sim/types.js';
 
 const root = resolve(import.meta.dirname, '..');
-const shared = resolve(root, '../shared/traces');
+const shared = resolve(root, 'vendor/traces');
 const PEAK_MBPS = 50;
 
 const SOURCES: Record<Series, string[]> = {
@@ -53,7 +53,7 @@ interface Row {
 }
 
 function pricesPath(): string {
-  const p = resolve(root, '../shared/prices/cn-hangzhou.json');
+  const p = resolve(root, 'config/prices/cn-hangzhou.json');
   return existsSync(p) ? p : resolve(root, 'config/prices/cn-hangzhou.json');
 }
 

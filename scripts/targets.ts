@@ -1,8 +1,8 @@
 /**
- * The [J] targets table: every bandwidth trace of ../shared/traces and config/demo at --scale-peak-mbps 50 with the
+ * The [J] targets table: every bandwidth trace of vendor/traces and config/demo at --scale-peak-mbps 50 with the
  * default setup (no --config: the recommended hands-off group), whole trace, cold start; and the CPU traces
  * against staticPeak. Prints markdown. Usage: npx tsx scripts/targets.ts [--engine fast|full]
- * A measurement tool: it reads ../shared when present and skips what is missing.
+ * A measurement tool: it reads vendor/traces and skips what is missing.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { loadTrace, rescaleToP99 } from '../src/local/sim/traces.js';
 import type { Series } from '../src/local/sim/types.js';
 
 const root = resolve(import.meta.dirname, '..');
-const shared = resolve(root, '../shared/traces');
+const shared = resolve(root, 'vendor/traces');
 const engine = process.argv.includes('--engine')
   ? (process.argv[process.argv.indexOf('--engine') + 1] as 'fast' | 'full')
   : 'fast';

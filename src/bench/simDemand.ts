@@ -1,5 +1,5 @@
 /**
- * Demand for the multi-instance simulation benchmark: real traces (../shared/traces/bitbrains/*.csv, else the
+ * Demand for the multi-instance simulation benchmark: real traces (vendor/traces/bitbrains/*.csv, else the
  * demo trace config/demo/web-outbound-mbps.csv), rescaled so each p99 is `peakMbps`, one per instance in turn,
  * each instance phase-shifted by 2 h 25 min more than the previous so that their daily peaks spread over the
  * day. A trace shorter than the run wraps around.
@@ -14,7 +14,7 @@ export const PHASE_SHIFT_SEC = 2 * 3600 + 25 * 60;
 
 /** The default trace files: every shared Bitbrains trace, or the demo trace when ../shared is absent. */
 export function defaultTraceFiles(): string[] {
-  const dir = resolve(root, '../shared/traces/bitbrains');
+  const dir = resolve(root, 'vendor/traces/bitbrains');
   if (existsSync(dir)) {
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.csv'))

@@ -27,7 +27,7 @@ export interface SimSpeedOptions {
   days?: number;
   /** Default 10. */
   instances?: number;
-  /** Trace files (default: ../shared/traces/bitbrains/*.csv, else the demo trace). */
+  /** Trace files (default: vendor/traces/bitbrains/*.csv, else the demo trace). */
   traces?: string[];
   /** Each trace is rescaled so its p99 is this, Mbps. Default 50. */
   peakMbps?: number;

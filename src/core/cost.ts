@@ -1,6 +1,6 @@
 /**
  * The cost model: hourly prices of instance types and public bandwidth from a price table (the format of
- * shared/prices/cn-hangzhou.json). Pay-by-bandwidth is tiered per Mbps-hour (0–5 Mbps at the first price,
+ * config/prices/cn-hangzhou.json). Pay-by-bandwidth is tiered per Mbps-hour (0–5 Mbps at the first price,
  * the part above at the second) and billed either for the time each bandwidth is held (`perMinute`) or, per
  * clock hour, at the highest bandwidth held in that hour (`hourlyPeak`); pay-by-traffic is per GB sent
  * (decimal units: 1 GB = 10⁹ bytes).

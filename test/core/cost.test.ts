@@ -15,7 +15,7 @@ import {
 import { AutoscalerError, ConfigError } from '../../src/core/errors.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const raw = JSON.parse(readFileSync(resolve(root, '../shared/prices/cn-hangzhou.json'), 'utf8'));
+const raw = JSON.parse(readFileSync(resolve(root, 'config/prices/cn-hangzhou.json'), 'utf8'));
 const prices = parsePriceTable(raw, 'cn-hangzhou.json');
 
 describe('price table', () => {

@@ -11,7 +11,7 @@ import {
 
 const root = resolve(import.meta.dirname, '../..');
 const prices = parsePriceTable(
-  JSON.parse(readFileSync(resolve(root, '../shared/prices/cn-hangzhou.json'), 'utf8')),
+  JSON.parse(readFileSync(resolve(root, 'config/prices/cn-hangzhou.json'), 'utf8')),
   'cn-hangzhou.json',
 );
 const H = 3_600_000;

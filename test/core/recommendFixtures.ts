@@ -6,13 +6,13 @@ import { parsePriceTable } from '../../src/core/cost.js';
 
 const root = resolve(import.meta.dirname, '../..');
 export const prices = parsePriceTable(
-  JSON.parse(readFileSync(resolve(root, '../shared/prices/cn-hangzhou.json'), 'utf8')),
+  JSON.parse(readFileSync(resolve(root, 'config/prices/cn-hangzhou.json'), 'utf8')),
   'cn-hangzhou.json',
 );
 
 /** A Bitbrains trace: outbound Mbps (transmitted KB/s × 8 / 1000) and CPU %, 300 s steps. */
 export function bitbrains(file: string): { mbps: number[]; cpu: number[] } {
-  const text = readFileSync(resolve(root, '../shared/traces/bitbrains', file), 'utf8');
+  const text = readFileSync(resolve(root, 'vendor/traces/bitbrains', file), 'utf8');
   const rows = text
     .trim()
     .split('\n')

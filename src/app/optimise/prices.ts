@@ -1,5 +1,5 @@
 /**
- * The list-price table the optimiser estimates savings with (format of shared/prices/cn-hangzhou.json).
+ * The list-price table the optimiser estimates savings with (format of config/prices/cn-hangzhou.json).
  * The product ships a copy per region under config/prices/; deployments put it next to the code as
  * prices/<region>.json. Validated with the core schema, every problem reported at once.
  */

@@ -1,6 +1,6 @@
 /**
  * The FC 3.0 HTTP-trigger mapping for built-in runtimes (alibaba-platform.md §3.3,
- * shared/reference/fc3/http-event-example.json): an HTTP request becomes the `version: v1` event JSON, and the
+ * vendor/reference/fc3/http-event-example.json): an HTTP request becomes the `version: v1` event JSON, and the
  * handler's return value becomes the HTTP response.
  */
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * Recognising a trace file's format from its header and mapping a row to demand. The mappings are the ones
- * in shared/traces/README.md; rates "per period" divide by the file's own step (300 s in every shared file),
+ * in vendor/traces/README.md; rates "per period" divide by the file's own step (300 s in every shared file),
  * so a file sampled every minute maps correctly too.
  */
 import { isNabDateTime, timestampKind } from './timestamps.js';

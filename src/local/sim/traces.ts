@@ -1,5 +1,5 @@
 /**
- * Loading real load traces (shared/traces and any file of the same formats) into demand per interval:
+ * Loading real load traces (vendor/traces and any file of the same formats) into demand per interval:
  * format detection, the demand mapping, repair of messy order (or refusal with `strict`), gap compression,
  * `--days` truncation and `--scale-peak-mbps`.
  *

@@ -20,7 +20,7 @@ import type { MetricsApi } from '../../../src/ports/MetricsApi.js';
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const CREDENTIALS = { accessKeyId: 'LTAI-h10-test', accessKeySecret: 'h10-test-secret' };
 
-/** The price table the product ships (a copy of ../shared/prices/cn-hangzhou.json). */
+/** The price table the product ships (config/prices/cn-hangzhou.json). */
 export function shippedPrices(): PriceTable {
   const path = resolve(ROOT, 'config/prices/cn-hangzhou.json');
   return parsePriceTable(JSON.parse(readFileSync(path, 'utf8')), path);

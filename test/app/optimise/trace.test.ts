@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../../src/core/types.js';
-// The optimiser on real traces (../shared/traces/bitbrains), end to end through the official SDKs: the CMS
+// The optimiser on real traces (vendor/traces/bitbrains), end to end through the official SDKs: the CMS
 // emulator derives a week of metrics from the trace demand on a virtual clock, the sweep reads them back with
 // DescribeMetricList and acts on the ECS emulator. Expected values are computed here from the trace itself.
 import { readFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ const TARGET = 0.7;
 
 /** Outbound Mbps per 300 s row: transmitted KB/s × 8 / 1000 (the project's mapping, traces/README.md). */
 function traceMbps(name: string): number[] {
-  const text = readFileSync(resolve(ROOT, '../shared/traces/bitbrains', name), 'utf8');
+  const text = readFileSync(resolve(ROOT, 'vendor/traces/bitbrains', name), 'utf8');
   return text
     .trim()
     .split('\n')

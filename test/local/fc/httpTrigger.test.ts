@@ -1,5 +1,5 @@
 /**
- * HTTP triggers: the FC 3.0 event JSON (compared with shared/reference/fc3/http-event-example.json), body
+ * HTTP triggers: the FC 3.0 event JSON (compared with vendor/reference/fc3/http-event-example.json), body
  * encoding, multi-valued headers and queries, result mapping, errors, timeouts and `function` auth.
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { ACCOUNT, CALLER, rawRequest, recorder, type Started, startRuntime, T0 }
 
 const root = resolve(import.meta.dirname, '../../..');
 const example = JSON.parse(
-  readFileSync(resolve(root, '../shared/reference/fc3/http-event-example.json'), 'utf8'),
+  readFileSync(resolve(root, 'vendor/reference/fc3/http-event-example.json'), 'utf8'),
 ) as Record<string, unknown>;
 
 const echo = recorder();

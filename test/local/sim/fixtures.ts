@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { type PriceTable, parsePriceTable } from '../../../src/core/cost.js';
 import type { Ladder } from '../../../src/local/sim/types.js';
 
-export const pricesPath = resolve(import.meta.dirname, '../../..', '../shared/prices/cn-hangzhou.json');
+export const pricesPath = resolve(import.meta.dirname, '../../..', 'config/prices/cn-hangzhou.json');
 
 export function sharedPrices(): PriceTable {
   return parsePriceTable(JSON.parse(readFileSync(pricesPath, 'utf8')), pricesPath);

@@ -17,7 +17,7 @@ import {
   truncateDays,
 } from '../../../src/local/sim/traces.js';
 
-const traces = resolve(import.meta.dirname, '../../..', '../shared/traces');
+const traces = resolve(import.meta.dirname, '../../..', 'vendor/traces');
 const dir = mkdtempSync(join(tmpdir(), 'sim-traces-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
