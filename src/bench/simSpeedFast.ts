@@ -124,6 +124,12 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
+/**
+ * A young generation of 192 MiB (V8's default semi-space is 16 MiB): a replay allocates many short-lived objects
+ * (metric windows, decisions, reason sentences), and fewer scavenges cut its CPU time by about a tenth.
+ */
+const resourceLimits = { maxYoungGenerationSizeMb: 192 };
+
 /** A pool of `threads` workers that have imported simSpeedWorker.ts through tsx and said they are ready. */
 export async function startPool(threads: number): Promise<WorkerPool> {
   // tsx's ESM API (its CommonJS build resolves its loader wrongly in a worker), next to the resolved entry.
@@ -136,7 +142,7 @@ import(workerData.tsxApi)
   .catch((err) => { process.nextTick(() => { throw err; }); });`;
   const workers = Array.from(
     { length: threads },
-    () => new Worker(boot, { eval: true, execArgv: [], workerData: { tsxApi, entry } }),
+    () => new Worker(boot, { eval: true, execArgv: [], workerData: { tsxApi, entry }, resourceLimits }),
   );
   await Promise.all(
     workers.map(

@@ -19,6 +19,15 @@ const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b0568
 
 /** UTF-8 bytes of a string (lone surrogates become U+FFFD, as TextEncoder does). */
 export function utf8(text: string): Uint8Array {
+  // ASCII (every ClientToken input in practice): one byte per character.
+  const ascii = new Uint8Array(text.length);
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) break;
+    ascii[i] = c;
+  }
+  if (i === text.length) return ascii;
   const out: number[] = [];
   for (const ch of text) {
     let cp = ch.codePointAt(0) as number;

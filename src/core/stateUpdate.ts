@@ -83,7 +83,9 @@ export function stateUpdateFor(
  * the platform counter, then the temporary upgrade (null clears it).
  */
 export function applyStateUpdate(state: InstanceState, update: StateUpdate): InstanceState {
-  const next: InstanceState = structuredClone(state);
+  // Copy on write: only what an update changes is copied (the rest, e.g. a forecast profile of thousands of slots,
+  // is shared and never mutated); this runs on every change of every backtest.
+  const next: InstanceState = { ...state, lastChange: { ...state.lastChange }, downgradesMs: [...state.downgradesMs] };
   for (const [key, value] of Object.entries(update.lastChange ?? {})) {
     if (value !== undefined) next.lastChange[key as keyof InstanceState['lastChange']] = value;
   }

@@ -7,7 +7,7 @@
 import { type Recommendation, recommendMbps } from '../bandwidth.js';
 import type { BandwidthPolicy } from '../config/types.js';
 import { lastChangeMs } from '../cooldown.js';
-import { describeObservation } from '../message.js';
+import { describeObservation, formatNumber } from '../message.js';
 import { applyAdjustment, describeRule, matchStepRule } from '../stepRules.js';
 import type { InstanceState, MetricPoint, ScaleReason, SkipReason } from '../types.js';
 import type { DecisionInput } from './index.js';
@@ -37,36 +37,59 @@ export function bandwidthSinceMs(state: InstanceState, nowMs: number): number | 
 
 type Rec = Recommendation & { point: MetricPoint };
 
-function pick(recs: readonly Rec[], better: (a: Rec, b: Rec) => boolean): Rec {
-  return recs.reduce((best, r) => (better(r, best) ? r : best));
+function recFor(point: MetricPoint, currentMbps: number, policy: BandwidthPolicy): Rec {
+  const r = recommendMbps(point.average, currentMbps, policy) as Rec;
+  r.point = point;
+  return r;
 }
 
-/** Target tracking over the fresh points. */
+/** The point whose recommendation is lowest (the first of equals), as a Rec. */
+function lowestOf(points: readonly MetricPoint[], currentMbps: number, policy: BandwidthPolicy): Rec {
+  let best = recFor(points[0] as MetricPoint, currentMbps, policy);
+  for (let i = 1; i < points.length; i++) {
+    const r = recommendMbps((points[i] as MetricPoint).average, currentMbps, policy);
+    if (r.mbps < best.mbps) best = recFor(points[i] as MetricPoint, currentMbps, policy);
+  }
+  return best;
+}
+
+function stabilizing(words: string, windowSec: number, how: string, sustainedMbps: number): BandwidthTarget {
+  const message = `${words}, ${how} over ${windowSec} s`;
+  return { reason: 'target-tracking', because: message, sustainedMbps, hold: { reason: 'stabilizing', message } };
+}
+
+/**
+ * Target tracking over the fresh points. Written without closures: it runs on every evaluation of every backtest
+ * (millions of calls per strategy sweep), and each closure would be a fresh allocation.
+ */
 function track(input: DecisionInput, policy: BandwidthPolicy, currentMbps: number, nowMs: number): BandwidthTarget {
-  const base = { reason: 'target-tracking' as const };
   const sinceMs = bandwidthSinceMs(input.state, nowMs);
   const fresh = freshPoints(input.metrics.bandwidthOutBps, sinceMs, nowMs, input.periodSec);
-  if (!fresh.ok) return { ...base, because: fresh.why, hold: { reason: 'insufficient-data', message: fresh.why } };
-  const rec = (point: MetricPoint): Rec => ({ ...recommendMbps(point.average, currentMbps, policy), point });
-  const describe = (r: Rec) => describeObservation(r, currentMbps, policy.targetUtilization);
+  if (!fresh.ok) {
+    return { reason: 'target-tracking', because: fresh.why, hold: { reason: 'insufficient-data', message: fresh.why } };
+  }
+  const target = policy.targetUtilization;
   const down = windowOf(fresh.points, policy.scaleDownStabilizationSec, input.periodSec);
-  // The highest recommendation over the down window (a loop: this runs on every evaluation and every backtest).
+  // The highest recommendation over the down window.
   let sustainedMbps = Number.NEGATIVE_INFINITY;
   for (const p of down.points)
     sustainedMbps = Math.max(sustainedMbps, recommendMbps(p.average, currentMbps, policy).mbps);
-  const latest = rec(fresh.points[fresh.points.length - 1] as MetricPoint);
-  const stabilizing = (windowSec: number, how: string): BandwidthTarget => {
-    const message = `${describe(latest)}, ${how} over ${windowSec} s`;
-    return { ...base, because: message, sustainedMbps, hold: { reason: 'stabilizing', message } };
-  };
+  const latest = recFor(fresh.points[fresh.points.length - 1] as MetricPoint, currentMbps, policy);
   if (latest.mbps > currentMbps) {
-    const up = windowOf(fresh.points, policy.scaleUpStabilizationSec, input.periodSec);
-    if (!up.covered) return stabilizing(policy.scaleUpStabilizationSec, 'waiting for enough data');
-    const lowest = pick(up.points.map(rec), (a, b) => a.mbps < b.mbps);
-    if (lowest.mbps <= currentMbps) return stabilizing(policy.scaleUpStabilizationSec, 'not sustained');
-    if (!lowest.saturated) return { ...base, targetMbps: lowest.mbps, because: describe(lowest), sustainedMbps };
+    const windowSec = policy.scaleUpStabilizationSec;
+    const up = windowOf(fresh.points, windowSec, input.periodSec);
+    if (!up.covered) {
+      const words = describeObservation(latest, currentMbps, target);
+      return stabilizing(words, windowSec, 'waiting for enough data', sustainedMbps);
+    }
+    const lowest = lowestOf(up.points, currentMbps, policy);
+    if (lowest.mbps <= currentMbps) {
+      return stabilizing(describeObservation(latest, currentMbps, target), windowSec, 'not sustained', sustainedMbps);
+    }
+    const seen = describeObservation(lowest, currentMbps, target);
+    if (!lowest.saturated) return { reason: 'target-tracking', targetMbps: lowest.mbps, because: seen, sustainedMbps };
     const step = saturatedStep(input, policy, lowest.mbps, sinceMs, nowMs);
-    const because = step.because === undefined ? describe(lowest) : `${describe(lowest)}; ${step.because}`;
+    const because = step.because === undefined ? seen : `${seen}; ${step.because}`;
     return { reason: 'saturated', targetMbps: step.mbps, because, sustainedMbps };
   }
   if (latest.mbps < currentMbps) {
@@ -75,10 +98,11 @@ function track(input: DecisionInput, policy: BandwidthPolicy, currentMbps: numbe
       const reason = held.byForecast ? 'forecast' : 'target-tracking';
       return { reason, targetMbps: held.targetMbps, because: held.because, sustainedMbps };
     }
-    return { ...base, because: held.because, sustainedMbps, hold: { reason: held.hold, message: held.because } };
+    const hold = { reason: held.hold, message: held.because };
+    return { reason: 'target-tracking', because: held.because, sustainedMbps, hold };
   }
-  const message = `${describe(latest)}: within tolerance ±${Math.round(policy.tolerance * 100)}% of target`;
-  return { ...base, because: message, sustainedMbps, hold: { reason: 'within-tolerance', message } };
+  const message = `${describeObservation(latest, currentMbps, target)}: within tolerance ±${Math.round(policy.tolerance * 100)}% of target`;
+  return { reason: 'target-tracking', because: message, sustainedMbps, hold: { reason: 'within-tolerance', message } };
 }
 
 /** The wanted bandwidth: a matching step rule wins over target tracking (which still reports what is sustained). */
@@ -95,7 +119,7 @@ export function bandwidthTarget(
   return {
     reason: 'step-rule',
     targetMbps: applyAdjustment(rule, currentMbps),
-    because: `alarm ${metric ?? 'metric'} = ${value} matched ${describeRule(rule)}`,
+    because: `alarm ${metric ?? 'metric'} = ${value === undefined ? value : formatNumber(value, 2)} matched ${describeRule(rule)}`,
     ...(tracked.sustainedMbps === undefined ? {} : { sustainedMbps: tracked.sustainedMbps }),
   };
 }

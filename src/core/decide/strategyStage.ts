@@ -8,7 +8,9 @@
  *   to the cap for `traffic`, to the strategy's level for the pay-by-bandwidth ones;
  * - `static` → the bandwidth bounds become [level, level] (an operator's open schedule still wins);
  * - `reactive` → the forecast is ignored; `forecast` → used; `traffic` → the cap is held (bandwidthStage).
- * Subscriptions (temporary upgrades) and EIP-bound instances are left to the configured policy.
+ * Subscriptions (no billing switch, no cold start: the configured policy until a strategy is chosen): `static` →
+ * no new temporary upgrade and no extension (the upper bound is the base, so an upgrade in force runs out by itself); `reactive` / `forecast` → the configured policy with its temporary upgrades, without /
+ * with the forecast. EIP-bound instances are left to the configured policy.
  */
 import { billingAction } from '../actions.js';
 import type { BandwidthPolicy } from '../config/types.js';
@@ -56,11 +58,31 @@ function switchPlan(input: DecisionInput, policy: BandwidthPolicy, to: InternetC
   };
 }
 
+/** A subscription's strategy: hold the base (no new temporary upgrade) or the policy, with or without the forecast. */
+function subscription(input: DecisionInput, policy: BandwidthPolicy): StrategyView {
+  const strategy = input.state.strategy;
+  if (strategy === undefined || strategy.name === 'forecast') return { input };
+  const { forecast: _dropped, ...rest } = input;
+  if (strategy.name !== 'static' || strategy.staticMbps === undefined || input.schedule !== undefined) {
+    return { input: rest };
+  }
+  // At most the base: no new upgrade and no extension; a subscription is never downgraded below what it has (the
+  // bandwidth stage's subscription rules), so an upgrade in force runs out by itself.
+  const level = Math.min(policy.maxMbps, strategy.staticMbps);
+  return {
+    input: {
+      ...rest,
+      schedule: { name: `strategy static: base ${strategy.staticMbps} Mbps`, set: { maxMbps: level } },
+    },
+  };
+}
+
 /** The strategy's effect on this evaluation (identity when strategies are not applied here). */
 export function applyStrategy(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): StrategyView {
   const { instance, group, state } = input;
   if (group.optimisation.strategy.mode !== 'apply') return { input };
-  if (instance.instanceChargeType === 'PrePaid' || instance.eipBound) return { input };
+  if (instance.eipBound) return { input };
+  if (instance.instanceChargeType === 'PrePaid') return subscription(input, policy);
   const name = state.strategy?.name ?? 'traffic';
   const want: InternetChargeType = name === 'traffic' ? 'PayByTraffic' : 'PayByBandwidth';
   if (instance.internetChargeType !== want) return { input, plan: switchPlan(input, policy, want, nowMs) };

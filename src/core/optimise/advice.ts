@@ -39,8 +39,11 @@ export function adviseInstance(a: AdviceInput): Advice {
   const forecastWords = out.forecastResult ? `forecast: ${out.forecastResult.message}` : 'forecast off';
   out.message = forecastWords;
   if (mode === 'off') return out;
+  const upgrade = a.state.temporaryUpgrade;
   const verdict = chooseStrategy({
     ...a,
+    // A subscription's base: what it reverts to when a temporary upgrade in force ends.
+    ...(upgrade && upgrade.endMs > a.nowMs ? { baseMbps: upgrade.baselineMbps } : {}),
     ...(a.state.strategy ? { current: a.state.strategy } : {}),
     // The profile just built says whether there is a period: the backtest does not detect it again.
     ...(out.forecastResult ? { hasPeriod: out.forecastResult.kind === 'profile' } : {}),

@@ -8,6 +8,9 @@
  *   never sees the future);
  * - `static`: pay-by-bandwidth held at one level: the smallest that leaves half the objective unserved on the
  *   history, plus 10 %.
+ * A subscription (PrePaid, pay-by-bandwidth) has its base bandwidth paid for the term and no billing switch; its
+ * candidates are `static` at the base (no temporary upgrade) and `reactive` / `forecast` with temporary upgrades,
+ * each priced at what the upgrades add above the base (pay-as-you-go pay-by-bandwidth prices: an estimate).
  * The two pay-by-bandwidth policies are replayed through the fast engine (the same decide, alarms and ticks);
  * traffic and static are closed forms. The winner is the cheapest whose unmet demand stays within the
  * objective (`maxUnmetFraction`); none within it → the one that serves most (of equals, the cheapest: on an
@@ -43,6 +46,8 @@ export interface StrategyInput {
   current?: StrategyChoice;
   /** Whether the sweep's own forecast found a significant period in this history (absent = detected here). */
   hasPeriod?: boolean;
+  /** A subscription's base bandwidth (without a temporary upgrade), Mbps; absent = the instance's bandwidth now. */
+  baseMbps?: number;
 }
 
 export interface CandidateFigures extends RunFigures {
@@ -109,6 +114,10 @@ function dailyForecast(history: readonly MetricPoint[], margin: number) {
 /** The catalogue of a bandwidth replay: empty, since it makes no type changes (noForecast drops the policy). */
 const noTypeSpec = (): undefined => undefined;
 
+/**
+ * A pay-by-bandwidth replay of the group's policy over the window: a pay-as-you-go instance starts at what the first
+ * minute needs; a subscription starts at its base, and only what its temporary upgrades add is priced.
+ */
 function replay(
   input: StrategyInput,
   group: GroupPolicy,
@@ -119,11 +128,10 @@ function replay(
   const policy = group.bandwidth as BandwidthPolicy;
   const first = demand[0] ?? 0;
   const range = platformBandwidthRange(input.instance.instanceChargeType, 'PayByBandwidth');
-  const startMbps = Math.min(
-    policy.maxMbps,
-    range.maxMbps,
-    Math.max(policy.minMbps, 1, Math.ceil(first / policy.targetUtilization)),
-  );
+  const prepaidMbps = prepaidBase(input);
+  const startMbps =
+    prepaidMbps ??
+    Math.min(policy.maxMbps, range.maxMbps, Math.max(policy.minMbps, 1, Math.ceil(first / policy.targetUtilization)));
   const instance: InstanceSnapshot = {
     ...input.instance,
     internetChargeType: 'PayByBandwidth',
@@ -149,7 +157,14 @@ function replay(
         }
       : {}),
   });
-  return priceRun(rec, demand, startMs, input.prices);
+  return priceRun(rec, demand, startMs, input.prices, prepaidMbps);
+}
+
+/** A subscription's base bandwidth (paid for the term), or undefined for a pay-as-you-go instance. */
+function prepaidBase(input: StrategyInput): number | undefined {
+  return input.instance.instanceChargeType === 'PrePaid'
+    ? (input.baseMbps ?? input.instance.bandwidthOutMbps)
+    : undefined;
 }
 
 /** The smallest whole level that leaves at most `share` of the demand unserved. */
@@ -185,6 +200,47 @@ function candidates(
 ): CandidateFigures[] {
   const demand = minuteDemand(input.history, input.historyPeriodSec, startMs, input.nowMs);
   const objective = sp.maxUnmetFraction;
+  const base = prepaidBase(input);
+  const out: CandidateFigures[] =
+    base === undefined
+      ? payAsYouGo(input, policy, demand, objective, startMs)
+      : [subscriptionStatic(input, base, demand, objective, startMs)];
+  out.push(
+    figure('reactive', replay(input, noForecast(input.group, policy, false), demand, startMs, false), objective),
+  );
+  // Only where the forecast acts (mode `on`): under `forecast-only` decisions ignore it, so it would be priced for a
+  // policy that never runs.
+  if (
+    (policy.forecast?.mode ?? 'on') === 'on' &&
+    (input.hasPeriod ?? dailyForecast(input.history, 0)(input.nowMs) !== undefined)
+  ) {
+    out.push(
+      figure('forecast', replay(input, noForecast(input.group, policy, true), demand, startMs, true), objective),
+    );
+  }
+  return out;
+}
+
+/** A subscription held at its base: no temporary upgrade, nothing to pay beyond the term. */
+function subscriptionStatic(
+  input: StrategyInput,
+  base: number,
+  demand: Float64Array,
+  objective: number,
+  startMs: number,
+): CandidateFigures {
+  const run = { capacity: constantRun(base, demand.length), chargeType: () => 'PayByBandwidth' as const };
+  return figure('static', priceRun(run, demand, startMs, input.prices, base), objective, base);
+}
+
+/** The closed-form candidates of a pay-as-you-go instance: pay-by-traffic at the cap, and a static level. */
+function payAsYouGo(
+  input: StrategyInput,
+  policy: BandwidthPolicy,
+  demand: Float64Array,
+  objective: number,
+  startMs: number,
+): CandidateFigures[] {
   const cap = Math.min(
     policy.maxMbps,
     platformBandwidthRange(input.instance.instanceChargeType, 'PayByTraffic').maxMbps,
@@ -215,19 +271,6 @@ function candidates(
       level,
     ),
   );
-  out.push(
-    figure('reactive', replay(input, noForecast(input.group, policy, false), demand, startMs, false), objective),
-  );
-  // Only where the forecast acts (mode `on`): under `forecast-only` decisions ignore it, so it would be priced for a
-  // policy that never runs.
-  if (
-    (policy.forecast?.mode ?? 'on') === 'on' &&
-    (input.hasPeriod ?? dailyForecast(input.history, 0)(input.nowMs) !== undefined)
-  ) {
-    out.push(
-      figure('forecast', replay(input, noForecast(input.group, policy, true), demand, startMs, true), objective),
-    );
-  }
   return out;
 }
 
@@ -251,14 +294,15 @@ function servesMore(b: CandidateFigures, a: CandidateFigures): boolean {
 
 /**
  * The strategy for one instance now, with every candidate's figures. `input.group` must have a bandwidth policy;
- * subscriptions keep their temporary upgrades (no billing switches are chosen for them).
+ * subscriptions choose between their base and temporary upgrades (never a billing switch).
  */
 export function chooseStrategy(input: StrategyInput): StrategyVerdict {
   const policy = input.group.bandwidth;
   if (!policy)
     return { kind: 'none', reason: 'no-policy', message: `group ${input.group.name} has no bandwidth policy` };
-  if (input.instance.instanceChargeType === 'PrePaid' || input.instance.eipBound) {
-    const why = input.instance.eipBound ? 'an EIP is bound' : 'a subscription instance keeps temporary upgrades';
+  const prepaid = input.instance.instanceChargeType === 'PrePaid';
+  if (input.instance.eipBound || (prepaid && input.instance.internetChargeType !== 'PayByBandwidth')) {
+    const why = input.instance.eipBound ? 'an EIP is bound' : 'a pay-by-traffic subscription has no temporary upgrades';
     return { kind: 'none', reason: 'unsupported', message: `no strategy switch: ${why}` };
   }
   const sp = input.group.optimisation.strategy;
@@ -287,7 +331,10 @@ export function chooseStrategy(input: StrategyInput): StrategyVerdict {
     : feasible.length === 0
       ? `no candidate within the ${percent2(sp.maxUnmetFraction)} unmet objective: ${winner.name} serves the most`
       : `${winner.name} is the cheapest within the ${percent2(sp.maxUnmetFraction)} unmet objective`;
-  const why = `backtest of ${days.toFixed(1)} days: ${all.map(words).join('; ')}. ${reason}`;
+  const terms = prepaid
+    ? `subscription, base ${prepaidBase(input)} Mbps paid for the term, so each cost is what temporary upgrades add: `
+    : '';
+  const why = `backtest of ${days.toFixed(1)} days: ${terms}${all.map(words).join('; ')}. ${reason}`;
   const choice: StrategyChoice = { name: winner.name, chosenAtMs: input.nowMs, why };
   if (winner.staticMbps !== undefined) choice.staticMbps = winner.staticMbps;
   const recentPeak = Math.max(

@@ -35,16 +35,22 @@ function perHour(table: Float64Array, prices: PriceTable, mbps: number): number 
 
 /**
  * Figures of a run: `capacity[i]` and `chargeType[i]` held during minute i (from `startMs`), against
- * `demand[i]` (Mbps).
+ * `demand[i]` (Mbps). `prepaidMbps`: pay-by-bandwidth already paid for (a subscription's base), priced at 0; a
+ * temporary upgrade above it is priced as pay-as-you-go pay-by-bandwidth for the Mbps it adds (an estimate: the
+ * price table has no subscription prices).
  */
 export function priceRun(
   run: { capacity: ArrayLike<number>; chargeType: readonly InternetChargeType[] | ((i: number) => InternetChargeType) },
   demand: ArrayLike<number>,
   startMs: number,
   prices: PriceTable,
+  prepaidMbps = 0,
 ): RunFigures {
   const table = hourlyTable(prices);
   const hourly = prices.bandwidth.billing === 'hourlyPeak';
+  // A subscription's base bandwidth is paid for the term whatever happens: only what a run holds above it costs.
+  const prepaidPerHour = prepaidMbps > 0 ? perHour(table, prices, prepaidMbps) : 0;
+  const above = (mbps: number) => Math.max(0, perHour(table, prices, mbps) - prepaidPerHour);
   const chargeAt =
     typeof run.chargeType === 'function' ? run.chargeType : (i: number) => (run.chargeType as InternetChargeType[])[i];
   let cost = 0;
@@ -55,7 +61,7 @@ export function priceRun(
   let hourPeak = 0;
   let hourMinutes = 0;
   const closeHour = () => {
-    if (hourMinutes > 0) cost += perHour(table, prices, hourPeak) * (hourMinutes / 60);
+    if (hourMinutes > 0) cost += above(hourPeak) * (hourMinutes / 60);
     hourPeak = 0;
     hourMinutes = 0;
   };
@@ -72,7 +78,7 @@ export function priceRun(
       continue;
     }
     if (!hourly) {
-      cost += perHour(table, prices, cap) / 60;
+      cost += above(cap) / 60;
       continue;
     }
     const h = Math.floor((startMs + i * MINUTE_MS) / BILLING_HOUR_MS);

@@ -104,7 +104,7 @@ describe('strategy mode apply: the billing method', () => {
       to: 100,
       direction: 'up',
     });
-    expect(summary(run({ inst: traffic }))).toEqual({ kind: 'skip', reason: 'within-tolerance' });
+    expect(summary(run({ inst: traffic }))).toEqual({ kind: 'skip', reason: 'at-traffic-cap' });
   });
 
   it.each<[string, StrategyChoice, Partial<BandwidthPolicy>, number]>([
@@ -152,17 +152,14 @@ describe('strategy mode apply: the billing method', () => {
     expect(summary(run(c, later - 1)).reason).not.toBe('billing-method');
   });
 
-  it.each<[string, Partial<InstanceSnapshot>]>([
-    ['a subscription', { instanceChargeType: 'PrePaid' }],
-    ['an EIP-bound instance', { eipBound: true }],
-  ])('%s is left to the configured policy', (_label, inst) => {
+  it('an EIP-bound instance is left to the configured policy', () => {
+    const inst = { eipBound: true };
     for (const s of [undefined, strategy('traffic'), strategy('static', { staticMbps: 40 })]) {
       const c: Case = { inst, mbps: five(9), ...(s ? { strategy: s } : {}), forecast: rush };
       expect(run(c)).toEqual(run({ inst, mbps: five(9), mode: 'off', forecast: rush }));
     }
     expect(run({ inst: { ...inst, ...traffic }, strategy: strategy('reactive', { startMbps: 20 }) }).kind).toBe('skip');
   });
-
   it('a dry run says what it would do', () => {
     const d = run({ over: { dryRun: true } });
     expect(d).toMatchObject({ kind: 'scale', reason: 'billing-method', dryRun: true });
@@ -171,6 +168,53 @@ describe('strategy mode apply: the billing method', () => {
 
   it('a closed gate (kill switch) comes first', () => {
     expect(run({ over: { killSwitch: true } })).toMatchObject({ kind: 'skip', reason: 'kill-switch' });
+  });
+});
+
+describe('strategy mode apply: a subscription (base paid for the term, temporary upgrades)', () => {
+  const inst = { instanceChargeType: 'PrePaid' as const };
+  const asConfigured = (forecast?: ForecastProfile) =>
+    run({ inst, mbps: five(9), mode: 'off', ...(forecast ? { forecast } : {}) });
+
+  it('no strategy yet, or forecast: the configured policy (no cold-start switch to pay-by-traffic)', () => {
+    // The forecast asks for 86 Mbps now: a temporary upgrade, never a billing switch.
+    const configured = asConfigured(rush);
+    expect(configured).toMatchObject({ kind: 'scale', reason: 'forecast' });
+    expect(run({ inst, mbps: five(9), forecast: rush })).toEqual(configured);
+    expect(run({ inst, mbps: five(9), forecast: rush, strategy: strategy('forecast') })).toEqual(configured);
+  });
+
+  it('reactive (or a stored traffic, which a subscription cannot switch to): the policy without the forecast', () => {
+    const reactive = asConfigured();
+    expect(summary(reactive)).toMatchObject({ kind: 'scale', reason: 'target-tracking', from: 10, to: 13 });
+    for (const name of ['reactive', 'traffic'] as const) {
+      expect(run({ inst, mbps: five(9), forecast: rush, strategy: strategy(name) })).toEqual(reactive);
+    }
+  });
+
+  it('static at the base: no new temporary upgrade and no extension, an upgrade in force runs out by itself', () => {
+    const s = strategy('static', { staticMbps: 10 });
+    // 9 of 10 Mbps would take a temporary upgrade to 13; held at the base instead.
+    const held = run({ inst, mbps: five(9), strategy: s, forecast: rush });
+    expect(held.kind).toBe('skip');
+    expect(held.message).toContain('strategy static: base 10 Mbps');
+    // Upgraded to 30 until 20 minutes from now, 20 Mbps used: the policy extends it; static neither extends nor cuts.
+    const upgrade = { baselineMbps: 10, upgradedMbps: 30, endMs: T0 + 20 * MIN, actionKey: 'bw-up' };
+    const upgraded: Case = { inst: { ...inst, bandwidthOutMbps: 30 }, mbps: five(20) };
+    const withUpgrade = (c: Case) =>
+      decide({ ...build(c), state: { ...build(c).state, temporaryUpgrade: upgrade } }, T0);
+    expect(summary(withUpgrade({ ...upgraded, mode: 'off' }))).toMatchObject({ reason: 'temporary-extend' });
+    const kept = withUpgrade({ ...upgraded, strategy: s });
+    expect(kept).toMatchObject({ kind: 'skip', reason: 'no-permanent-downgrade' });
+    expect(kept.message).toContain('the temporary upgrade reverts to 10 Mbps');
+    // Saturated: still not raised.
+    expect(withUpgrade({ ...upgraded, mbps: five(29.5), strategy: s }).kind).toBe('skip');
+    // A little traffic: scaling down is the configured policy's call, as without a strategy.
+    const low = { inst, mbps: five(1) };
+    expect(summary(run({ ...low, strategy: s }))).toEqual(summary(run({ ...low, mode: 'off' })));
+    // An operator's schedule wins over the strategy.
+    const schedule = { name: 'evening', set: { bandwidthMbps: 20 } };
+    expect(summary(run({ inst, mbps: five(9), strategy: s, over: { schedule } }))).toMatchObject({ to: 20 });
   });
 });
 

@@ -129,3 +129,19 @@ describe('adviseInstance: the strategy per mode', () => {
     );
   });
 });
+
+describe('adviseInstance: a subscription', () => {
+  const upgraded = (endMs: number): AdviceInput => ({
+    ...adviceInput({ history: flat(6), policy: FORECAST_OFF, strategy: { mode: 'apply' } }),
+    instance: instance({ instanceChargeType: 'PrePaid', bandwidthOutMbps: 50 }),
+    state: state({ temporaryUpgrade: { baselineMbps: 8, upgradedMbps: 50, endMs, actionKey: 'bw-up' } }),
+  });
+
+  it('backtests against the base a temporary upgrade in force reverts to', () => {
+    expect(adviseInstance(upgraded(NOW + DAY)).strategy).toMatchObject({ name: 'static', staticMbps: 8 });
+  });
+
+  it('an upgrade that has run out is not the base any more: the bandwidth now is', () => {
+    expect(adviseInstance(upgraded(NOW)).strategy).toMatchObject({ name: 'static', staticMbps: 50 });
+  });
+});

@@ -145,6 +145,41 @@ describe('chooseStrategy: the replay', () => {
   });
 });
 
+describe('chooseStrategy: a subscription (base paid for the term, temporary upgrades priced above it)', () => {
+  const prepaid = (bandwidthOutMbps: number) => ({ instanceChargeType: 'PrePaid' as const, bandwidthOutMbps });
+
+  it('a load its base serves: static at the base, which costs nothing beyond the term', () => {
+    const v = chosen(choose({ history: flat(6), inst: prepaid(10) }));
+    // No billing switch for a subscription: no traffic candidate.
+    expect(v.candidates.map((c) => c.name)).toEqual(['static', 'reactive']);
+    expect(named(v, 'static')).toMatchObject({ staticMbps: 10, costPerDay: 0, unmetFraction: 0, feasible: true });
+    expect(v.choice).toMatchObject({ name: 'static', staticMbps: 10 });
+    expect(v.choice.why).toContain('subscription, base 10 Mbps paid for the term');
+  });
+
+  it('a load above the base: temporary upgrades, priced at what they add above the base', () => {
+    const v = chosen(choose({ history: flat(40), inst: prepaid(10) }));
+    // Held at 10 of 40 Mbps, the base leaves 75 % unserved.
+    expect(named(v, 'static')).toMatchObject({
+      costPerDay: 0,
+      unmetFraction: expect.closeTo(0.75, 6),
+      feasible: false,
+    });
+    const reactive = named(v, 'reactive');
+    expect(reactive.feasible).toBe(true);
+    // Saturated, it doubles 10 → 20 → 40 → 80 in its first 10 minutes, then extends each window at 80: nearly all
+    // of the 2 days at 70 Mbps above the base, at 0.248 per Mbps-hour (the base is above the 5 Mbps tier).
+    expect(reactive.costPerDay).toBeGreaterThan((80 - 10) * 0.248 * 24 * 0.99);
+    expect(reactive.costPerDay).toBeLessThanOrEqual((80 - 10) * 0.248 * 24);
+    expect(v.choice.name).toBe('reactive');
+  });
+
+  it('the base is what the instance reverts to, not a temporary upgrade in force', () => {
+    const v = chosen(chooseStrategy({ ...inputOf({ history: flat(6), inst: prepaid(50) }), baseMbps: 8 }));
+    expect(v.choice).toMatchObject({ name: 'static', staticMbps: 8 });
+  });
+});
+
 describe('chooseStrategy: no verdict', () => {
   it.each<[string, MetricPoint[], string]>([
     ['no history', [], 'only 0.00 days of history, at least 1 needed for a backtest'],
@@ -166,7 +201,11 @@ describe('chooseStrategy: no verdict', () => {
   });
 
   it.each<[string, Parameters<typeof instance>[0], string]>([
-    ['a subscription', { instanceChargeType: 'PrePaid' }, 'a subscription instance keeps temporary upgrades'],
+    [
+      'a pay-by-traffic subscription',
+      { instanceChargeType: 'PrePaid', internetChargeType: 'PayByTraffic' },
+      'a pay-by-traffic subscription has no temporary upgrades',
+    ],
     ['an EIP-bound instance', { eipBound: true }, 'an EIP is bound'],
     ['a subscription with an EIP', { instanceChargeType: 'PrePaid', eipBound: true }, 'an EIP is bound'],
   ])('%s → unsupported', (_label, inst, why) => {

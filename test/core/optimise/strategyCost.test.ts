@@ -152,3 +152,22 @@ describe('priceRun: pay-by-bandwidth at each clock hour’s peak', () => {
     expect(f.costPerDay).toBeCloseTo(1.4 * 8, 9);
   });
 });
+
+describe('priceRun: a subscription’s prepaid base', () => {
+  // An hour at 10 Mbps (3.0 an hour), then an hour at 20 (8.0), then an hour at 4 (0.4), on a 10 Mbps base.
+  const capacity = minutes(180, (i) => (i < 60 ? 10 : i < 120 ? 20 : 4));
+  const demand = minutes(180, () => 1);
+
+  it.each([
+    ['per minute', perMinute],
+    ['at the hour’s peak', hourlyPeak],
+  ])('%s: only what is held above the base costs (8.0 − 3.0 for the upgraded hour, nothing below it)', (_l, prices) => {
+    const f = priceRun({ capacity, chargeType: byBandwidth }, demand, TEN, prices, 10);
+    expect(f.costPerDay).toBeCloseTo((8 - 3) * 8, 9);
+    // Without a base, every hour costs.
+    expect(priceRun({ capacity, chargeType: byBandwidth }, demand, TEN, prices).costPerDay).toBeCloseTo(
+      (3 + 8 + 0.4) * 8,
+      9,
+    );
+  });
+});
