@@ -6,6 +6,9 @@ export default defineConfig({
     exclude: ['test/reliability/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // expect.poll() waits up to 20 s by default (vitest's 1 s fails on a loaded 2-core machine; only a hang
+    // takes 20 s). Tests still finish as soon as the condition holds.
+    expect: { poll: { timeout: 20_000 } },
     pool: 'forks',
     coverage: {
       provider: 'v8',

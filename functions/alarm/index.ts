@@ -1,14 +1,38 @@
 /** FC HTTP trigger: CMS alarm callbacks, ECS system events, EventBridge CloudEvents. */
 import { receiveAlarm } from '../../src/runtime/alarm.js';
-import { ALARM_ECS_RETRY, containerFor, type InvocationContext } from '../../src/runtime/fcContainer.js';
+import {
+  ALARM_ECS_RETRY,
+  type Container,
+  containerFor,
+  type InvocationContext,
+  withNotificationGrace,
+} from '../../src/runtime/fcContainer.js';
 import type { HttpResponse } from '../../src/runtime/http.js';
+import { createRefusalLog, type RefusalLog } from '../../src/runtime/refusalLog.js';
+
+/**
+ * Module state lives as long as the FC instance: one refused-call log for every invocation it serves (at most
+ * 10 lines a minute, then a count), rebuilt only with the container (STS rotation gives it a new logger).
+ */
+let refusals: { logger: Container['logger']; log: RefusalLog } | undefined;
 
 export async function handler(event: Buffer, context: InvocationContext): Promise<HttpResponse> {
   const c = await containerFor(context, process.env, { ecsRetry: ALARM_ECS_RETRY });
-  return receiveAlarm(
-    { auth: c.settings.webhook, logger: c.logger, deps: () => c.deps(context.requestId), now: () => c.clock.now() },
-    event,
-    context.requestId,
+  if (refusals?.logger !== c.logger)
+    refusals = { logger: c.logger, log: createRefusalLog(c.logger, () => c.clock.now()) };
+  const log = refusals.log;
+  return withNotificationGrace(c, () =>
+    receiveAlarm(
+      {
+        auth: c.settings.webhook,
+        logger: c.logger,
+        deps: () => c.deps(context.requestId),
+        now: () => c.clock.now(),
+        refusals: log,
+      },
+      event,
+      context.requestId,
+    ),
   );
 }
 

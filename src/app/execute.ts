@@ -1,7 +1,7 @@
 /**
  * Apply bandwidth and billing-method actions inline, under the lease the caller holds. Each call carries
  * the decision's ClientToken (the adapter retries retryable errors with the same token, so a retry never
- * applies a change twice). Success → audit `applied`, then commit (cooldown, budget, temporary upgrade);
+ * applies a change twice), and is fenced by a conditional renew of the lease (fence.ts). Success → audit `applied`, then commit (cooldown, budget, temporary upgrade);
  * a final error → release the lease (cooldown NOT started) and audit `failed` with the ECS code. The claim
  * has written the actions ahead (`Lease.pending`): if this invocation dies between the ECS call and the
  * commit, the next evaluation records the change, and audits it unless the `applied` entry is already
@@ -13,6 +13,7 @@ import type { StateUpdate } from '../ports/StateStore.js';
 import { auditEntry } from './audit.js';
 import type { Evaluation } from './evaluate.js';
 import { type ApiFailure, describeFailure, logFailure } from './failure.js';
+import { fenceInline, leaseLostFailure } from './fence.js';
 import { stateUpdateFor } from '../core/stateUpdate.js';
 import type { Outcome } from './types.js';
 
@@ -104,11 +105,28 @@ async function finish(ev: Evaluation, applied: InlineAction[], leaseKey: string)
 type Done = { action: InlineAction; requestId: string };
 type Failed = { action: InlineAction; failure: ApiFailure };
 
-/** Call ECS for each action in order; stop at the first failure (later actions are not attempted). */
-async function callAll(ev: Evaluation, actions: InlineAction[]): Promise<{ done: Done[]; failed?: Failed }> {
+/**
+ * Call ECS for each action in order; stop at the first failure (later actions are not attempted). Each call is
+ * fenced first (fence.ts): a holder whose lease expired or was taken over never calls.
+ */
+async function callAll(
+  ev: Evaluation,
+  decision: Scale,
+  actions: InlineAction[],
+): Promise<{ done: Done[]; failed?: Failed }> {
   const { deps, instance } = ev;
   const done: Done[] = [];
+  const leaseKey = actions[0]?.actionKey ?? '';
   for (const action of actions) {
+    if (!(await fenceInline(ev, decision, actions, leaseKey))) {
+      const failure = leaseLostFailure(instance.instanceId, leaseKey);
+      deps.logger.log('warn', 'fence refused: lease lost before the ECS call', {
+        requestId: deps.holderId,
+        instanceId: instance.instanceId,
+        actionKey: action.actionKey,
+      });
+      return { done, failed: { action, failure } };
+    }
     try {
       done.push({ action, requestId: await callEcs(deps.ecs, action) });
     } catch (err) {
@@ -163,7 +181,7 @@ async function auditThenCommit(ev: Evaluation, decision: Scale, done: Done[], le
 export async function applyInline(ev: Evaluation, decision: Scale, actions: InlineAction[]): Promise<Outcome> {
   const { instanceId } = ev.instance;
   const actionKey = actions[0]?.actionKey ?? '';
-  const { done, failed } = await callAll(ev, actions);
+  const { done, failed } = await callAll(ev, decision, actions);
   await auditThenCommit(ev, decision, done, actionKey);
   const requestIds = done.map((d) => d.requestId);
   if (!failed) {

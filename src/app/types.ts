@@ -92,8 +92,10 @@ export interface ReconcileSummary {
   /** Managed instances evaluated. */
   evaluated: number;
   byStatus: Partial<Record<OutcomeStatus, number>>;
-  /** Stalled orchestrations this tick resumed. */
+  /** Stalled orchestrations this tick handed to the worker (a resume task each; never run inside the tick). */
   resumed: number;
+  /** Worker tasks this tick dispatched: resumes, and evaluation batches when the fleet was fanned out. */
+  dispatched?: { taskId: string; instances: number; status: 'queued' | 'already-queued' | 'failed'; error?: string }[];
   /** Per-instance failures that were caught (errors thrown, not `failed` outcomes). */
   errors: { instanceId: string; error: string }[];
 }

@@ -1,10 +1,10 @@
 /**
- * Demand for the multi-instance simulation benchmark: real traces (vendor/traces/bitbrains/*.csv, else the
- * demo trace config/demo/web-outbound-mbps.csv), rescaled so each p99 is `peakMbps`, one per instance in turn,
- * each instance phase-shifted by 2 h 25 min more than the previous so that their daily peaks spread over the
- * day. A trace shorter than the run wraps around.
+ * Demand for the multi-instance simulation benchmark: the vendored Bitbrains traces
+ * (vendor/traces/bitbrains/*.csv, sources and licence in vendor/README.md), rescaled so each p99 is `peakMbps`,
+ * one per instance in turn, each instance phase-shifted by 2 h 25 min more than the previous so that their daily
+ * peaks spread over the day. A trace shorter than the run wraps around.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadTrace, rescaleToP99 } from '../local/sim/index.js';
 
@@ -12,17 +12,15 @@ const root = resolve(import.meta.dirname, '../..');
 /** Phase shift between consecutive instances, seconds. */
 export const PHASE_SHIFT_SEC = 2 * 3600 + 25 * 60;
 
-/** The default trace files: every shared Bitbrains trace, or the demo trace when ../shared is absent. */
+/** The vendored trace directory. */
+export const TRACE_DIR = resolve(root, 'vendor/traces/bitbrains');
+
+/** The default trace files: every vendored Bitbrains trace, in name order. */
 export function defaultTraceFiles(): string[] {
-  const dir = resolve(root, 'vendor/traces/bitbrains');
-  if (existsSync(dir)) {
-    const files = readdirSync(dir)
-      .filter((f) => f.endsWith('.csv'))
-      .sort()
-      .map((f) => join(dir, f));
-    if (files.length > 0) return files;
-  }
-  return [resolve(root, 'config/demo/web-outbound-mbps.csv')];
+  return readdirSync(TRACE_DIR)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()
+    .map((f) => join(TRACE_DIR, f));
 }
 
 /** Outbound demand in Mbps of one instance at a virtual time. */

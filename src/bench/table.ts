@@ -7,6 +7,7 @@ import type { DecisionBenchResult } from './decision.js';
 import type { FanoutBenchResult } from './fanout.js';
 import type { BenchReport } from './index.js';
 import { loadText } from './machine.js';
+import type { ReconcileBenchResult } from './reconcileFanout.js';
 import type { SimSpeedResult } from './simSpeed.js';
 import type { Summary } from './stats.js';
 import type { StormBenchResult } from './storm.js';
@@ -161,6 +162,36 @@ function fanoutRows(e: FanoutBenchResult): Row[] {
   ];
 }
 
+function reconcileRows(f: ReconcileBenchResult): Row[] {
+  const b = f.batchSec;
+  return [
+    [
+      '(f) reconcile fan-out',
+      `${int(f.instances)} instances at their target, local cloud (official SDKs, emulators)`,
+      `evaluated ${check(f.evaluated, f.instances)} · errors ${int(f.errors)} · mutating calls ${int(f.mutatingCalls)} ${f.ok ? '✓' : '✗'}`,
+    ],
+    [
+      '',
+      'before: the whole fleet evaluated inside one tick (concurrency 8)',
+      `${num(f.inlineSec)} s wall · outcomes of the batches: ${Object.entries(f.byStatus)
+        .map(([k, n]) => `${k} ${int(n)}`)
+        .join(', ')}`,
+    ],
+    ['', `tick: list the fleet, find stalled type changes, dispatch ${f.batches} batches`, `${num(f.tickSec)} s wall`],
+    [
+      '',
+      `worker: ${f.batches} batches of ≤ ${f.batchSize}, one after another`,
+      `median ${num(b.median)} s · worst ${num(b.max)} s · ${num(f.perInstanceMs)} ms/instance · total ${num(f.totalBatchSec)} s`,
+    ],
+    [
+      '',
+      `… per batch in the cloud: ${num(f.storeRequestsPerBatch)} Tablestore requests, ${num(f.ecsCallsPerBatch)} ECS calls, 2 at a time`,
+      'each a network round trip the emulators do not have',
+    ],
+    ['', 'tick and worst batch against the tick limit', within(f.withinTickLimit, 300)],
+  ];
+}
+
 /** The machine line and the results table. */
 export function renderTable(r: BenchReport): string {
   const m = r.machine;
@@ -174,6 +205,7 @@ export function renderTable(r: BenchReport): string {
     ...(r.c ? coldRows(r.c) : []),
     ...(r.d ? simRows(r.d) : []),
     ...(r.e ? fanoutRows(r.e) : []),
+    ...(r.f ? reconcileRows(r.f) : []),
   ];
   const table = [
     '| bench | measure | result |',

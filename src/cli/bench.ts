@@ -24,7 +24,7 @@ tick, which heals a failed delivery), an instance changed twice, or not one deci
 for (e): an instance not advised and audited exactly once.
 
 options:
-  --only LIST            benchmarks to run, comma-separated from a,b,c,d,e (default all)
+  --only LIST            benchmarks to run, comma-separated from a,b,c,d,e,f (default all)
   --json                 one JSON object on stdout instead of the table
   --signals N            (a) alarms measured, each on a distinct instance (default 5000)
   --decide-calls N       (a) pure decide calls measured (default 20000)
@@ -36,6 +36,7 @@ options:
   --sim-days N           (d) virtual days (default 30)
   --sim-instances N      (d) instances (default 10)
   --fanout-instances N   (e) instances in the sweep (default 1000)
+  --reconcile-instances N  (f) instances in the reconcile tick (default 1000)
   --seed N               shuffle and jitter seed (default 1)
   -h, --help             this text`;
 
@@ -52,6 +53,7 @@ const OPTIONS = {
   'sim-days': { type: 'string' },
   'sim-instances': { type: 'string' },
   'fanout-instances': { type: 'string' },
+  'reconcile-instances': { type: 'string' },
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -74,7 +76,7 @@ function onlyFlag(text: string | undefined): BenchId[] {
   const parts = text.split(',').map((p) => p.trim().toLowerCase());
   const bad = parts.filter((p) => !(BENCH_IDS as readonly string[]).includes(p));
   if (parts.length === 0 || bad.length > 0) {
-    throw new UsageError(`--only takes a comma-separated list from a,b,c,d,e (got ${JSON.stringify(text)})`);
+    throw new UsageError(`--only takes a comma-separated list from a,b,c,d,e,f (got ${JSON.stringify(text)})`);
   }
   return BENCH_IDS.filter((id) => parts.includes(id));
 }
@@ -101,6 +103,7 @@ export function benchOptions(values: Values): BenchOptions {
     coldStart: { runs: intFlag(values, 'cold-runs', 10, 1, 100), ...(values.dist ? { distDir: values.dist } : {}) },
     sim: { days: simDays(values['sim-days']), instances: intFlag(values, 'sim-instances', 10, 1, 1000) },
     fanout: { instances: intFlag(values, 'fanout-instances', 1000, 1, 20_000) },
+    reconcile: { instances: intFlag(values, 'reconcile-instances', 1000, 1, 6000) },
   };
 }
 

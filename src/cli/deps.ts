@@ -1,7 +1,7 @@
 /**
  * Clients for operator commands (`provision-alarms`, `recommend`), built from flags and the environment the
  * same way the functions build theirs: credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / _SECURITY_TOKEN,
- * endpoint overrides for the local cloud (AUTOSCALER_ECS_ENDPOINT, AUTOSCALER_CMS_ENDPOINT, AUTOSCALER_PROTOCOL),
+ * endpoint overrides for the local cloud (AUTOSCALER_ECS_ENDPOINT, AUTOSCALER_CMS_ENDPOINT; an http:// URL sets the protocol),
  * the config file from --config or AUTOSCALER_CONFIG. Every missing input is reported at once; secrets are never
  * printed.
  */
@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { createMetricsApi } from '../adapters/aliyun/cms.js';
 import { createAlarmRulesApi } from '../adapters/aliyun/cmsRules.js';
 import { createEcsApi } from '../adapters/aliyun/ecs.js';
+import { resolveEndpoints } from '../adapters/aliyun/sdkConfig.js';
 import { loadConfigFile } from '../adapters/config/file.js';
 import { MemoryStateStore } from '../adapters/memory/stateStore.js';
 import { createTablestoreStateStore } from '../adapters/tablestore/stateStore.js';
@@ -20,11 +21,11 @@ import { systemClock } from '../ports/Clock.js';
 import type { Dispatcher } from '../ports/Dispatcher.js';
 import type { StateStore } from '../ports/StateStore.js';
 import { createJsonLogger } from '../runtime/logger.js';
+import { UsageError } from './usage.js';
 
 export type Env = Record<string, string | undefined>;
 
-/** A problem with the command's inputs: printed with exit code 2. */
-export class UsageError extends Error {}
+export { UsageError } from './usage.js';
 
 export interface Connection {
   regionId: string;
@@ -41,10 +42,6 @@ function trimmed(v: string | undefined): string | undefined {
   return t ? t : undefined;
 }
 
-function endpointOf(value: string | undefined): string | undefined {
-  return value ? value.replace(/^https?:\/\//, '').replace(/\/+$/, '') : undefined;
-}
-
 /** The config file: --config, else AUTOSCALER_CONFIG, else ./autoscaler.yaml or ./config/autoscaler.yaml. */
 export async function loadCliConfig(flag: string | undefined, env: Env, cwd = process.cwd()): Promise<Config> {
   const given = flag ?? trimmed(env.AUTOSCALER_CONFIG);
@@ -57,20 +54,26 @@ export async function loadCliConfig(flag: string | undefined, env: Env, cwd = pr
   return loadConfigFile(path);
 }
 
-/** Credentials and endpoints; every missing variable is named at once. */
+/**
+ * Credentials and endpoints; every problem is named at once. An endpoint URL's scheme sets the protocol;
+ * local and real endpoints are not mixed unless AUTOSCALER_ALLOW_MIXED_ENDPOINTS=1 (resolveEndpoints).
+ */
 export function connectionFrom(env: Env, config: Config): Connection {
   const accessKeyId = trimmed(env.ALIBABA_CLOUD_ACCESS_KEY_ID);
   const accessKeySecret = trimmed(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET);
-  const protocol = trimmed(env.AUTOSCALER_PROTOCOL) ?? 'https';
+  // The state store counts when configured (storeFor): unset endpoint = the real Tablestore.
+  const ots = trimmed(env.AUTOSCALER_OTS_INSTANCE)
+    ? [{ variable: 'AUTOSCALER_OTS_ENDPOINT', value: trimmed(env.AUTOSCALER_OTS_ENDPOINT) }]
+    : [];
+  const endpoints = resolveEndpoints(env, ots);
   const problems = [
     accessKeyId ? '' : 'ALIBABA_CLOUD_ACCESS_KEY_ID is required',
     accessKeySecret ? '' : 'ALIBABA_CLOUD_ACCESS_KEY_SECRET is required',
-    protocol === 'http' || protocol === 'https' ? '' : `AUTOSCALER_PROTOCOL must be http or https (got ${protocol})`,
+    ...endpoints.problems.map((p) => `${p.variable} ${p.rule}${p.value !== undefined ? ` (got ${p.value})` : ''}`),
   ].filter(Boolean);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   const securityToken = trimmed(env.ALIBABA_CLOUD_SECURITY_TOKEN);
-  const ecsEndpoint = endpointOf(trimmed(env.AUTOSCALER_ECS_ENDPOINT));
-  const cmsEndpoint = endpointOf(trimmed(env.AUTOSCALER_CMS_ENDPOINT));
+  const { protocol, ecsEndpoint, cmsEndpoint } = endpoints;
   return {
     regionId: trimmed(env.AUTOSCALER_REGION) ?? config.regionId,
     credentials: {
@@ -78,7 +81,7 @@ export function connectionFrom(env: Env, config: Config): Connection {
       accessKeySecret: accessKeySecret as string,
       ...(securityToken ? { securityToken } : {}),
     },
-    protocol: protocol as 'http' | 'https',
+    protocol,
     ...(ecsEndpoint ? { ecsEndpoint } : {}),
     ...(cmsEndpoint ? { cmsEndpoint } : {}),
   };

@@ -1,22 +1,28 @@
 /**
  * `autoscaler emulate`: start the local cloud on 127.0.0.1 (ECS, CloudMonitor, Tablestore and Function Compute
  * emulators, the product's functions hosted as s.yaml deploys them) and print ONE JSON line on stdout before
- * anything else: `{"ecs", "cms", "tablestore", "tablestoreInstance", "fc", "alarmWebhook", "regionId",
- * "accessKeyId", "accessKeySecret"}`; then serve on the wall clock until SIGINT/SIGTERM. Logs go to stderr.
+ * anything else: `{"ecs", "cms", "tablestore", "tablestoreInstance", "fc", "alarmWebhook", "dashboard", "admin",
+ * "regionId", "accessKeyId", "accessKeySecret"}`; then serve on the wall clock until SIGINT/SIGTERM. Logs go to
+ * stderr. A tool for trying failure modes: `--faults` hits ECS, CloudMonitor and Tablestore, `--workload` sets
+ * each instance's demand, and the `admin` URL changes both while it runs (src/local/admin.ts, docs/break-it.md).
  */
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { parseArgs } from 'node:util';
 import { loadConfigFile } from '../adapters/config/file.js';
 import { AutoscalerError } from '../core/errors.js';
 import { RealClock } from '../local/clock.js';
 import { startLocalCloud } from '../local/cloud/index.js';
 import { loadFleet } from '../local/ecs/fleet.js';
 import type { FleetFile } from '../local/ecs/types.js';
-import { type FaultInjector, faultInjectorFrom } from '../local/faults.js';
+import { INSTANCE_TYPES } from '../local/ecs/catalog.js';
+import { startAdminServer } from '../local/admin.js';
+import { type CloudFaultRules, createCloudFaults, parseCloudFaults, replaceCloudFaults } from '../local/cloudFaults.js';
+import { AdjustableWorkload } from '../local/workloadFile.js';
 import { createJsonLogger } from '../runtime/logger.js';
+import { parseCommandArgs } from './command.js';
 
-const HELP = `usage: autoscaler emulate [--port N] [--fleet FILE] [--faults SPEC] [--seed N] [--config FILE] [--data-dir DIR]
+const HELP = `usage: autoscaler emulate [--port N] [--fleet FILE] [--faults SPEC] [--seed N] [--workload FILE] [--config FILE] [--data-dir DIR]
 
 Starts the local cloud on 127.0.0.1 (ECS, CloudMonitor, Tablestore and Function Compute emulators, with the
 autoscaler's functions deployed in the FC runtime) and prints one JSON line with the endpoints, the alarm
@@ -25,9 +31,16 @@ webhook URL and the credentials the emulators accept, then serves on the wall cl
 options:
   --port N        ECS emulator port (default 0 = a free port)
   --fleet FILE    fleet JSON file (default config/fleet.json; format in docs/ecs-emulator.md)
-  --faults SPEC   fault injection, e.g. 'ModifyInstanceNetworkSpec:Throttling=0.2,*:latency=50'
-                  or a JSON document (see docs/ecs-emulator.md)
-  --seed N        seed of the fault injector (default 1)
+  --faults SPEC   fault injection, comma-separated rules: ECS 'ModifyInstanceNetworkSpec:Throttling=0.2',
+                  '*:latency=50'; CloudMonitor 'cms:DescribeMetricList:Throttling=0.2'; Tablestore
+                  'tablestore:*:unavailable', 'tablestore:GetRow:OTSServerBusy=0.5' (or a JSON document of
+                  ECS rules; see docs/ecs-emulator.md and docs/break-it.md)
+  --seed N        seed of the fault injectors (default 1)
+  --workload FILE each instance's outbound demand and CPU, constants or traces (JSON; docs/break-it.md)
+
+The JSON line's "admin" URL (127.0.0.1, HTTP Basic with accessKeyId:accessKeySecret) changes them while it runs:
+  POST {admin}/faults   {"spec": "tablestore:*:unavailable"}   ("" clears every fault)
+  POST {admin}/workload {"instanceId": "i-…", "outboundMbps": 40, "cpuPercent": 80}
   --config FILE   autoscaler config for the hosted functions (default config/autoscaler.yaml, else the example)
   --data-dir DIR  persist Tablestore state here (default: in memory)
   -h, --help      this text`;
@@ -37,6 +50,7 @@ const OPTIONS = {
   fleet: { type: 'string' },
   faults: { type: 'string' },
   seed: { type: 'string' },
+  workload: { type: 'string' },
   config: { type: 'string' },
   'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -59,10 +73,10 @@ function resolve(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }
   if (typeof port === 'string') return port;
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) return `--seed must be an integer (got ${values.seed})`;
-  let faults: FaultInjector | undefined;
+  let faults: (CloudFaultRules & { seed?: number }) | undefined;
   let fleet: FleetFile | undefined;
   try {
-    if (values.faults) faults = faultInjectorFrom(values.faults, seed);
+    if (values.faults) faults = parseCloudFaults(values.faults);
   } catch (err) {
     if (err instanceof RangeError) return `--faults: ${err.message}`;
     throw err;
@@ -73,7 +87,7 @@ function resolve(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }
     if (err instanceof AutoscalerError) return `--fleet: ${err.message}`;
     throw err;
   }
-  return { port, faults, fleet };
+  return { port, faults, fleet, seed };
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -89,16 +103,8 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: false });
-  } catch (err) {
-    return fail(`${(err as Error).message}\n\n${HELP}`);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
+  const parsed = parseCommandArgs('emulate', args, { options: OPTIONS, help: HELP });
+  if (typeof parsed === 'number') return parsed;
   const inputs = resolve(parsed.values);
   if (typeof inputs === 'string') return fail(inputs);
   const root = resolvePath(import.meta.dirname, '../..');
@@ -114,17 +120,44 @@ export async function run(args: string[]): Promise<number> {
   }
   const clock = new RealClock();
   const logger = createJsonLogger({ write: (l) => process.stderr.write(`${l}\n`) });
+  // The faults apply once the cloud is up: its own setup (tables, alarm rules) is never faulted.
+  const faults = createCloudFaults(inputs.faults?.seed ?? inputs.seed);
+  const workload = new AdjustableWorkload(clock.now());
   const cloud = await startLocalCloud({
     clock,
     config,
     logger,
+    workload,
     ports: { ecs: inputs.port },
+    ecsFaults: faults.ecs,
+    cmsFaults: faults.cms,
+    tablestoreFaults: faults.tablestore,
     ...(inputs.fleet ? { fleet: inputs.fleet } : {}),
-    ...(inputs.faults ? { ecsFaults: inputs.faults } : {}),
     ...(parsed.values['data-dir'] ? { dataDir: resolvePath(parsed.values['data-dir']) } : {}),
+  });
+  const vcpus = (id: string) => {
+    const type = cloud.ecs.state.get(id)?.instanceType;
+    return type === undefined ? undefined : (INSTANCE_TYPES.get(type)?.cpu ?? 2);
+  };
+  workload.bindVcpus(vcpus);
+  try {
+    if (parsed.values.workload) workload.load(resolvePath(parsed.values.workload), vcpus);
+  } catch (err) {
+    await cloud.close();
+    if (err instanceof AutoscalerError) return fail(`--workload: ${err.message}`);
+    throw err;
+  }
+  if (inputs.faults) replaceCloudFaults(faults, inputs.faults);
+  const admin = await startAdminServer({
+    faults,
+    workload,
+    credentials: cloud.credentials,
+    initialSpec: parsed.values.faults ?? '',
+    onChange: (what, detail) => logger.log('info', `emulate admin: ${what} changed`, { detail }),
   });
   const line = {
     ...cloud.endpoints(),
+    admin: admin.url,
     tablestoreInstance: cloud.otsInstanceName,
     regionId: cloud.regionId,
     ...cloud.credentials,
@@ -133,6 +166,7 @@ export async function run(args: string[]): Promise<number> {
   logger.log('info', 'local cloud ready', cloud.endpoints());
   const signal = await waitForSignal();
   logger.log('info', 'shutting down', { signal });
+  await admin.close();
   await cloud.close();
   return 0;
 }

@@ -25,7 +25,7 @@ options:
 
 environment: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, [ALIBABA_CLOUD_SECURITY_TOKEN],
   [AUTOSCALER_REGION], [AUTOSCALER_OTS_INSTANCE, AUTOSCALER_OTS_ENDPOINT: the state store, so the downgrade
-  budget reflects past changes], local cloud: AUTOSCALER_ECS_ENDPOINT, AUTOSCALER_CMS_ENDPOINT, AUTOSCALER_PROTOCOL=http`;
+  budget reflects past changes], local cloud: AUTOSCALER_ECS_ENDPOINT, AUTOSCALER_CMS_ENDPOINT, as http:// URLs`;
 
 const OPTIONS = {
   json: { type: 'boolean' },

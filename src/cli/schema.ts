@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { configJsonSchema } from '../core/config/parse.js';
+import { parseErrorLine } from './command.js';
 
 const HELP = `usage: autoscaler schema [--out FILE]
 
@@ -31,7 +32,7 @@ export async function run(args: string[], io: Io = stdio): Promise<number> {
   try {
     ({ values } = parseArgs({ args, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (err) {
-    io.err(`autoscaler schema: ${(err as Error).message}\n\n${HELP}\n`);
+    io.err(`autoscaler schema: ${parseErrorLine(err)}\n\n${HELP}\n`);
     return 2;
   }
   if (values.help) {

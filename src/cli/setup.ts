@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { createTablestoreStateStore } from '../adapters/tablestore/stateStore.js';
 import { AutoscalerError } from '../core/errors.js';
+import { parseErrorLine } from './command.js';
 
 const HELP = `usage: autoscaler setup --endpoint URL --instance NAME [options]
 
@@ -80,7 +81,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv = process.env):
   try {
     values = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (err) {
-    return fail(`${(err as Error).message}\n\n${HELP}`);
+    return fail(`${parseErrorLine(err, OPTIONS)}\n\n${HELP}`);
   }
   if (values.help) {
     process.stdout.write(`${HELP}\n`);

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { parseArgs } from 'node:util';
 import { parsePriceTable } from '../core/cost.js';
 import { AutoscalerError } from '../core/errors.js';
 import { CHARGE_TYPES, isChargeType } from '../local/sim/billing.js';
@@ -21,6 +21,7 @@ import { repairSummary } from '../local/sim/traces.js';
 import { simConfig } from '../local/sim/simConfig.js';
 import type { Series } from '../local/sim/types.js';
 import type { InternetChargeType } from '../core/types.js';
+import { parseCommandArgs } from './command.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const HELP = `usage: autoscaler simulate --trace FILE [options]
@@ -157,13 +158,11 @@ async function simulate(v: Validated, values: Values): Promise<void> {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: OPTIONS });
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
+  const parsed = parseCommandArgs('simulate', args, { options: OPTIONS, help: HELP });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const fail = (msg: string) => {
-    process.stderr.write(`simulate: ${msg}\n`);
+    process.stderr.write(`autoscaler simulate: ${msg}\n`);
     return 2;
   };
   const v = validate(values);

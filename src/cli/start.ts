@@ -5,12 +5,12 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../adapters/config/file.js';
 import { groupMatches } from '../app/groups.js';
 import type { Config } from '../core/config/types.js';
 import { AcceleratedClock } from '../local/acceleratedClock.js';
 import { startLocalCloud } from '../local/cloud/index.js';
+import { lockDataDir, readSavedClock, type SavedClock, wipeLocalState } from '../local/cloud/restart.js';
 import { startLiveLog } from '../local/demo/liveLog.js';
 import { type Assignment, traceWorkload } from '../local/demo/workload.js';
 import { loadFleet } from '../local/ecs/fleet.js';
@@ -18,6 +18,7 @@ import type { FleetFile } from '../local/ecs/index.js';
 import { loadTrace } from '../local/sim/traces.js';
 import { createJsonLogger } from '../runtime/logger.js';
 import { provisionLocalAlarms } from '../local/cloud/alarms.js';
+import { parseCommandArgs, usageFailure } from './command.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const HELP = `usage: autoscaler start [options]
@@ -31,9 +32,25 @@ options:
   --speed N           virtual seconds per real second (default 60: one virtual minute per second)
   --bandwidth-trace F demo outbound Mbps trace (default config/demo/web-outbound-mbps.csv)
   --cpu-trace F       demo vCPU trace (default config/demo/batch-cpu-vcpu.csv)
-  --data-dir DIR      persisted local state (default .data; state survives a restart)
+  --data-dir DIR      persisted local state (default .data): a restart resumes where the last run stopped
+  --fresh             forget the last run's state and start over (today, 08:40 Asia/Shanghai)
   --verbose           also print skipped evaluations
-  --help`;
+  --help
+
+A second run resumes: virtual time continues after the last instant the previous run saved (even after kill -9),
+with the store, the ECS fleet and the cooldowns as they were. --fresh starts over.`;
+
+export const OPTIONS = {
+  config: { type: 'string' },
+  fleet: { type: 'string' },
+  speed: { type: 'string', default: '60' },
+  'bandwidth-trace': { type: 'string', default: resolve(root, 'config/demo/web-outbound-mbps.csv') },
+  'cpu-trace': { type: 'string', default: resolve(root, 'config/demo/batch-cpu-vcpu.csv') },
+  'data-dir': { type: 'string', default: resolve(root, '.data') },
+  fresh: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
 
 function pickConfig(flag: string | undefined): string {
   if (flag) return resolve(flag);
@@ -66,54 +83,60 @@ function demoStartMs(): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 0, 40);
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      config: { type: 'string' },
-      fleet: { type: 'string' },
-      speed: { type: 'string', default: '60' },
-      'bandwidth-trace': { type: 'string', default: resolve(root, 'config/demo/web-outbound-mbps.csv') },
-      'cpu-trace': { type: 'string', default: resolve(root, 'config/demo/batch-cpu-vcpu.csv') },
-      'data-dir': { type: 'string', default: resolve(root, '.data') },
-      verbose: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
+/** Where this run's virtual time starts: after the last run's, or today's demo start for a first run. */
+function timeline(saved: SavedClock | undefined): { startMs: number; originMs: number; resumed: boolean } {
+  if (!saved) {
+    const startMs = demoStartMs();
+    return { startMs, originMs: startMs, resumed: false };
   }
+  // One second after the last saved instant: every record on disk is strictly in this run's past.
+  return { startMs: saved.nowMs + 1000, originMs: saved.demoOriginMs ?? saved.nowMs, resumed: true };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseCommandArgs('start', args, { options: OPTIONS, help: HELP });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const speed = Number(values.speed);
   if (!(speed > 0 && speed <= 3600)) {
-    process.stderr.write(`start: --speed must be a number in (0, 3600] (got ${values.speed})\n`);
-    return 2;
+    return usageFailure('start', `--speed must be a number in (0, 3600] (got ${values.speed})`, HELP);
   }
   const configPath = pickConfig(values.config);
   const config = await loadConfigFile(configPath);
   const fleet = loadFleet(values.fleet ? resolve(values.fleet) : undefined);
-  const dataDir = resolve(values['data-dir'] as string);
+  const dataDir = resolve(values['data-dir']);
   mkdirSync(dataDir, { recursive: true });
-  const startMs = demoStartMs();
+  // Refuse before touching anything when another run uses this directory (--fresh must not wipe its data).
+  // The cloud takes the same lock again (ours) and releases it when it closes.
+  lockDataDir(dataDir);
+  if (values.fresh) await wipeLocalState(dataDir);
+  const { startMs, originMs, resumed } = timeline(await readSavedClock(dataDir));
   const clock = new AcceleratedClock({ speed, startMs });
-  const workload = traceWorkload(
-    startMs,
-    assigner(config, fleet, values['bandwidth-trace'] as string, values['cpu-trace'] as string),
-  );
+  const workload = traceWorkload(originMs, assigner(config, fleet, values['bandwidth-trace'], values['cpu-trace']));
   const logFile = resolve(dataDir, 'autoscaler.log');
   const { createWriteStream } = await import('node:fs');
-  const sink = createWriteStream(logFile, { flags: 'a' });
+  const sink = createWriteStream(logFile, { flags: values.fresh ? 'w' : 'a' });
+  // Listen before anything starts: a Ctrl-C during start-up (or right after the banner) still stops cleanly.
+  const stopRequested = new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
   const cloud = await startLocalCloud({
     clock,
     config,
     fleet,
     workload,
     dataDir,
+    saveWithClock: { demoOriginMs: originMs },
+    notifications: { write: (l) => process.stdout.write(`${l}\n`) },
     logger: createJsonLogger({ write: (l) => sink.write(`${l}\n`), now: () => clock.now() }),
   });
   const rules = await provisionLocalAlarms(cloud);
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`ECS vertical autoscaler — local cloud (virtual time ×${speed}, starting ${new Date(startMs).toISOString()})`);
+  const when = new Date(startMs).toISOString();
+  out(
+    `ECS vertical autoscaler — local cloud (virtual time ×${speed}, ${resumed ? `resuming the last run at ${when}; --fresh starts over` : `starting ${when}`})`,
+  );
   out(`  dashboard   ${cloud.dashboard.url}   ← open this`);
   out(`  config      ${configPath}`);
   out(`  endpoints   ${JSON.stringify(cloud.endpoints())}`);
@@ -128,14 +151,11 @@ export async function run(args: string[]): Promise<number> {
     write: out,
     verbose: values.verbose,
   });
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  await stopRequested;
   stopLog();
   clock.stop();
   await cloud.close();
   sink.end();
-  out(`stopped; local state kept in ${dataDir}`);
+  out(`stopped at ${new Date(clock.now()).toISOString()}; local state kept in ${dataDir} (the next start resumes)`);
   return 0;
 }

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../adapters/config/file.js';
 import type { Config } from '../core/config/types.js';
 import { ConfigError } from '../core/errors.js';
+import { describeParseError, isParseArgsError } from './command.js';
 
 const HELP = `usage: autoscaler validate [--print] FILE...
 
@@ -29,7 +30,8 @@ export async function run(args: string[], io: Io = stdio): Promise<number> {
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true });
   } catch (err) {
-    io.err(`autoscaler validate: ${(err as Error).message}\n\n${HELP}\n`);
+    if (!isParseArgsError(err)) throw err;
+    io.err(`autoscaler validate: ${describeParseError(err, OPTIONS)}\n\n${HELP}\n`);
     return 2;
   }
   if (parsed.values.help) {

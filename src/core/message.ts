@@ -4,9 +4,25 @@
  */
 import type { Recommendation } from './bandwidth.js';
 
+/**
+ * A number for a sentence: rounded to at most `decimals` places, no trailing zeros and no float noise
+ * (`23.474999999999998` → `23.5`, `-0` → `0`). Non-finite values print as they are.
+ */
+export function formatNumber(value: number, decimals = 1): string {
+  if (!Number.isFinite(value)) return String(value);
+  const scale = 10 ** decimals;
+  const rounded = Math.round(value * scale) / scale;
+  return String(Object.is(rounded, -0) ? 0 : rounded);
+}
+
 /** `9.6 Mbps`: at most one decimal, no trailing `.0`. */
 export function formatMbps(mbps: number): string {
-  return `${Number.isFinite(mbps) ? Math.round(mbps * 10) / 10 : mbps} Mbps`;
+  return `${formatNumber(mbps)} Mbps`;
+}
+
+/** `23.5%` from a CPU percentage (0–100): at most one decimal. */
+export function formatCpuPercent(percent: number): string {
+  return `${formatNumber(percent)}%`;
 }
 
 /** `96%` from a fraction (0.96). */
@@ -39,7 +55,7 @@ export function describeCpu(
   op: '≥' | '≤',
   thresholdPercent: number,
 ): string {
-  return `CPU ${stat} ${Math.round(valuePercent * 10) / 10}% over ${windowSec} s ${op} ${thresholdPercent}%`;
+  return `CPU ${stat} ${formatCpuPercent(valuePercent)} over ${windowSec} s ${op} ${formatCpuPercent(thresholdPercent)}`;
 }
 
 /** `cooldown: the last bandwidth change was at …; up cooldown 300 s ends at …` */

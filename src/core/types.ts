@@ -72,38 +72,64 @@ export interface Signal {
   ruleId?: string;
   /** When the signal was raised (epoch ms). */
   atMs: number;
+  /** The region the sender names (CMS `regionId`, a system event's `regionId`, a CloudEvent's `aliyunregionid`). */
+  regionId?: string;
   /** Deterministic key identifying one delivery of one event; repeats carry the same key. */
   dedupeKey: string;
 }
 
-/** Reason codes for skips: the decision not to act is data, never an exception. */
-export type SkipReason =
-  | 'cooldown'
-  | 'in-progress'
-  | 'quota'
-  | 'at-bound'
-  | 'maintenance-window'
-  | 'paused'
-  | 'kill-switch'
-  | 'insufficient-data'
-  | 'within-tolerance'
-  | 'stabilizing'
-  | 'not-running'
-  | 'unsupported'
-  | 'no-policy';
+/**
+ * Reason codes for skips: the decision not to act is data, never an exception. Each cause has its own code
+ * (docs/policies.md lists them; the dashboard labels each).
+ */
+export const SKIP_REASONS = [
+  'cooldown',
+  'in-progress',
+  /** The downgrade budget cannot pay, or the last of a subscription's 3 lifetime downgrades is kept back. */
+  'quota',
+  /** A subscription instance using temporary upgrades never gets a permanent downgrade. */
+  'no-permanent-downgrade',
+  'at-bound',
+  'maintenance-window',
+  'paused',
+  'kill-switch',
+  'insufficient-data',
+  'within-tolerance',
+  /** A scale-down cut smaller than `minScaleDownFraction`: not worth a downgrade. */
+  'cut-too-small',
+  /** A PayByTraffic cap already held at the upper bound. */
+  'at-traffic-cap',
+  'stabilizing',
+  'not-running',
+  /** `OperationLocks` with a security reason: the platform refuses every change. */
+  'security-locked',
+  /** An EIP is bound: the instance's own public bandwidth cannot be changed. */
+  'eip-bound',
+  'unsupported',
+  'no-policy',
+  /** Optimiser: the instance no longer looks as the plan assessed it. */
+  'plan-outdated',
+  /** Optimiser: the plan's prices no longer make the billing switch the cheaper method. */
+  'not-cheaper',
+] as const;
 
-export type ScaleReason =
-  | 'target-tracking'
-  | 'saturated'
-  | 'step-rule'
-  | 'cpu-high'
-  | 'cpu-low'
-  | 'schedule'
-  | 'rightsizing'
-  | 'billing-method'
-  | 'temporary-extend'
-  | 'traffic-cap'
-  | 'forecast';
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export const SCALE_REASONS = [
+  'target-tracking',
+  'saturated',
+  'step-rule',
+  'cpu-high',
+  'cpu-low',
+  'schedule',
+  'rightsizing',
+  'billing-method',
+  'temporary-extend',
+  'traffic-cap',
+  'forecast',
+] as const;
+
+export type ScaleReason = (typeof SCALE_REASONS)[number];
 
 export type Direction = 'up' | 'down';
 

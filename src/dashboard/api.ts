@@ -7,6 +7,7 @@ import { AuthError, CloudApiError, InvalidEventError, StateUnavailableError } fr
 import { oneShotEvents } from './events.js';
 import { cursorParam, EPOCH_MS_RANGE, flagParam, intParam } from './query.js';
 import { fleet, instanceAudit, instanceDetail, instanceMetrics, recentAudit, recommendations } from './routes.js';
+import { dashboardTimeZone } from './timeZone.js';
 import type { ApiRequest, ApiResponse, DashboardApi, DashboardDeps } from './types.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -40,7 +41,13 @@ const instanceRoutes: Record<string, Route> = {
 
 const topRoutes: Record<string, (deps: DashboardDeps, req: ApiRequest) => Promise<ApiResponse>> = {
   '/api/health': async (deps) =>
-    json(200, { ok: true, nowMs: deps.clock.now(), regionId: deps.config.regionId, dryRun: deps.config.dryRun }),
+    json(200, {
+      ok: true,
+      nowMs: deps.clock.now(),
+      regionId: deps.config.regionId,
+      timeZone: dashboardTimeZone(deps),
+      dryRun: deps.config.dryRun,
+    }),
   '/api/instances': async (deps) => json(200, await fleet(deps)),
   '/api/recommendations': async (deps, { query }) =>
     json(200, await recommendations(deps, intParam(query, 'days', { min: 1, max: 30 }, 2))),

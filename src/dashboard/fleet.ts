@@ -8,7 +8,7 @@ import { type CooldownPolicy, cooldownUntilMs, type Dimension } from '../core/co
 import { PREPAID_DOWNGRADE_LIMIT } from '../core/platform.js';
 import type { Direction, InstanceSnapshot, InstanceState, Orchestration } from '../core/types.js';
 import type { Controls } from '../ports/StateStore.js';
-import type { ActivityView, BudgetView, CooldownView, InstanceView } from './types.js';
+import type { ActivityView, BlockView, BudgetView, CooldownView, InstanceView } from './types.js';
 
 /** Everything one row needs; `orchestrations` may hold other instances' entries (they are filtered out). */
 export interface FleetRowInput {
@@ -47,16 +47,51 @@ function pausedBy(input: FleetRowInput): ActivityView['pausedBy'] {
   return state.paused ? 'instance' : undefined;
 }
 
+/**
+ * What stops the autoscaler whatever the metrics say, as `decide` would skip: a security lock (every change), an
+ * EIP (the bandwidth of a group that manages it), an exhausted downgrade budget (downgrades: the rolling window
+ * or the subscription's lifetime limit, including the last downgrade reactive decisions keep back). The minimum
+ * spacing between two downgrades is not a block: it lifts within minutes.
+ */
+export function blocksOf(input: FleetRowInput): BlockView[] {
+  const { instance, group, state, nowMs } = input;
+  const blocks: BlockView[] = [];
+  if (instance.securityLocked) {
+    const message = 'security lock: the platform refuses every change to this instance';
+    blocks.push({ code: 'security-locked', scope: 'all', message });
+  }
+  if (instance.eipBound && group.bandwidth) {
+    const message = 'EIP bound: the EIP’s own bandwidth limits traffic (change it through VPC)';
+    blocks.push({ code: 'eip-bound', scope: 'bandwidth', message });
+  }
+  const charge = instance.instanceChargeType;
+  const verdict = budgetAllows(group.downgradeBudget, state, charge, nowMs);
+  if (!verdict.ok && verdict.remaining === 0) {
+    const block: BlockView = { code: 'quota', scope: 'downgrades', message: `quota exhausted: ${verdict.why}` };
+    if (verdict.untilMs !== undefined) block.untilMs = verdict.untilMs;
+    blocks.push(block);
+  } else if (charge === 'PrePaid' && state.platformDowngrades >= PREPAID_DOWNGRADE_LIMIT - 1) {
+    const message = `quota exhausted: subscription downgrade limit, ${state.platformDowngrades} of ${PREPAID_DOWNGRADE_LIMIT} used, the last one is kept for the optimiser or an operator`;
+    blocks.push({ code: 'quota', scope: 'downgrades', message });
+  }
+  return blocks;
+}
+
+function describeBlocks(blocks: readonly BlockView[]): string {
+  return blocks.map((b) => (b.untilMs === undefined ? b.message : `${b.message} until ${iso(b.untilMs)}`)).join('; ');
+}
+
 function describeCooldowns(cooldowns: readonly CooldownView[]): string {
   const names = { bandwidth: 'bandwidth', instanceType: 'instance type' };
   return cooldowns.map((c) => `${names[c.dimension]} ${c.direction} until ${iso(c.untilMs)}`).join('; ');
 }
 
-/** The state column: paused beats an action in flight, which beats a cooldown; otherwise idle. */
+/** The state column: paused beats an action in flight, which beats a block, then a cooldown; otherwise idle. */
 export function activityOf(input: FleetRowInput): ActivityView {
   const { instance, state, nowMs } = input;
   const cooldowns = activeCooldowns(input.group, state, nowMs);
-  const view: ActivityView = { kind: 'idle', summary: 'idle', cooldowns };
+  const blocks = blocksOf(input);
+  const view: ActivityView = { kind: 'idle', summary: 'idle', cooldowns, blocks };
   const orchestration = input.orchestrations.find((o) => o.instanceId === instance.instanceId);
   if (orchestration) {
     const { actionKey, step, action, updatedMs } = orchestration;
@@ -67,7 +102,12 @@ export function activityOf(input: FleetRowInput): ActivityView {
   if (by) {
     view.kind = 'paused';
     view.pausedBy = by;
-    view.summary = by === 'kill-switch' ? 'paused by the kill switch' : `paused (${by})`;
+    view.summary =
+      by === 'kill-switch'
+        ? 'paused by the kill switch'
+        : by === 'group'
+          ? `paused: group ${input.group.name} is paused`
+          : 'paused: this instance is paused';
   } else if (view.orchestration) {
     const o = view.orchestration;
     view.kind = 'in-progress';
@@ -75,6 +115,9 @@ export function activityOf(input: FleetRowInput): ActivityView {
   } else if (view.lease) {
     view.kind = 'in-progress';
     view.summary = `in progress: ${view.lease.actionKey} (lease until ${iso(view.lease.expiresAtMs)})`;
+  } else if (blocks.length > 0) {
+    view.kind = 'blocked';
+    view.summary = `blocked: ${describeBlocks(blocks)}`;
   } else if (cooldowns.length > 0) {
     view.kind = 'cooling-down';
     view.summary = `cooling down: ${describeCooldowns(cooldowns)}`;

@@ -17,6 +17,7 @@ import { type AdviceView, adviceView, forecastBand } from './advice.js';
 import { instanceView } from './fleet.js';
 import { buildTimeline, fetchSeries, periodForHours } from './timeline.js';
 import type { DashboardDeps, InstanceView } from './types.js';
+import { dashboardTimeZone } from './timeZone.js';
 
 function defaultState(instanceId: string): InstanceState {
   return { instanceId, version: 0, lastChange: {}, downgradesMs: [], platformDowngrades: 0, paused: false };
@@ -44,7 +45,8 @@ export async function fleet(deps: DashboardDeps) {
     }),
   );
   const { dryRun, regionId } = deps.config;
-  return { nowMs, regionId, dryRun, killSwitch: deps.config.killSwitch || controls.killSwitch, instances };
+  const killSwitch = deps.config.killSwitch || controls.killSwitch;
+  return { nowMs, regionId, timeZone: dashboardTimeZone(deps), dryRun, killSwitch, instances };
 }
 
 interface Managed {

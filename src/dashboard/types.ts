@@ -24,6 +24,11 @@ export interface DashboardDeps {
   metrics: MetricsApi;
   config: Config;
   clock: Clock;
+  /**
+   * The IANA time zone the page shows times in (e.g. `Asia/Shanghai`). Default: the zone of the config's first
+   * `CRON_TZ=` schedule or maintenance window, else UTC (dashboardTimeZone in timeZone.ts).
+   */
+  timeZone?: string;
 }
 
 /** A request, already decoded: path without the query string, one value per query key, lower-case headers. */
@@ -43,8 +48,22 @@ export interface ApiResponse {
 
 export type DashboardApi = (req: ApiRequest) => Promise<ApiResponse>;
 
-/** The state column of the fleet table, most urgent first: paused > in-progress > cooling-down > idle. */
-export type ActivityKind = 'idle' | 'cooling-down' | 'in-progress' | 'paused';
+/** The state column of the fleet table, most urgent first: paused > in-progress > blocked > cooling-down > idle. */
+export type ActivityKind = 'idle' | 'cooling-down' | 'in-progress' | 'blocked' | 'paused';
+
+/**
+ * Why the autoscaler cannot change an instance (or one dimension, or its downgrades) now, whatever the metrics
+ * say. `code` is the skip reason a decision would give.
+ */
+export interface BlockView {
+  code: 'security-locked' | 'eip-bound' | 'quota';
+  /** What is blocked: every change, the bandwidth, or downgrades only. */
+  scope: 'all' | 'bandwidth' | 'downgrades';
+  /** One human sentence, e.g. `quota: 3 downgrades in the last 86400 s, budget 3 with 0 in reserve`. */
+  message: string;
+  /** When it lifts, when that is foreseeable. */
+  untilMs?: number;
+}
 
 export interface CooldownView {
   dimension: 'bandwidth' | 'instanceType';
@@ -59,6 +78,8 @@ export interface ActivityView {
   summary: string;
   pausedBy?: 'instance' | 'group' | 'kill-switch';
   cooldowns: CooldownView[];
+  /** Blocks in force, whatever the kind (empty when none). */
+  blocks: BlockView[];
   lease?: { holder: string; actionKey: string; expiresAtMs: number };
   orchestration?: { actionKey: string; step: OrchestrationStep; fromType: string; toType: string; updatedMs: number };
 }

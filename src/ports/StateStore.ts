@@ -20,6 +20,10 @@ import type {
   StrategyChoice,
 } from '../core/types.js';
 
+/** What a dedupe claim found: the key is ours, or another delivery's record (live until `expiresAtMs`). */
+export type DedupeClaim = { ok: true } | { ok: false; status: DedupeStatus; holder?: string; expiresAtMs: number };
+export type DedupeStatus = 'in-progress' | 'completed';
+
 export type ClaimResult =
   /** The lease is ours; `state` is the row after the claim (version bumped, lease set). */
   | { ok: true; state: InstanceState }
@@ -69,13 +73,23 @@ export interface StateStore {
     pending?: PendingChange[];
   }): Promise<ClaimResult>;
 
-  /** Extend a lease we still hold (long orchestrations). False when it is no longer ours. */
+  /**
+   * Extend a lease we still hold, in one write conditional on the row's lease naming this holder and action key
+   * AND being live at `nowMs` (an expired lease is not renewed even when nobody took it: its holder may have
+   * been declared dead, and a recovery may have looked). It sets the expiry to `nowMs + ttlMs`. The heartbeat of
+   * an orchestration, and the FENCE before every mutating ECS call: true proves that nobody else can take the
+   * lease before the new expiry. `pending` replaces the lease's pending changes (an inline holder re-times them
+   * at the new expiry); `handoverTo` renames the holder in the same write (an orchestration run adopting the
+   * lease its planner claimed). False when it is not ours or no longer live: do not call.
+   */
   renewLease(req: {
     instanceId: string;
     holder: string;
     actionKey: string;
     nowMs: number;
     ttlMs: number;
+    pending?: PendingChange[];
+    handoverTo?: string;
   }): Promise<boolean>;
 
   /**
@@ -110,6 +124,19 @@ export interface StateStore {
 
   /** Put-if-absent of a dedupe key with a TTL: true the first time, false for every repeat within the TTL. */
   putDedupe(key: string, nowMs: number, ttlSec: number): Promise<boolean>;
+
+  /**
+   * The idempotency record of one delivery (Powertools' model), in three conditional writes. `claimDedupe`
+   * marks the key in progress until `nowMs + inProgressSec` when no live record exists (none, or one whose
+   * expiry has passed: a completed record past its retention, or the claim of a holder that died); of
+   * concurrent claims exactly one wins, the others see the record. `completeDedupe` turns the holder's claim
+   * into a completed record remembered `retentionSec`; `releaseDedupe` gives it up (the record expires at
+   * once) so that the sender's retry is processed. Both are no-ops returning false when the record is not
+   * the holder's in-progress claim any more. A key written by `putDedupe` reads as completed.
+   */
+  claimDedupe(req: { key: string; holder: string; nowMs: number; inProgressSec: number }): Promise<DedupeClaim>;
+  completeDedupe(req: { key: string; holder: string; nowMs: number; retentionSec: number }): Promise<boolean>;
+  releaseDedupe(req: { key: string; holder: string }): Promise<boolean>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Entries of one instance, newest first, optionally strictly before `beforeMs`. */

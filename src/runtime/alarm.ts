@@ -12,28 +12,32 @@ import { parseHttpTriggerEvent } from '../core/events/http.js';
 import { parseAlarmRequest } from '../core/events/index.js';
 import type { Logger } from '../ports/Logger.js';
 import { type HttpResponse, json } from './http.js';
-import { createRateLimiter } from './logger.js';
+import { createRefusalLog, type RefusalLog } from './refusalLog.js';
 
 export interface AlarmEndpoint {
   auth: WebhookAuthPolicy;
   logger: Logger;
   /** Dependencies for this invocation. */
   deps: () => AppDeps;
-  /** Clock for the auth-failure log rate limiter. */
+  /** Clock for the refused-call log's window. */
   now: () => number;
+  /**
+   * The container's refused-call log (createRefusalLog): pass the SAME object to every invocation of the
+   * container. Absent: one per logger (a container's logger lives as long as the container).
+   */
+  refusals?: RefusalLog;
 }
 
-const limiters = new WeakMap<AlarmEndpoint, ReturnType<typeof createRateLimiter>>();
+const byLogger = new WeakMap<Logger, RefusalLog>();
 
-function logAuthFailure(ep: AlarmEndpoint, err: AuthError, sourceIp: string, requestId: string): void {
-  let limiter = limiters.get(ep);
-  if (!limiter) {
-    limiter = createRateLimiter(10, 60_000, ep.now);
-    limiters.set(ep, limiter);
+function refusalLog(ep: AlarmEndpoint): RefusalLog {
+  if (ep.refusals) return ep.refusals;
+  let log = byLogger.get(ep.logger);
+  if (!log) {
+    log = createRefusalLog(ep.logger, ep.now);
+    byLogger.set(ep.logger, log);
   }
-  const suppressed = limiter.take();
-  if (suppressed === undefined) return;
-  ep.logger.log('warn', 'webhook call refused', { requestId, reason: err.message, sourceIp, suppressed });
+  return log;
 }
 
 function outcomeResponse(outcome: Outcome): HttpResponse {
@@ -48,6 +52,8 @@ export async function receiveAlarm(
   requestId: string,
 ): Promise<HttpResponse> {
   let sourceIp = '';
+  const refusals = refusalLog(ep);
+  refusals.flush();
   try {
     const req = parseHttpTriggerEvent(event);
     sourceIp = req.sourceIp;
@@ -57,7 +63,7 @@ export async function receiveAlarm(
     return outcomeResponse(await handleSignal(ep.deps(), parsed.signal));
   } catch (err) {
     if (err instanceof AuthError) {
-      logAuthFailure(ep, err, sourceIp, requestId);
+      refusals.refused({ requestId, reason: err.message, sourceIp });
       return json(err.httpStatus, { status: 'refused', reason: err.httpStatus === 401 ? 'unauthorized' : 'forbidden' });
     }
     if (err instanceof InvalidEventError) return json(400, { status: 'invalid', reason: err.message });

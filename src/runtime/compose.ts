@@ -19,7 +19,10 @@ import type { EcsApi } from '../ports/EcsApi.js';
 import type { Logger } from '../ports/Logger.js';
 import type { MetricsApi } from '../ports/MetricsApi.js';
 import type { StateStore } from '../ports/StateStore.js';
+import type { Notifier } from '../app/notify/notifier.js';
+import { notifyingStore } from '../app/notify/notifyingStore.js';
 import { createJsonLogger } from './logger.js';
+import { buildNotifier, notificationSecrets } from './notify.js';
 import type { Settings } from './settings.js';
 
 export interface Credentials {
@@ -41,8 +44,25 @@ export interface Container {
   config: Config;
   logger: Logger;
   clock: Clock;
+  /** Sends the notifications of committed audit entries in the background (docs/notifications.md). */
+  notifier?: Notifier;
   /** Dependencies for one invocation: the same clients, a fresh holder id. */
   deps(requestId: string): AppDeps;
+}
+
+/**
+ * FC freezes an instance once its handler returns, so a notification still being sent would wait for the next thaw:
+ * each handler gives what it queued up to this long (real ms) before it returns; the rest goes on in the background.
+ */
+export const NOTIFY_GRACE_MS = 1000;
+
+/** Runs one invocation, then gives the notifications it queued up to NOTIFY_GRACE_MS before the answer goes back. */
+export async function withNotificationGrace<T>(c: Pick<Container, 'notifier'>, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } finally {
+    await c.notifier?.idle(NOTIFY_GRACE_MS);
+  }
 }
 
 export interface ContainerOverrides {
@@ -57,6 +77,8 @@ export interface ContainerOverrides {
   dispatcher?: Dispatcher;
   /** The optimiser's price table (the simulator's `--prices`); default: read from the code directory. */
   prices?: PriceTable;
+  /** Environment for the notification sinks' `urlEnv` / `secretEnv` (FC: process.env). Default: none. */
+  env?: Record<string, string | undefined>;
 }
 
 /** How the container makes each SDK-backed port. */
@@ -80,7 +102,9 @@ export function composeContainer(
   over: ContainerOverrides = {},
 ): Container {
   const clock = over.clock ?? systemClock;
-  const logger = over.logger ?? createJsonLogger({ secrets: [settings.webhook.token], now: () => clock.now() });
+  const env = over.env ?? {};
+  const secrets = [settings.webhook.token, ...notificationSecrets(config, env)];
+  const logger = over.logger ?? createJsonLogger({ secrets, now: () => clock.now() });
   const common = { regionId: settings.regionId, credentials: creds, protocol: settings.protocol, clock };
   const ecs = make.ecs({
     ...common,
@@ -88,7 +112,7 @@ export function composeContainer(
     ...(over.ecsRetry ? { retry: over.ecsRetry } : {}),
   });
   const metrics = make.metrics({ ...common, endpoint: settings.cmsEndpoint });
-  const store =
+  const rawStore =
     over.store ??
     make.store({
       endpoint: settings.ots.endpoint,
@@ -107,6 +131,17 @@ export function composeContainer(
       serviceName: settings.worker.serviceName,
       functionName: settings.worker.functionName,
     });
+  const notifier = buildNotifier({
+    config,
+    env,
+    clock,
+    logger,
+    store: rawStore,
+    ecs,
+    ...(over.prices ? { prices: over.prices } : {}),
+  });
+  // Audit entries reach the notifier after their commit; nothing in the decision path waits for a send.
+  const store = notifyingStore(rawStore, notifier);
   const deps = (requestId: string): AppDeps => ({
     config,
     ecs,
@@ -118,5 +153,5 @@ export function composeContainer(
     holderId: requestId || randomUUID(),
     ...(over.prices ? { prices: over.prices } : {}),
   });
-  return { settings, config, logger, clock, deps };
+  return { settings, config, logger, clock, notifier, deps };
 }

@@ -16,7 +16,7 @@ import {
 import { lazyEcsApi, lazyFcDispatcher, lazyMetricsApi, lazyTablestoreStateStore } from './lazyAdapters.js';
 import { readSettings } from './settings.js';
 
-export { ALARM_ECS_RETRY, type Container, type InvocationContext } from './compose.js';
+export { ALARM_ECS_RETRY, type Container, type InvocationContext, withNotificationGrace } from './compose.js';
 
 const LAZY_CLIENTS: ClientFactories = {
   ecs: lazyEcsApi,
@@ -43,7 +43,7 @@ export function containerFor(
       const path = isAbsolute(settings.configPath) ? settings.configPath : resolve(process.cwd(), settings.configPath);
       const config = await loadConfigFile(path);
       const accountId = ctx.accountId ?? env.ALIBABA_CLOUD_ACCOUNT_ID ?? '';
-      return composeContainer(LAZY_CLIENTS, settings, config, ctx.credentials, accountId, over);
+      return composeContainer(LAZY_CLIENTS, settings, config, ctx.credentials, accountId, { ...over, env });
     })();
     cached = { key, container };
     // A failed build (bad config, bad env) must not be cached forever: the next invocation retries.

@@ -43,31 +43,3 @@ export function createJsonLogger(opts: JsonLoggerOptions = {}): Logger {
     },
   };
 }
-
-/**
- * Allows at most `perWindow` events per `windowMs`, then counts the rest silently; the next allowed line
- * reports how many were suppressed. Used for auth failures so a flood cannot fill the logs.
- */
-export function createRateLimiter(perWindow: number, windowMs: number, now: () => number = Date.now) {
-  let windowStart = Number.NEGATIVE_INFINITY;
-  let used = 0;
-  let suppressed = 0;
-  return {
-    /** Returns undefined when the event must not be logged, else how many were suppressed before it. */
-    take(): number | undefined {
-      const t = now();
-      if (t - windowStart >= windowMs) {
-        windowStart = t;
-        used = 0;
-      }
-      if (used >= perWindow) {
-        suppressed++;
-        return undefined;
-      }
-      used++;
-      const dropped = suppressed;
-      suppressed = 0;
-      return dropped;
-    },
-  };
-}

@@ -2,6 +2,7 @@
  * Deployment settings from the environment (s.yaml sets them; the local cloud sets them for its FC runtime).
  * Read once per container. Every problem is reported at once, naming the variable.
  */
+import { resolveEndpoints } from '../adapters/aliyun/sdkConfig.js';
 import { ConfigError, type ConfigProblem } from '../core/errors.js';
 
 export interface Settings {
@@ -9,21 +10,20 @@ export interface Settings {
   /** Path of the autoscaler config file (YAML or JSON), relative to the code directory. */
   configPath: string;
   ots: { endpoint: string; instanceName: string; tablePrefix: string };
-  /** Endpoint overrides (host:port or URL) for the local cloud; absent = the public endpoints. */
+  /**
+   * Endpoint overrides (host:port; given as host:port or a URL) for the local cloud; absent = the public
+   * endpoints. Local (loopback) and real endpoints are never mixed unless AUTOSCALER_ALLOW_MIXED_ENDPOINTS=1.
+   */
   ecsEndpoint?: string;
   cmsEndpoint?: string;
   fcEndpoint?: string;
-  /** `http` only for the local cloud. */
+  /** ECS and CMS: a URL's scheme, else AUTOSCALER_PROTOCOL, else https (`http` only for the local cloud). */
   protocol: 'http' | 'https';
   webhook: { token: string; allowCidrs: string[] };
   worker: { serviceName: string; functionName: string };
 }
 
 type Env = Record<string, string | undefined>;
-
-function endpointOf(value: string | undefined): string | undefined {
-  return value ? value.replace(/^https?:\/\//, '').replace(/\/+$/, '') : undefined;
-}
 
 export function readSettings(env: Env): Settings {
   const problems: ConfigProblem[] = [];
@@ -34,9 +34,14 @@ export function readSettings(env: Env): Settings {
   };
   const regionId = env.AUTOSCALER_REGION?.trim() || 'cn-hangzhou';
   const instanceName = need('AUTOSCALER_OTS_INSTANCE');
-  const protocol = (env.AUTOSCALER_PROTOCOL?.trim() || 'https') as Settings['protocol'];
-  if (protocol !== 'http' && protocol !== 'https') {
-    problems.push({ path: 'AUTOSCALER_PROTOCOL', rule: 'must be http or https', value: protocol });
+  const fc = env.AUTOSCALER_FC_ENDPOINT?.trim();
+  const endpoints = resolveEndpoints(env, [
+    { variable: 'AUTOSCALER_OTS_ENDPOINT', value: env.AUTOSCALER_OTS_ENDPOINT },
+    // Function Compute counts only when overridden (unset, it is derived from the account, used by dispatch).
+    ...(fc ? [{ variable: 'AUTOSCALER_FC_ENDPOINT', value: fc }] : []),
+  ]);
+  for (const p of endpoints.problems) {
+    problems.push({ path: p.variable, rule: p.rule, ...(p.value !== undefined ? { value: p.value } : {}) });
   }
   const cidrs = (env.AUTOSCALER_WEBHOOK_ALLOW_CIDRS ?? '')
     .split(',')
@@ -55,10 +60,10 @@ export function readSettings(env: Env): Settings {
       instanceName,
       tablePrefix: env.AUTOSCALER_OTS_TABLE_PREFIX?.trim() || 'autoscaler_',
     },
-    ecsEndpoint: endpointOf(env.AUTOSCALER_ECS_ENDPOINT),
-    cmsEndpoint: endpointOf(env.AUTOSCALER_CMS_ENDPOINT),
-    fcEndpoint: env.AUTOSCALER_FC_ENDPOINT?.trim() || undefined,
-    protocol,
+    ecsEndpoint: endpoints.ecsEndpoint,
+    cmsEndpoint: endpoints.cmsEndpoint,
+    fcEndpoint: fc || undefined,
+    protocol: endpoints.protocol,
     webhook: { token: env.AUTOSCALER_WEBHOOK_TOKEN?.trim() ?? '', allowCidrs: cidrs },
     worker: {
       serviceName: env.AUTOSCALER_WORKER_SERVICE?.trim() || 'ecs-vertical-autoscaler',

@@ -211,7 +211,7 @@ describe('handleSignal: act, commit, audit', () => {
     });
   });
 
-  it.each(['putDedupe', 'getInstanceState', 'getControls', 'claimLease'] as const)(
+  it.each(['claimDedupe', 'getInstanceState', 'getControls', 'claimLease'] as const)(
     'the store failing in %s fails closed: the error propagates and ECS is not changed',
     async (op) => {
       const h = setup(b.scaleWith(b.bandwidthAction()));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handleSignal } from '../../src/app/handleSignal.js';
+import { runOrchestration } from '../../src/app/orchestration/run.js';
 import { reconcile, timerSignal } from '../../src/app/reconcile.js';
 import type { DecisionInput } from '../../src/core/decide/index.js';
 import type { Decision } from '../../src/core/types.js';
@@ -97,7 +98,7 @@ describe('reconcile', () => {
     expect(h.logger.lines.some((l) => l.msg === 'reconcile: bulk metric fetch failed')).toBe(true);
   });
 
-  it('resumes an orchestration whose lease expired, and leaves a live one alone', async () => {
+  it('dispatches an orchestration whose lease expired to the worker (never runs it in the tick), leaves a live one alone', async () => {
     const h = harness(cfg, fleet, {
       decide: b.scaleWith(b.typeAction({ instanceId: 'i-batch1', actionKey: 'type-b1' })),
     });
@@ -105,10 +106,51 @@ describe('reconcile', () => {
     h.deps.decide = b.skipWith('within-tolerance');
     expect((await reconcile(h.deps)).resumed).toBe(0);
     h.clock.ms += 1_800_000;
+    const { version } = (await h.store.getOrchestration('type-b1')) as { version: number };
     const summary = await reconcile(h.deps);
     expect(summary.resumed).toBe(1);
-    expect(await h.store.getOrchestration('type-b1')).toMatchObject({ step: 'verified' });
+    expect(summary.dispatched).toEqual([{ taskId: `type-b1-resume-${version}`, instances: 1, status: 'queued' }]);
+    expect(h.dispatcher.tasks.at(-1)).toEqual({
+      kind: 'orchestrate',
+      actionKey: 'type-b1',
+      instanceId: 'i-batch1',
+      resume: version,
+    });
+    // Nothing ran inside the tick: the orchestration is still planned, no ECS change was made.
+    expect(await h.store.getOrchestration('type-b1')).toMatchObject({ step: 'planned' });
+    expect(h.ecs.changeCount()).toBe(0);
+    // A second tick in the same state builds the same task id: FC refuses it (already-queued).
+    expect((await reconcile(h.deps)).dispatched?.[0]?.status).toBe('already-queued');
+    expect(await runOrchestration(h.deps, 'type-b1')).toMatchObject({ status: 'done', step: 'verified' });
     expect(h.ecs.changeCount('ModifyInstanceSpec')).toBe(1);
+  });
+
+  it('fans a fleet larger than inlineMax out to the worker in batches with the tick time', async () => {
+    const h = harness(cfg, fleet, { decide: b.skipWith('within-tolerance') });
+    const summary = await reconcile(h.deps, { inlineMax: 1, batchSize: 2 });
+    expect(summary.evaluated).toBe(0);
+    const tasks = h.dispatcher.tasks.filter((t) => t.kind === 'reconcile');
+    expect(tasks.map((t) => t.instanceIds)).toEqual([['i-batch1', 'i-web1'], ['i-web2']]);
+    expect(
+      tasks.every((t) => t.nowMs === b.T0 && t.batchKey.startsWith(`reconcile-${Math.floor(b.T0 / 60_000)}-`)),
+    ).toBe(true);
+    expect(summary.dispatched?.map((d) => d.status)).toEqual(['queued', 'queued']);
+    // A worker batch evaluates exactly its ids, in the tick's slot: the tick's own timer dedupe keys.
+    h.clock.ms += 30_000;
+    const batch = tasks[0];
+    const out = await reconcile(h.deps, { instanceIds: batch?.instanceIds, batch: { nowMs: b.T0 } });
+    expect(out).toMatchObject({ evaluated: 2, errors: [] });
+    expect(out.dispatched).toBeUndefined();
+    const again = await reconcile(h.deps, { instanceIds: batch?.instanceIds, batch: { nowMs: b.T0 } });
+    expect(again.byStatus).toEqual({ duplicate: 2 });
+  });
+
+  it('a batch that cannot be dispatched is an error per instance, never fatal', async () => {
+    const h = harness(cfg, fleet, { decide: b.skipWith('within-tolerance') });
+    h.dispatcher.failWith = new Error('FC down');
+    const summary = await reconcile(h.deps, { inlineMax: 1, batchSize: 2 });
+    expect(summary.errors.map((e) => e.instanceId).sort()).toEqual(['i-batch1', 'i-web1', 'i-web2']);
+    expect(summary.dispatched?.map((d) => d.status)).toEqual(['failed', 'failed']);
   });
 
   it('propagates a store outage before anything is changed', async () => {

@@ -5,12 +5,13 @@ import { UsageError } from '../../src/cli/deps.js';
 describe('autoscaler bench flags', () => {
   it('defaults to every benchmark at the sizes of the brief', () => {
     const o = benchOptions({});
-    expect(o.only).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(o.only).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     expect(o.decision).toMatchObject({ signals: 5000, decideCalls: 20_000 });
     expect(o.storm).toMatchObject({ instances: 1000, copies: 10, concurrency: 64 });
     expect(o.coldStart).toEqual({ runs: 10 });
     expect(o.sim).toEqual({ days: 30, instances: 10 });
     expect(o.fanout).toEqual({ instances: 1000 });
+    expect(o.reconcile).toEqual({ instances: 1000 });
   });
 
   it('takes sizes and a selection', () => {

@@ -67,7 +67,7 @@ describe('autoscaler provision-alarms', () => {
     ['no credentials', ['--config', both, '--webhook', 'http://x/cms'], {}, 'ALIBABA_CLOUD_ACCESS_KEY_ID is required'],
     ['no webhook', ['--config', both], { ALIBABA_CLOUD_ACCESS_KEY_ID: 'a' }, '--webhook URL'],
     ['a webhook that is not http', ['--config', both, '--webhook', 'ftp://x/cms'], {}, 'must be an http(s) URL'],
-    ['an unknown flag', ['--frobnicate'], {}, "Unknown option '--frobnicate'"],
+    ['an unknown flag', ['--frobnicate'], {}, "autoscaler provision-alarms: unknown option '--frobnicate'"],
   ])('%s → exit 2 naming the input', async (_label, args, extra, message) => {
     capture();
     expect(await run(args, extra)).toBe(2);

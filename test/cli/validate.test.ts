@@ -67,6 +67,29 @@ describe('autoscaler validate', () => {
     expect(io.err).toContain('groups[0].schedules[0].cron: cron hour: values must be 0–23');
   });
 
+  it('reports a cross-field problem together with a typo in the same block, with its line (all at once)', async () => {
+    const bad = join(dir, 'cross.yaml');
+    writeFileSync(
+      bad,
+      'version: 1\nregionId: cn-hangzhou\ngroups:\n  - name: web\n    match: { tags: { a: b } }\n' +
+        '    bandwidth: { minMbps: 200, maxMbps: 50, tolerence: 0.1 }\n',
+    );
+    const { io, sink } = capture();
+    expect(await runValidate([bad], sink)).toBe(1);
+    expect(io.err).toBe(
+      `${bad}: 2 problems\n` +
+        `  - groups[0].bandwidth.tolerence: is not a known key (did you mean 'tolerance'?) (${bad}:6:45)\n` +
+        `  - groups[0].bandwidth.minMbps: must be ≤ maxMbps (50) (${bad}:6:18) (got 200)\n`,
+    );
+  });
+
+  it('an unknown option is one line plus the usage, exit 2', async () => {
+    const { io, sink } = capture();
+    expect(await runValidate(['--prnt', example], sink)).toBe(2);
+    expect(io.err.split('\n')[0]).toBe("autoscaler validate: unknown option '--prnt' (did you mean '--print'?)");
+    expect(io.err).toContain('usage: autoscaler validate');
+  });
+
   it('checks several files and fails if any fails', async () => {
     const bad = join(dir, 'bad2.yaml');
     writeFileSync(bad, BAD);
@@ -86,7 +109,7 @@ describe('autoscaler validate', () => {
 
   it.each([
     [[], 2, 'a FILE is required'],
-    [['--bogus', 'x'], 2, "Unknown option '--bogus'"],
+    [['--bogus', 'x'], 2, "autoscaler validate: unknown option '--bogus'"],
   ])('usage error %j exits %d', async (args, code, message) => {
     const { io, sink } = capture();
     expect(await runValidate(args, sink)).toBe(code);
@@ -147,7 +170,7 @@ describe('autoscaler schema', () => {
 
   it.each([
     [['--out', join(dir, 'no/such/dir/schema.json')], 1, 'cannot write'],
-    [['--nope'], 2, "Unknown option '--nope'"],
+    [['--nope'], 2, "autoscaler schema: unknown option '--nope'"],
   ])('%j exits %d', async (args, code, message) => {
     const { io, sink } = capture();
     expect(await runSchema(args, sink)).toBe(code);

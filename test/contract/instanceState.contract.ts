@@ -115,6 +115,33 @@ export function instanceStateContract(store: StoreRef): void {
       expect((await store().getInstanceState(ID)).lease?.expiresAtMs).toBe(T0 + TTL_MS);
     });
 
+    it('refuses an expired lease even when nobody took it over (the fence: an expired holder never calls)', async () => {
+      await claim(store());
+      expect(await store().renewLease({ ...ours, nowMs: T0 + TTL_MS, ttlMs: TTL_MS })).toBe(false);
+      expect(await store().renewLease({ ...ours, nowMs: T0 + 10 * TTL_MS, ttlMs: TTL_MS })).toBe(false);
+      expect(await store().getInstanceState(ID)).toMatchObject({ version: 1, lease: { expiresAtMs: T0 + TTL_MS } });
+    });
+
+    it('renews one ms before expiry, bumping the version (a claim on the old version is stale)', async () => {
+      await claim(store());
+      expect(await store().renewLease({ ...ours, nowMs: T0 + TTL_MS - 1, ttlMs: TTL_MS })).toBe(true);
+      expect((await store().getInstanceState(ID)).version).toBe(2);
+      const rival = await claim(store(), { holder: 'inv-b', expectedVersion: 1, nowMs: T0 + 2 * TTL_MS });
+      expect(rival).toEqual({ ok: false, reason: 'stale' });
+    });
+
+    it('hands the lease over to a new holder in the same write: the old name no longer renews', async () => {
+      await claim(store());
+      expect(await store().renewLease({ ...ours, nowMs: T0 + 1, ttlMs: TTL_MS, handoverTo: 'run-1' })).toBe(true);
+      expect((await store().getInstanceState(ID)).lease).toEqual({
+        holder: 'run-1',
+        actionKey: 'act-a',
+        expiresAtMs: T0 + 1 + TTL_MS,
+      });
+      expect(await store().renewLease({ ...ours, nowMs: T0 + 2, ttlMs: TTL_MS })).toBe(false);
+      expect(await store().renewLease({ ...ours, holder: 'run-1', nowMs: T0 + 2, ttlMs: TTL_MS })).toBe(true);
+    });
+
     it('refuses once the lease was released or taken over after expiry', async () => {
       await claim(store());
       await store().releaseLease(ours);

@@ -87,6 +87,21 @@ export function pendingContract(store: StoreRef): void {
       });
     });
 
+    it('a fencing renew with pending changes replaces them (re-timed at the new expiry)', async () => {
+      await claim(store());
+      const retimed = PENDING.map((p) => ({
+        ...p,
+        update: { ...p.update, lastChange: { bandwidthUpMs: T0 + 10 + TTL_MS } },
+      }));
+      expect(await store().renewLease({ ...ours, nowMs: T0 + 10, ttlMs: TTL_MS, pending: retimed })).toBe(true);
+      expect((await store().getInstanceState(ID)).lease).toEqual({
+        holder: 'inv-a',
+        actionKey: 'bw-1',
+        expiresAtMs: T0 + 10 + TTL_MS,
+        pending: retimed,
+      });
+    });
+
     it.each([
       ['commit', (s: StateStore) => s.commit({ ...ours, update: {} }).then((r) => r.ok)],
       ['release', (s: StateStore) => s.releaseLease(ours)],

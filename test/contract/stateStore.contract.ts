@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { StateStore } from '../../src/ports/StateStore.js';
 import { adviceContract } from './advice.contract.js';
 import { concurrencyContract } from './concurrency.contract.js';
+import { dedupeRecordContract } from './dedupeRecord.contract.js';
 import { instanceStateContract } from './instanceState.contract.js';
 import { pendingContract } from './pending.contract.js';
 import { recordsContract } from './records.contract.js';
@@ -36,6 +37,7 @@ export function stateStoreContract(name: string, makeStore: () => Promise<MadeSt
     pendingContract(store);
     adviceContract(store);
     recordsContract(store);
+    dedupeRecordContract(store);
     concurrencyContract(store);
   });
 }

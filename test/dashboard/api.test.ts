@@ -30,7 +30,13 @@ describe('GET /api/instances', () => {
     });
     const res = await t.get('/api/instances');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ nowMs: T0, regionId: 'cn-hangzhou', dryRun: false, killSwitch: false });
+    expect(res.body).toMatchObject({
+      nowMs: T0,
+      regionId: 'cn-hangzhou',
+      timeZone: 'UTC',
+      dryRun: false,
+      killSwitch: false,
+    });
     expect(res.body.instances.map((i: { instanceId: string }) => i.instanceId)).toEqual(['i-web1', 'i-web2']);
     const [web1, web2] = res.body.instances;
     expect(web1).toMatchObject({
@@ -246,7 +252,7 @@ describe('polling and events', () => {
 describe('routing and errors', () => {
   it('GET /api/health', async () => {
     const res = await apiHarness().get('/api/health');
-    expect(res).toMatchObject({ status: 200, body: { ok: true, nowMs: T0, regionId: 'cn-hangzhou' } });
+    expect(res).toMatchObject({ status: 200, body: { ok: true, nowMs: T0, regionId: 'cn-hangzhou', timeZone: 'UTC' } });
   });
 
   it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('%s → 405 (read-only)', async (method) => {

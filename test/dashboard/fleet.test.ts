@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InstanceState, Orchestration } from '../../src/core/types.js';
-import { activityOf, budgetOf, instanceView } from '../../src/dashboard/fleet.js';
+import { activityOf, blocksOf, budgetOf, instanceView } from '../../src/dashboard/fleet.js';
 import type { Controls } from '../../src/ports/StateStore.js';
 import { config, group, instance, MIN, T0 } from './fakes.js';
 
@@ -134,6 +134,113 @@ describe('activityOf: the state column', () => {
     expect(busy.orchestration).toMatchObject({ step: 'stopped', toType: 'ecs.g7.xlarge' });
     const cooling = activityOf(row({ state: state({ lastChange: { bandwidthDownMs: T0 - 10 * MIN } }) }));
     expect(cooling.summary).toBe('cooling down: bandwidth down until 2025-01-06T03:05:00Z');
+  });
+});
+
+describe('blocksOf / activityOf: a blocked instance says why, never idle', () => {
+  const budget = { maxDowngrades: 2, windowSec: 86_400, reserve: 0, minIntervalSec: 300 };
+  it.each([
+    [
+      'a security lock blocks every change',
+      row({ instance: instance({ securityLocked: true }) }),
+      [
+        {
+          code: 'security-locked',
+          scope: 'all',
+          message: 'security lock: the platform refuses every change to this instance',
+        },
+      ],
+    ],
+    [
+      'an EIP blocks the bandwidth',
+      row({ instance: instance({ eipBound: true }) }),
+      [
+        {
+          code: 'eip-bound',
+          scope: 'bandwidth',
+          message: 'EIP bound: the EIP’s own bandwidth limits traffic (change it through VPC)',
+        },
+      ],
+    ],
+    [
+      'an exhausted rolling window blocks downgrades until the oldest ages out',
+      row({
+        group: group({ downgradeBudget: budget }),
+        state: state({ downgradesMs: [T0 - 60 * MIN, T0 - 30 * MIN] }),
+      }),
+      [
+        {
+          code: 'quota',
+          scope: 'downgrades',
+          message: 'quota exhausted: 2 downgrades in the last 86400 s, budget 2 with 0 in reserve',
+          untilMs: T0 - 60 * MIN + 86_400_000,
+        },
+      ],
+    ],
+    [
+      'a subscription with 2 of 3 used keeps the last one back',
+      row({
+        instance: instance({ instanceChargeType: 'PrePaid' }),
+        group: group({ downgradeBudget: { windowSec: 86_400, reserve: 0, minIntervalSec: 300 } }),
+        state: state({ platformDowngrades: 2 }),
+      }),
+      [
+        {
+          code: 'quota',
+          scope: 'downgrades',
+          message:
+            'quota exhausted: subscription downgrade limit, 2 of 3 used, the last one is kept for the optimiser or an operator',
+        },
+      ],
+    ],
+  ])('%s', (_name, input, blocks) => {
+    expect(blocksOf(input)).toEqual(blocks);
+    const view = activityOf(input);
+    expect(view.kind).toBe('blocked');
+    expect(view.blocks).toEqual(blocks);
+    expect(view.summary).toMatch(/^blocked: /);
+  });
+
+  it.each([
+    [
+      'an EIP in a group without a bandwidth policy',
+      row({ instance: instance({ eipBound: true }), group: group({ bandwidth: undefined }) }),
+    ],
+    [
+      'the minimum spacing between downgrades (it lifts within minutes)',
+      row({ state: state({ downgradesMs: [T0 - MIN] }) }),
+    ],
+    [
+      'budget left',
+      row({ group: group({ downgradeBudget: budget }), state: state({ downgradesMs: [T0 - 60 * MIN] }) }),
+    ],
+  ])('%s is no block', (_name, input) => {
+    expect(blocksOf(input)).toEqual([]);
+  });
+
+  it('paused beats in progress beats blocked beats cooling down; blocks are reported whatever the kind', () => {
+    const locked = { instance: instance({ securityLocked: true }) };
+    const cooling = state({ lastChange: { bandwidthUpMs: T0 - MIN } });
+    expect(activityOf(row({ ...locked, state: cooling })).kind).toBe('blocked');
+    const busy = activityOf(row({ ...locked, orchestrations: [orchestration()] }));
+    expect(busy.kind).toBe('in-progress');
+    expect(busy.blocks.map((b) => b.code)).toEqual(['security-locked']);
+    expect(activityOf(row({ ...locked, state: state({ paused: true }) })).kind).toBe('paused');
+  });
+
+  it('says the end of a quota block in its summary, in UTC', () => {
+    const input = row({
+      group: group({ downgradeBudget: budget }),
+      state: state({ downgradesMs: [T0 - 60 * MIN, T0 - 30 * MIN] }),
+    });
+    expect(activityOf(input).summary).toBe(
+      'blocked: quota exhausted: 2 downgrades in the last 86400 s, budget 2 with 0 in reserve until 2025-01-07T02:00:00Z',
+    );
+  });
+
+  it('names the paused group', () => {
+    expect(activityOf(row({ group: group({ paused: true }) })).summary).toBe('paused: group web is paused');
+    expect(activityOf(row({ state: state({ paused: true }) })).summary).toBe('paused: this instance is paused');
   });
 });
 

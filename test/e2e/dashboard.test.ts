@@ -2,8 +2,10 @@
  * End to end, in a real browser: the local ECS emulator (official SDK, signed requests), a state store, the
  * app deciding with the real `decide`, and the dashboard server. The page is opened BEFORE the scaling action,
  * so the new bandwidth must arrive through the live feed (server-sent events), not through a reload.
- * Debian's Chromium runs headless and offline; screenshots are saved to test-artifacts/dashboard.png and, with the
- * optimiser's advice (strategy, forecast band) on an instance, test-artifacts/dashboard-forecast.png.
+ * Debian's Chromium runs headless and offline; screenshots are saved to test-artifacts/dashboard.png, with the
+ * optimiser's advice (strategy, forecast band) on an instance to test-artifacts/dashboard-forecast.png, a CPU-scaled
+ * instance to test-artifacts/dashboard-cpu.png and the fleet with blocked instances to
+ * test-artifacts/dashboard-blocked.png.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +24,7 @@ import { formatRecommendationMessage } from '../../src/dashboard/recommendations
 import { type DashboardServer, startDashboardServer } from '../../src/dashboard/server.js';
 import { type EcsEmulator, startEcsEmulator } from '../../src/local/ecs/index.js';
 import { systemClock } from '../../src/ports/Clock.js';
+import { flatSeries, inShanghai } from '../dashboard/browserHelpers.js';
 import type { MetricName, MetricsApi } from '../../src/ports/MetricsApi.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -30,6 +33,11 @@ const CHROMIUM = '/usr/bin/chromium';
 const CREDENTIALS = { accessKeyId: 'LTAIdashboarde2e', accessKeySecret: 'dashboard-e2e-secret' };
 const WEB = 'i-web-postpaid-bw'; // 10 Mbps PostPaid PayByBandwidth in the default fleet
 const API = 'i-api-prepaid-traffic';
+const BATCH = 'i-batch-prepaid-bw'; // ecs.c7.xlarge, tagged autoscaler-group: batch
+const LOCKED = 'i-security-locked'; // tagged autoscaler-group: web, security lock
+const EIP = 'i-eip-bound'; // tagged app: gateway, an EIP bound
+/** A CPU percentage with float noise (43.47500000000001), as sums of CloudMonitor averages produce them. */
+const BATCH_CPU = 14.175 * 3 + 0.95;
 
 const config = parseConfig(
   {
@@ -45,7 +53,22 @@ const config = parseConfig(
         name: 'api',
         match: { tags: { 'autoscaler-group': 'api' } },
         bandwidth: { minMbps: 10, maxMbps: 200 },
+        // The page shows times in the config's zone: this window's.
+        maintenanceWindows: [{ cron: 'CRON_TZ=Asia/Shanghai 0 0 2 * * *', durationMin: 60 }],
       },
+      {
+        name: 'batch',
+        match: { tags: { 'autoscaler-group': 'batch' } },
+        instanceType: {
+          ladder: ['ecs.c7.large', 'ecs.c7.xlarge', 'ecs.c7.2xlarge'],
+          scaleUpCpuPercent: 80,
+          scaleDownCpuPercent: 30,
+          scaleUpStabilizationSec: 300,
+          scaleDownStabilizationSec: 3600,
+          allowDowntime: true,
+        },
+      },
+      { name: 'gateway', match: { tags: { app: 'gateway' } }, bandwidth: { minMbps: 5, maxMbps: 100 } },
     ],
   },
   'e2e config',
@@ -58,6 +81,8 @@ const config = parseConfig(
 const metrics: MetricsApi = {
   async getSeries(req) {
     const points = (id: string, metric: MetricName): MetricPoint[] => {
+      if (id === BATCH && metric === 'CPUUtilization')
+        return flatSeries(req.startMs, req.endMs, req.periodSec, BATCH_CPU);
       if (id !== WEB) return [];
       const out: MetricPoint[] = [];
       const step = req.periodSec * 1000;
@@ -188,7 +213,7 @@ describe('dashboard in Chromium', () => {
 
     // The fleet row updates through the event stream, without a reload.
     await expect.poll(() => row.locator('td.bandwidth').textContent(), { timeout: 10_000 }).toBe(`${newMbps} Mbps`);
-    await expect.poll(() => row.locator('td.activity').textContent()).toMatch(/cooling-down.*bandwidth up until/);
+    await expect.poll(() => row.locator('td.activity').textContent()).toMatch(/cooling down.*bandwidth up until/);
     await expect.poll(() => page.locator('#recommendations').textContent()).toContain('1234.50 CNY / month');
 
     await row.getByRole('button', { name: WEB }).click();
@@ -254,6 +279,103 @@ describe('dashboard in Chromium', () => {
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-forecast.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+  it('leads a CPU-scaled instance with CPU and its thresholds; the reason is labelled, exact and rounded', async () => {
+    const now = Date.now();
+    const outcome = await handleSignal(deps, {
+      source: 'timer',
+      instanceId: BATCH,
+      atMs: now,
+      dedupeKey: `e2e:${now}`,
+    });
+    expect(outcome).toMatchObject({ status: 'skipped', instanceId: BATCH });
+    const [entry] = await store.listAudit(BATCH, { limit: 1 });
+    // 43.47500000000001 % and its maximum (4 % above) are rounded where the sentence is built.
+    expect(entry).toMatchObject({
+      reason: 'within-tolerance',
+      message: 'CPU 43.5% average, 45.2% max: between 30% and 80%',
+    });
+
+    const url = new URL(server.url);
+    url.hash = `instance=${BATCH}`;
+    await page.goto(url.toString());
+    await expect.poll(() => page.locator('#detail-title').textContent()).toContain(BATCH);
+    await expect.poll(() => page.locator('#charts').getAttribute('data-lead')).toBe('cpu');
+    expect(await page.locator('#charts > .panel').evaluateAll((els) => els.map((e) => e.id))).toEqual([
+      'cpu-panel',
+      'bw-panel',
+    ]);
+    expect(await page.locator('#cpu-title').textContent()).toBe(
+      'CPU utilisation vs the thresholds of the type ladder (ecs.c7.large → ecs.c7.xlarge → ecs.c7.2xlarge)',
+    );
+    expect(await page.locator('#bw-title').textContent()).toBe('Outbound bandwidth (not scaled by this group)');
+    await expect.poll(() => page.locator('#cpu-chart svg path.series.cpu').count()).toBe(1);
+    expect(await page.locator('#cpu-chart svg g.threshold text').allTextContents()).toEqual([
+      'scale up: average ≥ 80 % over 300 s',
+      'scale down: max ≤ 30 % over 3600 s',
+    ]);
+    expect(await page.locator('#cpu-chart svg text.segment').allTextContents()).toEqual(['ecs.c7.xlarge']);
+    expect(await page.locator('#legend-thresholds').isVisible()).toBe(true);
+    expect(await page.locator('#detail-facts').textContent()).toContain(
+      'up when the average ≥ 80 % over 300 s, down when the max ≤ 30 % over 3600 s',
+    );
+
+    const row = page.locator('#audit tbody tr').first();
+    await expect.poll(() => row.locator('td.reason .reason-code').textContent()).toBe('within-tolerance');
+    expect(await row.locator('td.reason .reason-label').textContent()).toBe('within tolerance');
+    expect(await row.locator('td.reason .message').textContent()).toBe(entry?.message);
+    expect(await row.locator('td.reason').textContent()).not.toMatch(/\d\.\d{3,}/);
+
+    // Times in the config's zone, named, with ISO dates; the axis too.
+    expect(await page.locator('#meta').textContent()).toContain('times in Asia/Shanghai');
+    expect(await page.locator('#zone-note').textContent()).toBe('(times in Asia/Shanghai)');
+    expect(await row.locator('td').first().textContent()).toBe(inShanghai(entry?.atMs ?? 0));
+    expect(await row.locator('td time').getAttribute('title')).toBe(
+      `${new Date(entry?.atMs ?? 0).toISOString()} (UTC), shown in Asia/Shanghai`,
+    );
+    const ticks = await page.locator('#cpu-chart svg text.tick').allTextContents();
+    expect(ticks.filter((t) => /^\d\d:\d\d$|^\d{4}-\d{2}-\d{2}$/.test(t)).length).toBeGreaterThan(2);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-cpu.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('says why a blocked instance does not scale (security lock, EIP, quota), never idle', async () => {
+    // The subscription instance has spent 2 of its 3 lifetime downgrades: the last is kept back.
+    const { version } = await store.getInstanceState(API);
+    const claim = { instanceId: API, holder: 'e2e', actionKey: 'e2e-downgrades' };
+    await store.claimLease({ ...claim, expectedVersion: version, nowMs: Date.now(), ttlMs: 1_000 });
+    await store.commit({ ...claim, update: { platformDowngradesIncrement: 2 } });
+    await page.goto(server.url);
+    const quota = page.locator(`#fleet tr[data-instance-id="${API}"] td.activity`);
+    await expect.poll(() => quota.locator('.badge').textContent()).toBe('blocked');
+    expect(await quota.locator('.sub').textContent()).toBe(
+      'quota exhausted: subscription downgrade limit, 2 of 3 used, the last one is kept for the optimiser or an operator',
+    );
+    const locked = page.locator(`#fleet tr[data-instance-id="${LOCKED}"] td.activity`);
+    expect(await locked.locator('.badge').textContent()).toBe('blocked');
+    expect(await locked.locator('.sub').textContent()).toBe(
+      'security lock: the platform refuses every change to this instance',
+    );
+    const eip = page.locator(`#fleet tr[data-instance-id="${EIP}"] td.activity`);
+    expect(await eip.locator('.badge').textContent()).toBe('blocked');
+    expect(await eip.locator('.sub').textContent()).toBe(
+      'EIP bound: the EIP’s own bandwidth limits traffic (change it through VPC)',
+    );
+    // The decision gives the same exact code.
+    const now = Date.now();
+    const outcome = await handleSignal(deps, {
+      source: 'timer',
+      instanceId: LOCKED,
+      atMs: now,
+      dedupeKey: `e2e:${now}`,
+    });
+    expect(outcome).toMatchObject({ status: 'skipped', reason: 'security-locked' });
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('#fleet').screenshot({ path: join(ARTIFACTS, 'dashboard-blocked.png') });
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AcceleratedClock } from '../../src/local/acceleratedClock.js';
 
 describe('AcceleratedClock', () => {
@@ -6,18 +6,30 @@ describe('AcceleratedClock', () => {
   afterEach(() => clock?.stop());
 
   it('runs virtual time faster than wall time and fires timers in order', async () => {
-    clock = new AcceleratedClock({ speed: 1000, startMs: 0, tickMs: 5 });
-    const fired: number[] = [];
-    clock.setTimer(2_000, () => void fired.push(2));
-    clock.setTimer(1_000, () => void fired.push(1));
-    const realStart = Date.now();
-    clock.start();
-    clock.start(); // idempotent
-    await clock.sleep(3_000);
-    expect(fired).toEqual([1, 2]);
-    expect(clock.now()).toBeGreaterThanOrEqual(3_000);
-    // 3 virtual seconds at 1000x take about 3 real ms plus scheduling; far below 3 s of wall time.
-    expect(Date.now() - realStart).toBeLessThan(2_000);
+    // Fake timers drive the wall clock (Date.now and setTimeout), so "faster" is checked exactly and no
+    // wall-clock bound depends on the machine's load.
+    vi.useFakeTimers({ now: 0 });
+    try {
+      clock = new AcceleratedClock({ speed: 1000, startMs: 0, tickMs: 5 });
+      const fired: number[] = [];
+      clock.setTimer(2_000, () => void fired.push(2));
+      clock.setTimer(1_000, () => void fired.push(1));
+      clock.start();
+      clock.start(); // idempotent
+      let woke = false;
+      void clock.sleep(3_000).then(() => {
+        woke = true;
+      });
+      await vi.advanceTimersByTimeAsync(20);
+      // 20 fake wall ms at 1000×: at least the 3 virtual seconds slept, at most 20 virtual seconds.
+      expect(clock.now()).toBeGreaterThanOrEqual(3_000);
+      expect(clock.now()).toBeLessThanOrEqual(20_000);
+      expect(fired).toEqual([1, 2]);
+      expect(woke).toBe(true);
+    } finally {
+      clock?.stop();
+      vi.useRealTimers();
+    }
   });
 
   it('does not move while stopped, and intervals repeat', async () => {

@@ -85,6 +85,20 @@ describe('reliability: crash points (SIGKILL)', () => {
     expect(r?.audit).toContain('rolled-back');
   });
 
+  it('the printed figures: every point killed, none duplicated, lost, stuck, unrecorded or audited twice', () => {
+    expect(crashFigures([...results.values()])).toEqual({
+      points: alarmPoints.length + typePoints.length + 1,
+      killed: alarmPoints.length + typePoints.length + 1,
+      duplicates: 0,
+      lost: 0,
+      rolledBack: 1,
+      stuckLeases: 0,
+      unrecorded: 0,
+      auditGaps: 0,
+      auditDuplicates: 0,
+    });
+  });
+
   it('no secret in any log line of the parent or the killed children', () => {
     const secrets = [w.env.spec.token, w.env.spec.credentials.accessKeySecret];
     expect(w.logs.leaks(secrets)).toEqual([]);

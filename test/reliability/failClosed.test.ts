@@ -18,6 +18,8 @@ describe('reliability: store unavailable → fail closed', () => {
       r.wallMs,
     );
     expect(r.during).toEqual(Array(20).fill(503));
+    expect(r.changes.length - new Set(r.changes).size).toBe(0);
+    expect(r.changes).toHaveLength(20);
     expect(r.mutatingDuring).toBe(0);
     expect(r.after).toEqual(Array(20).fill('applied'));
     expect(r.again).toEqual(Array(20).fill('duplicate'));

@@ -31,6 +31,13 @@ describe('reliability: faults', () => {
     expect(f.ecsFaults / f.ecsCalls).toBeGreaterThan(0.15);
     expect(f.otsFaults).toBeGreaterThan(0);
     expect(f.cmsFaults).toBeGreaterThan(0);
+    // Every printed figure is asserted.
+    expect(f.instances).toBe(f.planned);
+    expect(f.planned).toBe(120);
+    expect(f.ecsCalls).toBeGreaterThan(f.planned);
+    expect(f.otsRequests).toBeGreaterThan(f.otsFaults);
+    expect(Object.values(r.faultKinds).reduce((a, b) => a + b, 0)).toBe(f.ecsFaults);
+    expect(Object.values(r.failureCodes).reduce((a, b) => a + b, 0)).toBe(f.failedRecorded);
     expect(r.leaks).toEqual([]);
   });
 });

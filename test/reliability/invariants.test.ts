@@ -15,5 +15,12 @@ describe('reliability: invariants under random schedules', () => {
     expect(r.figures.unrecordedBandwidth).toBe(0);
     expect(r.figures.cases).toBe(10_000);
     expect(r.figures.crashes).toBeGreaterThan(100);
+    // Every printed figure is asserted.
+    expect(r.figures.events).toBeGreaterThan(r.figures.cases);
+    expect(r.figures.changes).toBeGreaterThan(0);
+    expect(r.figures.faults).toBeGreaterThan(0);
+    expect(r.figures.unrecordedCases).toBe(0);
+    expect(r.figures.unrecordedType).toBe(0);
+    expect(r.examples).toEqual([]);
   });
 });

@@ -24,6 +24,8 @@ describe('containerFor (the FC container)', () => {
       AUTOSCALER_OTS_INSTANCE: 'x',
       AUTOSCALER_ECS_ENDPOINT: ecs.endpoint,
       AUTOSCALER_PROTOCOL: 'http',
+      // Only the ECS port is exercised here; the others would be the real cloud, intended for this test.
+      AUTOSCALER_ALLOW_MIXED_ENDPOINTS: '1',
     };
   });
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createJsonLogger, createRateLimiter } from '../../src/runtime/logger.js';
+import { createJsonLogger } from '../../src/runtime/logger.js';
 
 describe('createJsonLogger', () => {
   it('writes one JSON line with the fixed keys, redacting credential-like fields and known secrets', () => {
@@ -34,16 +34,5 @@ describe('createJsonLogger', () => {
     log.log('info', 'quiet');
     log.log('error', 'loud', { list: ['a', { password: 'p' }] });
     expect(lines.map((l) => JSON.parse(l))).toMatchObject([{ msg: 'loud', list: ['a', { password: '[redacted]' }] }]);
-  });
-});
-
-describe('createRateLimiter', () => {
-  it('allows N per window, then counts what it suppressed and reports it with the next allowed event', () => {
-    let t = 0;
-    const limiter = createRateLimiter(2, 1000, () => t);
-    expect([limiter.take(), limiter.take(), limiter.take(), limiter.take()]).toEqual([0, 0, undefined, undefined]);
-    t = 1000;
-    expect(limiter.take()).toBe(2);
-    expect(limiter.take()).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ describe('readSettings', () => {
       AUTOSCALER_REGION: 'cn-shanghai',
       AUTOSCALER_ECS_ENDPOINT: 'http://127.0.0.1:1234/',
       AUTOSCALER_PROTOCOL: 'http',
+      AUTOSCALER_ALLOW_MIXED_ENDPOINTS: '1',
       AUTOSCALER_WEBHOOK_TOKEN: ' tok ',
       AUTOSCALER_WEBHOOK_ALLOW_CIDRS: '47.74.206.0/26, 8.222.159.116',
     });

@@ -51,3 +51,28 @@ describe('receiveWorkerTask routes by kind', () => {
     expect(orchestration).toMatchObject({ actionKey: 'no-such-action' });
   });
 });
+
+describe('parseWorkerTask: reconcile batches and orchestration resumes (the tick fan-out)', () => {
+  const batch = { kind: 'reconcile', batchKey: 'reconcile-1-0-abc', instanceIds: ['i-1'], nowMs: T0 };
+
+  it('reads a reconcile batch and a resume task', () => {
+    expect(parseWorkerTask(JSON.stringify(batch))).toEqual(batch);
+    const resume = { kind: 'orchestrate', actionKey: 'type-1', instanceId: 'i-1', resume: 7 };
+    expect(parseWorkerTask(JSON.stringify(resume))).toEqual(resume);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['no ids', { instanceIds: [] }],
+    ['no nowMs', { nowMs: undefined }],
+    ['no batch key', { batchKey: '' }],
+  ])('rejects a reconcile batch with %s', (_what, over) => {
+    expect(() => parseWorkerTask(JSON.stringify({ ...batch, ...over }))).toThrow(/reconcile: 1–1000 ids/);
+  });
+
+  it('a reconcile batch evaluates its instances in the tick slot; the summary comes back', async () => {
+    const h = harness(config([optimisedGroup()]), [instance({ instanceId: 'i-1' })]);
+    h.clock.ms = T0 + 30_000;
+    const out = await receiveWorkerTask(h.deps, JSON.stringify(batch));
+    expect(out).toMatchObject({ evaluated: 1, errors: [] });
+  });
+});

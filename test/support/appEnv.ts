@@ -57,8 +57,9 @@ export function buildAppEnv(spec: AppEnvSpec, o: { logger: Logger; at?: PointHan
     logger: o.logger,
     dispatcher,
   });
-  // Polls every 1-4 virtual seconds: a type change settles in well under a wall second at speed 200.
-  const timing = { pollInitialMs: 1_000, pollMaxMs: 4_000 };
+  // Polls every 1-4 virtual seconds: a type change settles in about a wall second at speed 50. A status
+  // wait gives up after 2,400 virtual seconds (48 s of wall time), so only a real hang times it out.
+  const timing = { pollInitialMs: 1_000, pollMaxMs: 4_000, statusTimeoutMs: 2_400_000 };
   const deps = (requestId: string): AppDeps => {
     const d = container.deps(requestId);
     if (!o.at) return { ...d, timing };

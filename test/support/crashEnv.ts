@@ -15,13 +15,21 @@ import type { WorkloadSource } from '../../src/local/cms/types.js';
 import { ScaledClock } from './scaledClock.js';
 
 /**
- * Alarm lease 300 s and orchestration lease 600 s: 1.5 s and 3 s of wall time at speed 200. A running type
- * change renews every third of its TTL (1 s of wall time), so an event-loop stall shorter than 2 s on a
- * loaded machine never costs it the lease.
+ * Virtual time runs 50× wall time (parent and child compute it alike from the wall clock). Both leases are 600 s:
+ * 12 s of wall time. Every mutating call is fenced by a renew that needs a live lease, and a running type change
+ * renews every third of its TTL (4 s of wall time), so only an event-loop stall of 8 s or more (a real hang on a
+ * loaded machine) costs a lease; the scenarios wait 610 s for a lease to lapse. A child process takes wall seconds
+ * to start, so the callbacks' freshness window is an hour (72 s of wall time).
  */
-export const CRASH_CONFIG_YAML = RELIABILITY_CONFIG_YAML.replace('leaseTtlSec: 120', 'leaseTtlSec: 300');
-
-export const SPEED = 200;
+export const SPEED = 50;
+export const CRASH_LEASE_SEC = 600;
+export const CRASH_CONFIG_YAML = `${RELIABILITY_CONFIG_YAML.replace(
+  'leaseTtlSec: 120',
+  `leaseTtlSec: ${CRASH_LEASE_SEC}`,
+).replace(
+  'orchestrationLeaseTtlSec: 600',
+  `orchestrationLeaseTtlSec: ${CRASH_LEASE_SEC}`,
+)}\nfreshness: { maxAgeSec: 3600 }\n`;
 
 export interface CrashEnv {
   spec: AppEnvSpec;

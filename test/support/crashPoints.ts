@@ -1,6 +1,6 @@
 /**
  * Named points on the alarm path and in the orchestration, reached by decorating the ports the app is given
- * (no seam in src/ needed): `after-dedupe` (putDedupe said "first"), `after-claim` (claimLease won),
+ * (no seam in src/ needed): `after-dedupe` (claimDedupe won), `after-claim` (claimLease won),
  * `after-ecs:<Api>` (a mutating ECS call returned: nothing audited or recorded yet), `after-audit` (an
  * `applied` entry was written: on the inline path, before the commit), `after-commit` (commit recorded,
  * everything written), and `after-step:<step>` (an orchestration step was persisted; via AppHooks).
@@ -33,6 +33,9 @@ const STORE_METHODS = [
   'setPaused',
   'setAdvice',
   'putDedupe',
+  'claimDedupe',
+  'completeDedupe',
+  'releaseDedupe',
   'appendAudit',
   'listAudit',
   'listRecentAudit',
@@ -54,11 +57,11 @@ export function delegateStore(store: StateStore): StateStore {
 /** The store with points after the writes that matter on the alarm path. */
 export function instrumentStore(store: StateStore, at: PointHandler): StateStore {
   const wrapped = delegateStore(store);
-  wrapped.putDedupe = async (key, nowMs, ttlSec) => {
-    const first = await store.putDedupe(key, nowMs, ttlSec);
+  wrapped.claimDedupe = async (req) => {
+    const claim = await store.claimDedupe(req);
     // Dedupe keys name the instance (`cms:…`, `timer:<id>:<slot>`); the point carries the key instead.
-    if (first) await at('after-dedupe', key);
-    return first;
+    if (claim.ok) await at('after-dedupe', req.key);
+    return claim;
   };
   wrapped.claimLease = async (req) => {
     const r = await store.claimLease(req);

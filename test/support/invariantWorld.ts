@@ -113,10 +113,10 @@ export class InvariantWorld {
     const holderId = `inv-${++this.seq}`;
     const owned = new Set<string>();
     const store = instrumentStore(this.memory, at);
-    // The orchestrations this invocation drives: it may act under their `orchestration:<key>` lease.
+    // The orchestrations this invocation drives: it may act under their run lease `orchestration:<key>@<holder>`.
     const advance = store.advanceOrchestration;
     store.advanceOrchestration = async (key, version, patch) => {
-      owned.add(`orchestration:${key}`);
+      owned.add(`orchestration:${key}@${holderId}`);
       return advance(key, version, patch);
     };
     const deps: AppDeps = {

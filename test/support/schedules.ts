@@ -24,7 +24,9 @@ export type ScheduleEvent =
   | { k: 'soldOut'; type: string };
 
 const STORE_OPS: StateStoreOp[] = [
-  'putDedupe',
+  'claimDedupe',
+  'completeDedupe',
+  'releaseDedupe',
   'getInstanceState',
   'claimLease',
   'commit',

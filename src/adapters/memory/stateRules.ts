@@ -69,10 +69,10 @@ export const check = {
   positive(name: string, value: number): void {
     requireArg(Number.isFinite(value) && value > 0, name, 'must be a positive number', value);
   },
-  dedupeTtlSec(value: number): void {
+  dedupeTtlSec(value: number, name = 'ttlSec'): void {
     requireArg(
       Number.isFinite(value) && value > 0 && value <= MAX_DEDUPE_TTL_SEC,
-      'ttlSec',
+      name,
       `must be > 0 and ≤ ${MAX_DEDUPE_TTL_SEC} (7 days, the dedupe table TTL)`,
       value,
     );

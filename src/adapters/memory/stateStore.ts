@@ -12,6 +12,8 @@ import type {
   Advice,
   ClaimResult,
   Controls,
+  DedupeClaim,
+  DedupeStatus,
   OrchestrationPatch,
   StateStore,
   StateUpdate,
@@ -34,10 +36,16 @@ export type StateStoreOp = keyof StateStore;
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+interface DedupeRecord {
+  status: DedupeStatus;
+  holder: string;
+  expiresAtMs: number;
+}
+
 export class MemoryStateStore implements StateStore {
   private readonly instances = new Map<string, InstanceState>();
-  /** dedupe key → expiry (epoch ms). */
-  private readonly dedupe = new Map<string, number>();
+  /** dedupe key → its record: expiry (epoch ms), status, and the holder of an in-progress claim. */
+  private readonly dedupe = new Map<string, DedupeRecord>();
   /** instanceId → entries keyed by `${atMs}/${seq}` (a repeat of the same key overwrites, like a PutRow). */
   private readonly audit = new Map<string, Map<string, AuditEntry>>();
   private readonly orchestrations = new Map<string, Orchestration>();
@@ -112,9 +120,14 @@ export class MemoryStateStore implements StateStore {
     check.positive('ttlMs', req.ttlMs);
     const current = this.instances.get(req.instanceId);
     const held = current?.lease;
-    if (!current || !held || !isLeaseOurs(held, req.holder, req.actionKey)) return false;
-    // Only the expiry moves: pending changes stay with the lease (as the Tablestore adapter's PUT of one column).
-    this.save({ ...clone(current), lease: { ...clone(held), expiresAtMs: req.nowMs + req.ttlMs } });
+    if (!current || !held || !isLeaseOurs(held, req.holder, req.actionKey) || !isLeaseLive(held, req.nowMs)) {
+      return false;
+    }
+    // The expiry moves; pending changes stay with the lease unless replaced, the holder unless handed over.
+    const lease: Lease = { ...clone(held), expiresAtMs: req.nowMs + req.ttlMs };
+    if (req.pending) lease.pending = clone(req.pending);
+    if (req.handoverTo) lease.holder = req.handoverTo;
+    this.save({ ...clone(current), lease });
     return true;
   }
 
@@ -160,10 +173,49 @@ export class MemoryStateStore implements StateStore {
     this.fault('putDedupe');
     check.id('key', key);
     check.dedupeTtlSec(ttlSec);
-    const expiresAtMs = this.dedupe.get(key);
-    if (expiresAtMs !== undefined && expiresAtMs > nowMs) return false;
-    this.dedupe.set(key, nowMs + ttlSec * 1000);
+    const found = this.dedupe.get(key);
+    if (found && found.expiresAtMs > nowMs) return false;
+    this.dedupe.set(key, { status: 'completed', holder: '', expiresAtMs: nowMs + ttlSec * 1000 });
     return true;
+  }
+
+  async claimDedupe(req: Parameters<StateStore['claimDedupe']>[0]): Promise<DedupeClaim> {
+    this.fault('claimDedupe');
+    check.id('key', req.key);
+    check.id('holder', req.holder);
+    check.dedupeTtlSec(req.inProgressSec, 'inProgressSec');
+    const found = this.dedupe.get(req.key);
+    if (found && found.expiresAtMs > req.nowMs) return { ok: false, ...found };
+    this.dedupe.set(req.key, {
+      status: 'in-progress',
+      holder: req.holder,
+      expiresAtMs: req.nowMs + req.inProgressSec * 1000,
+    });
+    return { ok: true };
+  }
+
+  async completeDedupe(req: Parameters<StateStore['completeDedupe']>[0]): Promise<boolean> {
+    this.fault('completeDedupe');
+    check.dedupeTtlSec(req.retentionSec, 'retentionSec');
+    if (!this.claimedBy(req.key, req.holder)) return false;
+    this.dedupe.set(req.key, {
+      status: 'completed',
+      holder: req.holder,
+      expiresAtMs: req.nowMs + req.retentionSec * 1000,
+    });
+    return true;
+  }
+
+  async releaseDedupe(req: Parameters<StateStore['releaseDedupe']>[0]): Promise<boolean> {
+    this.fault('releaseDedupe');
+    if (!this.claimedBy(req.key, req.holder)) return false;
+    this.dedupe.set(req.key, { status: 'completed', holder: req.holder, expiresAtMs: 0 });
+    return true;
+  }
+
+  private claimedBy(key: string, holder: string): boolean {
+    const found = this.dedupe.get(key);
+    return found?.status === 'in-progress' && found.holder === holder;
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

@@ -17,7 +17,7 @@ import {
   removedColumns,
   stateCells,
 } from './instanceRows.js';
-import { conditions, long, type UpdateOps } from './sdk.js';
+import { type Attributes, conditions, long, type UpdateOps } from './sdk.js';
 import type { Tables } from './tables.js';
 
 type ClaimRequest = Parameters<StateStore['claimLease']>[0];
@@ -94,13 +94,22 @@ export class InstanceOps {
     return verdict(await this.get(req.instanceId), req) ?? { ok: false, reason: 'stale' };
   }
 
-  renew(req: LeaseRef & { nowMs: number; ttlMs: number }): Promise<boolean> {
+  /** Ours AND live (`leaseExpiresAtMs > now`), in the write's own condition: the fence before an ECS call. */
+  renew(
+    req: LeaseRef & { nowMs: number; ttlMs: number; pending?: Lease['pending']; handoverTo?: string },
+  ): Promise<boolean> {
     check.positive('ttlMs', req.ttlMs);
-    const ops: UpdateOps = [
-      { PUT: [{ [COL.leaseExpiresAtMs]: long(req.nowMs + req.ttlMs) }] },
-      { INCREMENT: [{ [COL.version]: long(1) }] },
-    ];
-    return this.t.update(this.table, pkOf(req.instanceId), ops, conditions.exist(leaseIsOurs(req)));
+    const cells: Attributes = [{ [COL.leaseExpiresAtMs]: long(req.nowMs + req.ttlMs) }];
+    if (req.pending) cells.push({ [COL.leasePending]: JSON.stringify(req.pending) });
+    if (req.handoverTo) cells.push({ [COL.leaseHolder]: req.handoverTo });
+    const ops: UpdateOps = [{ PUT: cells }, { INCREMENT: [{ [COL.version]: long(1) }] }];
+    const live = conditions.above(COL.leaseExpiresAtMs, long(req.nowMs));
+    return this.t.update(
+      this.table,
+      pkOf(req.instanceId),
+      ops,
+      conditions.exist(conditions.and(leaseIsOurs(req), live)),
+    );
   }
 
   release(req: LeaseRef): Promise<boolean> {

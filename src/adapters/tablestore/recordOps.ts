@@ -1,14 +1,16 @@
 /**
  * Dedupe keys and the audit trail on Tablestore.
- * Dedupe: `<prefix>dedupe` (pk dedupeKey; column expiresAtMs), table TTL 7 days as garbage collection.
+ * Dedupe: `<prefix>dedupe` (pk dedupeKey; columns expiresAtMs, and for the idempotency records of deliveries
+ * status `in-progress` | `completed` | `released` and holder), table TTL 7 days as garbage collection.
  * Audit: `<prefix>audit` (pk instanceId, atMs, seq) for one instance, and `<prefix>audit_by_time`
  * (pk dayBucket, atMs, instanceId, seq) for the fleet view; both hold the entry as JSON and expire in 90 days.
  */
 import { StateUnavailableError } from '../../core/errors.js';
 import type { AuditEntry } from '../../core/types.js';
+import type { DedupeClaim, DedupeStatus } from '../../ports/StateStore.js';
 import { check } from '../memory/stateRules.js';
 import { parseJson } from './instanceRows.js';
-import { conditions, long, type PrimaryKey, type SdkRow, TableStore } from './sdk.js';
+import { conditions, long, type PrimaryKey, type SdkRow, TableStore, toNumber } from './sdk.js';
 import type { Tables } from './tables.js';
 
 const DAY_MS = 86_400_000;
@@ -52,6 +54,57 @@ export class RecordOps {
       if (await this.t.read(table, pk)) return false;
     }
     return false;
+  }
+
+  /**
+   * The in-progress claim: the same two conditional puts as `putDedupe` (absent, or present and expired),
+   * writing `status = in-progress` and the holder; when both fail, the live record is read and returned.
+   */
+  async claimDedupe(req: { key: string; holder: string; nowMs: number; inProgressSec: number }): Promise<DedupeClaim> {
+    check.id('key', req.key);
+    check.id('holder', req.holder);
+    check.dedupeTtlSec(req.inProgressSec, 'inProgressSec');
+    const table = this.t.names.dedupe;
+    const pk = [{ dedupeKey: req.key }];
+    const cells = [
+      { expiresAtMs: long(req.nowMs + req.inProgressSec * 1000) },
+      { status: 'in-progress' },
+      { holder: req.holder },
+    ];
+    const expired = conditions.exist(conditions.atMost('expiresAtMs', long(req.nowMs), false));
+    for (let attempt = 0; attempt < MAX_DEDUPE_ATTEMPTS; attempt++) {
+      if (await this.t.put(table, pk, cells, conditions.notExist())) return { ok: true };
+      if (await this.t.put(table, pk, cells, expired)) return { ok: true };
+      const row = await this.t.read(table, pk);
+      if (row) {
+        const status: DedupeStatus = row.status === 'in-progress' ? 'in-progress' : 'completed';
+        const holder = typeof row.holder === 'string' ? row.holder : undefined;
+        return { ok: false, status, ...(holder ? { holder } : {}), expiresAtMs: toNumber(row.expiresAtMs) ?? 0 };
+      }
+    }
+    throw new StateUnavailableError(`Tablestore dedupe row ${req.key} kept vanishing between writes`, true);
+  }
+
+  /** Completed, remembered `retentionSec`: one update conditional on the holder's in-progress claim. */
+  async completeDedupe(req: { key: string; holder: string; nowMs: number; retentionSec: number }): Promise<boolean> {
+    check.dedupeTtlSec(req.retentionSec, 'retentionSec');
+    return this.settleDedupe(req.key, req.holder, [
+      { status: 'completed' },
+      { expiresAtMs: long(req.nowMs + req.retentionSec * 1000) },
+    ]);
+  }
+
+  /** Released: the record expires at once (expiresAtMs 0), so the next claim of the key succeeds. */
+  releaseDedupe(req: { key: string; holder: string }): Promise<boolean> {
+    return this.settleDedupe(req.key, req.holder, [{ status: 'released' }, { expiresAtMs: long(0) }]);
+  }
+
+  private settleDedupe(key: string, holder: string, put: Array<Record<string, unknown>>): Promise<boolean> {
+    check.id('key', key);
+    const ours = conditions.exist(
+      conditions.and(conditions.equals('holder', holder), conditions.equals('status', 'in-progress')),
+    );
+    return this.t.update(this.t.names.dedupe, [{ dedupeKey: key }], [{ PUT: put }], ours);
   }
 
   /** Two unconditional puts (idempotent: a retried append rewrites the same keys). */

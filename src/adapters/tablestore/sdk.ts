@@ -74,7 +74,7 @@ interface Sdk {
   ) => unknown;
   CompositeCondition: new (op: number) => { addSubCondition(c: unknown): void };
   RowExistenceExpectation: { IGNORE: number; EXPECT_EXIST: number; EXPECT_NOT_EXIST: number };
-  ComparatorType: { EQUAL: number; LESS_EQUAL: number };
+  ComparatorType: { EQUAL: number; LESS_EQUAL: number; GREATER_THAN: number };
   LogicalOperator: { AND: number };
   Long: { fromNumber(n: number): Int64 };
   INF_MIN: object;
@@ -108,6 +108,9 @@ export const conditions = {
   /** Column ≤ value; `passIfMissing` decides for rows without the column. */
   atMost: (name: string, value: CellValue, passIfMissing: boolean) =>
     new TableStore.SingleColumnCondition(name, value, ComparatorType.LESS_EQUAL, passIfMissing, true),
+  /** Column > value; a missing column FAILS the check. */
+  above: (name: string, value: CellValue) =>
+    new TableStore.SingleColumnCondition(name, value, ComparatorType.GREATER_THAN, false, true),
   and: (...subs: unknown[]) => {
     const all = new TableStore.CompositeCondition(TableStore.LogicalOperator.AND);
     for (const sub of subs) all.addSubCondition(sub);

@@ -10,6 +10,7 @@ import type {
   Advice,
   ClaimResult,
   Controls,
+  DedupeClaim,
   OrchestrationPatch,
   StateStore,
   StateUpdate,
@@ -115,6 +116,15 @@ export class TablestoreStateStore implements StateStore {
   }
   putDedupe(key: string, nowMs: number, ttlSec: number): Promise<boolean> {
     return this.records.putDedupe(key, nowMs, ttlSec);
+  }
+  claimDedupe(req: Parameters<StateStore['claimDedupe']>[0]): Promise<DedupeClaim> {
+    return this.records.claimDedupe(req);
+  }
+  completeDedupe(req: Parameters<StateStore['completeDedupe']>[0]): Promise<boolean> {
+    return this.records.completeDedupe(req);
+  }
+  releaseDedupe(req: Parameters<StateStore['releaseDedupe']>[0]): Promise<boolean> {
+    return this.records.releaseDedupe(req);
   }
   appendAudit(entry: AuditEntry): Promise<void> {
     return this.records.appendAudit(entry);

@@ -4,7 +4,7 @@
  */
 import type { InstanceSnapshot, Orchestration } from '../../core/types.js';
 import type { AppDeps, OrchestrationTiming } from '../types.js';
-import { orchestrationHolder } from './start.js';
+import { orchestrationRunHolder } from './start.js';
 
 export const DEFAULT_TIMING: Required<OrchestrationTiming> = {
   pollInitialMs: 2_000,
@@ -29,7 +29,7 @@ export interface RunContext {
 export function runContext(deps: AppDeps, actionKey: string): RunContext {
   return {
     deps,
-    holder: orchestrationHolder(actionKey),
+    holder: orchestrationRunHolder(actionKey, deps.holderId),
     ttlMs: deps.config.evaluation.orchestrationLeaseTtlSec * 1000,
     timing: { ...DEFAULT_TIMING, ...deps.timing },
     lastRenewMs: Number.NEGATIVE_INFINITY,
@@ -37,11 +37,19 @@ export function runContext(deps: AppDeps, actionKey: string): RunContext {
   };
 }
 
-/** Renew the lease when a third of its TTL has passed since the last renewal. False when it is lost. */
-export async function keepLease(ctx: RunContext, o: Pick<Orchestration, 'instanceId' | 'actionKey'>): Promise<boolean> {
+/**
+ * The heartbeat: renew the lease when a third of its TTL has passed since the last renewal (`force`: now, the
+ * fence before a mutating ECS call). The renew is conditional on the lease being this run's AND live, so a run
+ * that stalled past its expiry (another run may have taken over) learns it here. False when it is lost.
+ */
+export async function keepLease(
+  ctx: RunContext,
+  o: Pick<Orchestration, 'instanceId' | 'actionKey'>,
+  force = false,
+): Promise<boolean> {
   const nowMs = ctx.deps.clock.now();
   if (ctx.leaseLost) return false;
-  if (nowMs - ctx.lastRenewMs < ctx.ttlMs / 3) return true;
+  if (!force && nowMs - ctx.lastRenewMs < ctx.ttlMs / 3) return true;
   const renewed = await ctx.deps.store.renewLease({
     instanceId: o.instanceId,
     holder: ctx.holder,
@@ -52,6 +60,22 @@ export async function keepLease(ctx: RunContext, o: Pick<Orchestration, 'instanc
   if (renewed) ctx.lastRenewMs = nowMs;
   else ctx.leaseLost = true;
   return renewed;
+}
+
+/** Thrown by `fence` when this run no longer holds a live lease: the driver yields without calling ECS. */
+export class LeaseLostError extends Error {
+  constructor(o: Pick<Orchestration, 'instanceId' | 'actionKey'>, api: string) {
+    super(`lease of ${o.actionKey} on ${o.instanceId} lost before ${api}: not called`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/**
+ * The fence before a mutating ECS call: a forced heartbeat. It proves the lease is this run's and live until
+ * now + TTL (≥ one fenced call, src/core/config/leaseBudget.ts), so no other run can start before the call ends.
+ */
+export async function fence(ctx: RunContext, o: Pick<Orchestration, 'instanceId' | 'actionKey'>, api: string) {
+  if (!(await keepLease(ctx, o, true))) throw new LeaseLostError(o, api);
 }
 
 /** The instance now, or undefined when it no longer exists. */

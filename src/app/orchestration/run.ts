@@ -8,7 +8,8 @@ import { CloudApiError } from '../../core/errors.js';
 import type { Orchestration } from '../../core/types.js';
 import { describeFailure, logFailure } from '../failure.js';
 import type { AppDeps, OrchestrationOutcome } from '../types.js';
-import { type RunContext, keepLease, runContext } from './context.js';
+import { keepLease, LeaseLostError, type RunContext, runContext } from './context.js';
+import { orchestrationHolder } from './start.js';
 import { auditOrchestration, finalize } from './finish.js';
 import { BEFORE_CHANGE, FINAL_STEPS, runStep, type StepResult } from './steps.js';
 
@@ -19,10 +20,26 @@ function outcome(o: Orchestration, status: OrchestrationOutcome['status'], messa
   return { actionKey: o.actionKey, instanceId: o.instanceId, step: o.step, status, message };
 }
 
-/** Hold the instance lease for this orchestration: renew ours, or claim it when nobody holds a live one. */
+/**
+ * Hold the instance lease for this run: renew ours, adopt the planner's (the evaluation that dispatched the
+ * change claimed it under `orchestrationHolder`), or claim it when nobody holds a live one.
+ */
 async function acquire(ctx: RunContext, o: Orchestration): Promise<boolean> {
   if (await keepLease(ctx, o)) return true;
   const { store, clock } = ctx.deps;
+  const adopted = await store.renewLease({
+    instanceId: o.instanceId,
+    holder: orchestrationHolder(o.actionKey),
+    actionKey: o.actionKey,
+    nowMs: clock.now(),
+    ttlMs: ctx.ttlMs,
+    handoverTo: ctx.holder,
+  });
+  if (adopted) {
+    ctx.leaseLost = false;
+    ctx.lastRenewMs = clock.now();
+    return true;
+  }
   const state = await store.getInstanceState(o.instanceId);
   const nowMs = clock.now();
   const claim = await store.claimLease({
@@ -43,6 +60,7 @@ async function step(ctx: RunContext, o: Orchestration): Promise<StepResult> {
   try {
     return await runStep(ctx, o);
   } catch (err) {
+    if (err instanceof LeaseLostError) return { kind: 'yield', reason: err.message };
     if (!(err instanceof CloudApiError)) throw err;
     const failure = describeFailure(err);
     const api = `orchestration step ${o.step}`;

@@ -11,12 +11,18 @@ import type { AppDeps, Outcome } from '../types.js';
 type Scale = Extract<Decision, { kind: 'scale' }>;
 
 /**
- * The lease holder of an orchestration. Deterministic from the action key, so whichever invocation drives
- * the orchestration (the worker, its FC retry, a reconcile resuming it) can renew and commit the lease;
- * concurrent drivers are kept apart by the conditional step advances instead.
+ * The holder of the lease an evaluation claims for a type change before it dispatches it (the planner's
+ * lease). The run that drives the orchestration adopts it (a conditional renew that renames the holder to
+ * `orchestrationRunHolder`), so two runs never hold the lease under the same name: a stale run's heartbeat and
+ * fence fail once another run has taken over.
  */
 export function orchestrationHolder(actionKey: string): string {
   return `orchestration:${actionKey}`;
+}
+
+/** The lease holder of one run of an orchestration (the worker invocation `holderId`). */
+export function orchestrationRunHolder(actionKey: string, holderId: string): string {
+  return `${orchestrationHolder(actionKey)}@${holderId}`;
 }
 
 /** Release the orchestration's lease (no change recorded). */

@@ -6,7 +6,7 @@
  */
 import type { InstanceSnapshot, Orchestration, OrchestrationStep } from '../../core/types.js';
 import { CloudApiError } from '../../core/errors.js';
-import { type RunContext, describe, waitFor } from './context.js';
+import { describe, fence, type RunContext, waitFor } from './context.js';
 
 /** Codes StopInstance answers when the instance is already stopping or stopped. */
 const STOP_IN_PROGRESS = new Set(['IncorrectInstanceStatus', 'InvalidInstanceStatus.NotRunning']);
@@ -52,13 +52,31 @@ async function planned(ctx: RunContext, o: Orchestration): Promise<StepResult> {
   return advance('stopping', [stock.requestId]);
 }
 
+/**
+ * The type the instance has now decides the step (a stale run, or a change made by another run, must never stop
+ * an instance that is already on the target type): target → go on to start it / verify; neither planned type →
+ * failed (someone else changed it); planned-from → stop.
+ */
+function typeCheck(o: Orchestration, i: InstanceSnapshot): StepResult | undefined {
+  const a = o.action;
+  if (i.instanceType === a.toType) return advance(isRunning(i) ? 'running' : 'starting');
+  if (i.instanceType === a.fromType) return undefined;
+  return advance('failed', [], {
+    code: 'UnexpectedInstanceType',
+    message: `${o.instanceId} is ${i.instanceType}, planned from ${a.fromType}`,
+  });
+}
+
 async function stopping(ctx: RunContext, o: Orchestration): Promise<StepResult> {
   let i = await describe(ctx, o.instanceId);
   if (!i) return gone(o);
   if (!isSettled(i) && i.status !== 'Stopping') i = await waitFor(ctx, o, isSettled);
   if (!i) return pause('timed out waiting for Running or Stopped before stopping');
+  const changed = typeCheck(o, i);
+  if (changed) return changed;
   const requestIds: string[] = [];
   if (isRunning(i)) {
+    await fence(ctx, o, 'StopInstance');
     try {
       const r = await ctx.deps.ecs.stopInstance({ instanceId: o.instanceId, stoppedMode: o.action.stoppedMode });
       requestIds.push(r.requestId);
@@ -84,6 +102,7 @@ async function modifying(ctx: RunContext, o: Orchestration): Promise<StepResult>
     });
   }
   if (!isStopped(i)) return advance('stopping');
+  await fence(ctx, o, a.api);
   const { ecs } = ctx.deps;
   const base = { instanceId: o.instanceId, instanceType: a.toType, clientToken: a.clientToken };
   const r =
@@ -101,7 +120,10 @@ async function starting(ctx: RunContext, o: Orchestration, next: 'running'): Pro
   if (i.status === 'Stopping') i = await waitFor(ctx, o, isStopped);
   if (!i) return pause('timed out waiting for Stopped before starting');
   const requestIds: string[] = [];
-  if (isStopped(i)) requestIds.push((await ctx.deps.ecs.startInstance({ instanceId: o.instanceId })).requestId);
+  if (isStopped(i)) {
+    await fence(ctx, o, 'StartInstance');
+    requestIds.push((await ctx.deps.ecs.startInstance({ instanceId: o.instanceId })).requestId);
+  }
   const running = isRunning(i) ? i : await waitFor(ctx, o, isRunning);
   return running ? advance(next, requestIds) : pause('timed out waiting for Running', requestIds);
 }

@@ -11,14 +11,13 @@
  * the instance as it was, evaluates its rules and delivers the callbacks (each an evaluation), then the tick
  * evaluates (every `tickEverySec`); the minute starting at T is recorded as the instance is after all of it.
  *
- * A type change decided at T (stop → modify → start, by the worker) is modelled as the local cloud runs it: the
- * instance serves nothing for `typeChangeOfflineMin` minutes (default 2: a 15 s stop and a 20 s start, each
- * seen by a poll a minute step later), so the minutes recorded in [T, T + 2 min) are offline and CMS samples 0
- * at T + 1 min; it shows the old type in its first minute (stopping) and the new one from T + 1 min (modified).
- * The orchestration holds the instance's lease meanwhile (every evaluation skips as `in-progress`) and commits
- * the change (cooldown and budget clocks, the `applied` audit entry) at the first recorded minute at which the
- * instance is back, as the worker does once it has verified the new type. It makes three ECS calls. (On a trace
- * stamped on whole minutes the full simulator's worker is one poll slower: docs/engines.md says why.)
+ * A type change decided at T (stop → modify → start, by the worker) is modelled as the local cloud runs it
+ * (`typeChange`, default TYPE_CHANGE_TIMING, measured there): the instance is stopping until T + 18 s (the old type),
+ * modified after it (the new type), and not Running until T + 50 s (a 15 s stop and a 20 s start, each seen by the
+ * worker's next poll; 46–58 s measured); a minute recorded in that span is offline. The orchestration holds the
+ * instance's lease meanwhile (every evaluation skips as `in-progress`) and commits the change (cooldown and budget
+ * clocks, the `applied` audit entry) at T + 50 s, as the worker does once it has verified the new type; the commit
+ * is applied at the first minute boundary or recorded minute after it. It makes three ECS calls.
  */
 import { bandwidthRuleModels, cpuRuleModel, RULE_SILENCE_SEC, type RuleModel } from '../alarmRules.js';
 import { type DecisionInput, decide as coreDecide } from '../decide/index.js';
@@ -38,6 +37,9 @@ import type {
 import { MetricSeries, type RuleNotification, RuleState } from './cms.js';
 import type { BacktestOptions, BacktestRecord, HistoryView, SweepWrite } from './types.js';
 
+/** The local cloud's type change (docs/engines.md): modified 18 s and Running again 50 s after the decision. */
+export const TYPE_CHANGE_TIMING = { modifiedSec: 18, backSec: 50 } as const;
+
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
@@ -56,8 +58,8 @@ interface Live {
   state: InstanceState;
   /** The instance is not Running before this time (a type change in progress). */
   offlineUntilMs: number;
-  /** A type change in flight: decided at `decidedMs`, committed at the first recorded minute ≥ offlineUntilMs. */
-  typeChange?: { action: InstanceTypeAction; entry: AuditEntry; decidedMs: number };
+  /** A type change in flight: the new type from `modifiedMs`, committed at offlineUntilMs. */
+  typeChange?: { action: InstanceTypeAction; entry: AuditEntry; modifiedMs: number };
 }
 
 /** The bandwidth the platform gives now: a temporary upgrade reverts to its baseline at its end. */
@@ -112,25 +114,27 @@ function applyAction(o: BacktestOptions, live: Live, action: Action, entry: Audi
       instance.cpu = spec.cpu;
       instance.memoryMiB = spec.memoryMiB;
     }
-    live.offlineUntilMs = nowMs + (o.typeChangeOfflineMin ?? 2) * MINUTE_MS;
-    live.typeChange = { action, entry, decidedMs: nowMs };
+    const timing = o.typeChange ?? TYPE_CHANGE_TIMING;
+    live.offlineUntilMs = nowMs + timing.backSec * 1000;
+    live.typeChange = { action, entry, modifiedMs: nowMs + timing.modifiedSec * 1000 };
     const lease = { holder: `orchestration:${action.actionKey}`, actionKey: action.actionKey };
     live.state = { ...live.state, lease: { ...lease, expiresAtMs: live.offlineUntilMs + MINUTE_MS } };
   }
 }
 
-/** The worker's end of a type change: the new type verified at `nowMs`, committed, the lease released. */
+/** The worker's end of a type change, once `nowMs` has passed it: the new type verified, committed, the lease released. */
 function finishTypeChange(o: BacktestOptions, live: Live, rec: BacktestRecord, nowMs: number): void {
   const change = live.typeChange;
   if (!change || nowMs < live.offlineUntilMs) return;
   live.typeChange = undefined;
-  commit(o, live, change.action, nowMs);
+  const doneMs = live.offlineUntilMs;
+  commit(o, live, change.action, doneMs);
   delete live.state.lease;
   const { fromType, toType } = change.action;
   // The worker's `applied` entry (app/orchestration/finish.ts): what it verified, then the decision's sentence.
   rec.applied.push({
     ...change.entry,
-    atMs: nowMs,
+    atMs: doneMs,
     message: `type changed ${fromType} → ${toType} (${change.entry.message})`,
   });
 }
@@ -223,10 +227,11 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
       state: live.state,
       inMaintenanceWindow: hasWindows && inWindow(group.maintenanceWindows, nowMs),
       periodSec,
-      ...(o.bandwidthBilling ? { bandwidthBilling: o.bandwidthBilling } : {}),
-      ...(live.state.forecast ? { forecast: live.state.forecast } : {}),
-      ...(o.extras ? o.extras(nowMs, view) : {}),
     };
+    // Assigned, not spread: this runs on every evaluation of every backtest.
+    if (o.bandwidthBilling) input.bandwidthBilling = o.bandwidthBilling;
+    if (live.state.forecast) input.forecast = live.state.forecast;
+    if (o.extras) Object.assign(input, o.extras(nowMs, view));
     if (hasSchedules) {
       const s = activeSchedule(group.schedules, nowMs);
       if (s) input.schedule = { name: s.name, set: s.set };
@@ -246,7 +251,7 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
     const running = nowMs >= live.offlineUntilMs;
     const mbps = effectiveMbps(live, nowMs);
     const change = live.typeChange;
-    const stopping = change !== undefined && nowMs < change.decidedMs + MINUTE_MS;
+    const stopping = change !== undefined && nowMs < change.modifiedMs;
     rec.instanceType.push(stopping ? change.action.fromType : live.instance.instanceType);
     rec.chargeType.push(live.instance.internetChargeType);
     rec.offline.push(!running);
@@ -321,7 +326,10 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
   let nextBoundaryMs = (Math.floor(o.startMs / MINUTE_MS) + 1) * MINUTE_MS;
   for (let k = 0; k < minutes; k++) {
     const atMs = o.startMs + k * MINUTE_MS;
-    for (; nextBoundaryMs <= atMs; nextBoundaryMs += MINUTE_MS) boundary(nextBoundaryMs);
+    for (; nextBoundaryMs <= atMs; nextBoundaryMs += MINUTE_MS) {
+      finishTypeChange(o, live, rec, nextBoundaryMs);
+      boundary(nextBoundaryMs);
+    }
     finishTypeChange(o, live, rec, atMs);
     recordMinute(atMs);
     if (o.onProgress && (k + 1) % 60 === 0) o.onProgress(k + 1, minutes);

@@ -45,8 +45,11 @@ export interface BacktestOptions {
   typeSpec: (instanceType: string) => { cpu: number; memoryMiB: number } | undefined;
   /** Reconcile tick spacing, seconds (FC timer `0 *\/5 * * * *`). Default 300. */
   tickEverySec?: number;
-  /** Minutes an instance is not Running during a type change (stop → modify → start). Default 2 (see engine.ts). */
-  typeChangeOfflineMin?: number;
+  /**
+   * A type change's timing after its decision: the new type from `modifiedSec`, Running and committed at `backSec`.
+   * Default TYPE_CHANGE_TIMING (18 s, 50 s: the local cloud's, see engine.ts).
+   */
+  typeChange?: { modifiedSec: number; backSec: number };
   decide?: DecideFn;
   /** The price table's pay-by-bandwidth billing, handed to every decision (absent = perMinute). */
   bandwidthBilling?: BandwidthBilling;

@@ -1,12 +1,16 @@
 /**
- * Cross-field rules of the configuration, run after the field rules of the object they guard have passed
- * (attached with `.refine` in schema.ts), plus the cross-group rules that parseConfig runs on the raw input so
- * they are reported even when some group has other problems.
+ * Cross-field rules of the configuration, attached in schema.ts: each composite (`checkBandwidth`, `checkGroup`,
+ * …) runs with `.refine` once the object's field rules pass, and each of its parts is also attached with
+ * `.partialRefine(needs, part)`, so a part still reports when the object has other problems, as long as the
+ * keys it compares are valid: minMbps 200 > maxMbps 50 is reported together with a typo elsewhere in the block.
+ * Plus the cross-group rules that parseConfig runs on the raw input.
  */
 import { parseCron } from '../cron.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { PREPAID_DOWNGRADE_LIMIT } from '../platform.js';
 import { childPath } from '../schema/index.js';
+import { checkLeaseBudget } from './leaseBudget.js';
+import { checkNotificationGroups } from './notificationChecks.js';
 import type {
   BandwidthPolicy,
   Config,
@@ -34,10 +38,19 @@ export function checkCron(expr: string, path: string, problems: Problems): void 
 }
 
 export function checkStepRule(rule: StepRule, path: string, problems: Problems): void {
-  const { lowerBound, upperBound, adjustment } = rule;
+  checkStepBand(rule, path, problems);
+  checkStepAdjustment(rule, path, problems);
+}
+
+export function checkStepBand(rule: Pick<StepRule, 'lowerBound' | 'upperBound'>, path: string, problems: Problems) {
+  const { lowerBound, upperBound } = rule;
   if (lowerBound !== undefined && upperBound !== undefined && lowerBound >= upperBound) {
     problems.push({ path: at(path, 'lowerBound'), rule: `must be < upperBound (${upperBound})`, value: lowerBound });
   }
+}
+
+export function checkStepAdjustment(rule: Pick<StepRule, 'adjustment'>, path: string, problems: Problems): void {
+  const { adjustment } = rule;
   const valuePath = at(at(path, 'adjustment'), 'value');
   const v = adjustment.value;
   if (adjustment.type === 'absolute' && !(Number.isInteger(v) && v >= 0 && v <= 200)) {
@@ -54,13 +67,37 @@ export function checkStepRule(rule: StepRule, path: string, problems: Problems):
 }
 
 export function checkBandwidth(b: BandwidthPolicy, path: string, problems: Problems): void {
+  checkBandwidthBounds(b, path, problems);
+  checkSaturation(b, path, problems);
+  checkStepTargets(b, path, problems);
+}
+
+export function checkBandwidthBounds(
+  b: Pick<BandwidthPolicy, 'minMbps' | 'maxMbps'>,
+  path: string,
+  problems: Problems,
+) {
   if (b.minMbps > b.maxMbps) {
     problems.push({ path: at(path, 'minMbps'), rule: `must be ≤ maxMbps (${b.maxMbps})`, value: b.minMbps });
   }
+}
+
+export function checkSaturation(
+  b: Pick<BandwidthPolicy, 'saturationThreshold' | 'targetUtilization'>,
+  path: string,
+  problems: Problems,
+): void {
   if (b.saturationThreshold <= b.targetUtilization) {
     const rule = `must be > targetUtilization (${b.targetUtilization})`;
     problems.push({ path: at(path, 'saturationThreshold'), rule, value: b.saturationThreshold });
   }
+}
+
+export function checkStepTargets(
+  b: Pick<BandwidthPolicy, 'stepRules' | 'minMbps' | 'maxMbps'>,
+  path: string,
+  problems: Problems,
+): void {
   b.stepRules.forEach((r, i) => {
     const v = r.adjustment.value;
     if (r.adjustment.type === 'absolute' && (v < b.minMbps || v > b.maxMbps)) {
@@ -76,6 +113,11 @@ export function instanceFamily(type: string): string {
 }
 
 export function checkInstanceType(t: InstanceTypePolicy, path: string, problems: Problems): void {
+  checkLadder(t, path, problems);
+  checkCpuThresholds(t, path, problems);
+}
+
+export function checkLadder(t: Pick<InstanceTypePolicy, 'ladder'>, path: string, problems: Problems): void {
   const ladderPath = at(path, 'ladder');
   const family = instanceFamily(t.ladder[0] as string);
   t.ladder.forEach((type, i) => {
@@ -85,13 +127,24 @@ export function checkInstanceType(t: InstanceTypePolicy, path: string, problems:
       problems.push({ path: `${ladderPath}[${i}]`, rule: `must be of the ladder's family ${family}`, value: type });
     }
   });
+}
+
+export function checkCpuThresholds(
+  t: Pick<InstanceTypePolicy, 'scaleDownCpuPercent' | 'scaleUpCpuPercent'>,
+  path: string,
+  problems: Problems,
+): void {
   if (t.scaleDownCpuPercent >= t.scaleUpCpuPercent) {
     const rule = `must be < scaleUpCpuPercent (${t.scaleUpCpuPercent})`;
     problems.push({ path: at(path, 'scaleDownCpuPercent'), rule, value: t.scaleDownCpuPercent });
   }
 }
 
-export function checkBudget(b: DowngradeBudget, path: string, problems: Problems): void {
+export function checkBudget(
+  b: Pick<DowngradeBudget, 'maxDowngrades' | 'reserve'>,
+  path: string,
+  problems: Problems,
+): void {
   if (b.maxDowngrades === undefined) {
     // Without a window limit the reserve only holds back part of a subscription's platform limit.
     if (b.reserve > PREPAID_DOWNGRADE_LIMIT) {
@@ -105,6 +158,15 @@ export function checkBudget(b: DowngradeBudget, path: string, problems: Problems
 }
 
 export function checkEvaluation(e: EvaluationConfig, path: string, problems: Problems): void {
+  checkLeaseBudget(e, path, problems);
+  checkLookback(e, path, problems);
+}
+
+export function checkLookback(
+  e: Pick<EvaluationConfig, 'lookbackSec' | 'periodSec'>,
+  path: string,
+  problems: Problems,
+) {
   if (e.lookbackSec < e.periodSec) {
     problems.push({
       path: at(path, 'lookbackSec'),
@@ -115,6 +177,13 @@ export function checkEvaluation(e: EvaluationConfig, path: string, problems: Pro
 }
 
 export function checkGroup(g: GroupPolicy, path: string, problems: Problems): void {
+  checkGroupMatch(g, path, problems);
+  checkGroupPolicies(g, path, problems);
+  checkGroupDowntime(g, path, problems);
+  checkGroupSchedules(g, path, problems);
+}
+
+export function checkGroupMatch(g: Pick<GroupPolicy, 'match'>, path: string, problems: Problems): void {
   if (g.match.instanceIds.length === 0 && Object.keys(g.match.tags).length === 0) {
     problems.push({
       path: at(path, 'match'),
@@ -122,13 +191,34 @@ export function checkGroup(g: GroupPolicy, path: string, problems: Problems): vo
       value: g.match,
     });
   }
+}
+
+export function checkGroupPolicies(
+  g: Pick<GroupPolicy, 'bandwidth' | 'instanceType'>,
+  path: string,
+  problems: Problems,
+): void {
   if (!g.bandwidth && !g.instanceType) {
     problems.push({ path, rule: 'must set bandwidth and/or instanceType (a group with neither manages nothing)' });
   }
+}
+
+export function checkGroupDowntime(
+  g: Pick<GroupPolicy, 'instanceType' | 'maintenanceWindows'>,
+  path: string,
+  problems: Problems,
+): void {
   if (g.instanceType && !g.instanceType.allowDowntime && g.maintenanceWindows.length === 0) {
     const rule = 'needs maintenanceWindows or allowDowntime: true (type changes are only made inside a window)';
     problems.push({ path: at(path, 'instanceType'), rule });
   }
+}
+
+export function checkGroupSchedules(
+  g: Pick<GroupPolicy, 'schedules' | 'bandwidth' | 'instanceType'>,
+  path: string,
+  problems: Problems,
+): void {
   g.schedules.forEach((sched, i) => {
     checkSchedule(g, sched, `${at(path, 'schedules')}[${i}]`, problems);
     const first = g.schedules.findIndex((other) => other.name === sched.name);
@@ -149,7 +239,12 @@ export function checkScheduleSet(sched: SchedulePolicy, path: string, problems: 
   }
 }
 
-function checkSchedule(g: GroupPolicy, sched: SchedulePolicy, path: string, problems: Problems): void {
+function checkSchedule(
+  g: Pick<GroupPolicy, 'bandwidth' | 'instanceType'>,
+  sched: SchedulePolicy,
+  path: string,
+  problems: Problems,
+): void {
   const set = sched.set;
   const setPath = at(path, 'set');
   const push = (key: string, rule: string, value: unknown) => problems.push({ path: at(setPath, key), rule, value });
@@ -183,7 +278,20 @@ function checkSchedule(g: GroupPolicy, sched: SchedulePolicy, path: string, prob
  * holds points back to about `lookbackSec − 2 × periodSec` only; a longer window is never covered and its
  * direction never acts (a window equal to the lookback silently disabled every scale-down).
  */
-export function checkConfig(c: Config, _path: string, problems: Problems): void {
+export function checkConfig(c: Config, path: string, problems: Problems): void {
+  checkNotificationGroups(
+    c.notifications,
+    c.groups.map((g) => g.name),
+    problems,
+  );
+  checkWindowsFitLookback(c, path, problems);
+}
+
+export function checkWindowsFitLookback(
+  c: Pick<Config, 'evaluation' | 'groups'>,
+  _path: string,
+  problems: Problems,
+): void {
   const { lookbackSec, periodSec } = c.evaluation;
   const maxWindowSec = lookbackSec - 2 * periodSec;
   c.groups.forEach((g, i) => {

@@ -1,20 +1,36 @@
 /**
  * The configuration file described with the schema DSL: every field's rule, default and documentation.
  * The output type is checked against `Config` (types.ts) in both directions, so the two cannot drift apart.
- * Cross-field rules live in checks.ts and are attached here with `.refine`.
+ * Cross-field rules live in checks.ts and are attached here with `.refine` (a complete object) and, part by
+ * part, with `.partialRefine(keys, part)` (an object with problems elsewhere: reported all at once).
  */
 import { type Infer, s } from '../schema/index.js';
 import {
   checkBandwidth,
+  checkBandwidthBounds,
   checkBudget,
   checkConfig,
+  checkCpuThresholds,
   checkCron,
   checkEvaluation,
   checkGroup,
+  checkGroupDowntime,
+  checkGroupMatch,
+  checkGroupPolicies,
+  checkGroupSchedules,
   checkInstanceType,
+  checkLadder,
+  checkLookback,
+  checkSaturation,
   checkScheduleSet,
+  checkStepAdjustment,
+  checkStepBand,
   checkStepRule,
+  checkStepTargets,
+  checkWindowsFitLookback,
 } from './checks.js';
+import { freshnessSchema } from './freshnessSchema.js';
+import { notificationsSchema } from './notificationSchema.js';
 import type { Config } from './types.js';
 
 const DAY_SEC = 86_400;
@@ -84,6 +100,8 @@ export const stepRuleSchema = s
       .describe('The change a matching rule makes.'),
   })
   .refine(checkStepRule)
+  .partialRefine(['lowerBound', 'upperBound'], checkStepBand)
+  .partialRefine(['adjustment'], checkStepAdjustment)
   .describe('Alarm band → bandwidth change; a matching rule takes precedence over target tracking.');
 
 export const forecastSchema = s
@@ -164,6 +182,9 @@ export const bandwidthSchema = s
       .optional(),
   })
   .refine(checkBandwidth)
+  .partialRefine(['minMbps', 'maxMbps'], checkBandwidthBounds)
+  .partialRefine(['saturationThreshold', 'targetUtilization'], checkSaturation)
+  .partialRefine(['stepRules', 'minMbps', 'maxMbps'], checkStepTargets)
   .describe('Public outbound bandwidth policy (ModifyInstanceNetworkSpec).');
 
 export const instanceTypeSchema = s
@@ -197,6 +218,8 @@ export const instanceTypeSchema = s
       .describe('StopInstance mode for a type change; KeepCharging keeps the stock and the public IP.'),
   })
   .refine(checkInstanceType)
+  .partialRefine(['ladder'], checkLadder)
+  .partialRefine(['scaleDownCpuPercent', 'scaleUpCpuPercent'], checkCpuThresholds)
   .describe('Instance-type ladder driven by CPU (stop → modify → start).');
 
 export const budgetSchema = s
@@ -224,6 +247,7 @@ export const budgetSchema = s
       .describe('Minimum spacing between downgrades, seconds.'),
   })
   .refine(checkBudget)
+  .partialRefine(['maxDowngrades', 'reserve'], checkBudget)
   .describe(
     'Downgrade budget: the platform allows one downgrade every 5 minutes, and 3 in all on a subscription instance; maxDowngrades adds a rolling-window limit.',
   );
@@ -302,6 +326,10 @@ export const groupSchema = s
     optimisation: optimisationSchema.default({}),
   })
   .refine(checkGroup)
+  .partialRefine(['match'], checkGroupMatch)
+  .partialRefine(['bandwidth', 'instanceType'], checkGroupPolicies)
+  .partialRefine(['instanceType', 'maintenanceWindows'], checkGroupDowntime)
+  .partialRefine(['schedules', 'bandwidth', 'instanceType'], checkGroupSchedules)
   .describe('A group of instances sharing one policy.');
 
 export const evaluationSchema = s
@@ -317,10 +345,13 @@ export const evaluationSchema = s
       .describe('Lease time-to-live for a bandwidth action, seconds.'),
     orchestrationLeaseTtlSec: s
       .integer({ min: 60, max: DAY_SEC })
-      .default(1800)
-      .describe('Lease time-to-live for an instance-type orchestration, seconds.'),
+      .default(120)
+      .describe(
+        'Lease time-to-live for an instance-type orchestration, seconds: its driver renews it every third (heartbeat), so a dead driver is replaced within it.',
+      ),
   })
   .refine(checkEvaluation)
+  .partialRefine(['lookbackSec', 'periodSec'], checkLookback)
   .describe('Evaluation defaults shared by all groups.');
 
 export const configSchema = s
@@ -333,8 +364,11 @@ export const configSchema = s
     killSwitch: s.boolean().default(false).describe('Stop all actions at once (decisions are still audited).'),
     evaluation: evaluationSchema.default({}),
     groups: s.array(groupSchema, { minItems: 1 }).describe('Groups of instances, each with its policy.'),
+    notifications: notificationsSchema.optional(),
+    freshness: freshnessSchema.optional(),
   })
   .refine(checkConfig)
+  .partialRefine(['evaluation', 'groups'], checkWindowsFitLookback)
   .describe('ECS vertical autoscaler configuration.');
 
 // Compile-time guarantee that the schema's output is exactly the Config of types.ts.

@@ -16,6 +16,60 @@ export interface Config {
   /** Evaluation defaults shared by all groups. */
   evaluation: EvaluationConfig;
   groups: GroupPolicy[];
+  /** Where to report actions, failures and blocks, and the daily digest (docs/notifications.md). Absent = none. */
+  notifications?: NotificationsConfig;
+  /** Which callbacks are fresh enough to act on. Absent = FRESHNESS_DEFAULTS (300 s old, 60 s ahead). */
+  freshness?: FreshnessConfig;
+}
+
+/** The acceptance window of callbacks around now (docs/configuration.md, "Freshness"). */
+export interface FreshnessConfig {
+  /** A callback stamped longer ago than this is ignored (`stale`), seconds. Default 300. */
+  maxAgeSec: number;
+  /** A callback stamped further ahead than this is ignored (`future`), seconds. Default 60. */
+  maxAheadSec: number;
+}
+
+/** What a notification reports (docs/notifications.md). */
+export type NotificationEvent =
+  | 'applied'
+  | 'failed'
+  | 'rolled-back'
+  | 'switched'
+  | 'blocked'
+  | 'kill-switch'
+  | 'paused'
+  | 'digest';
+
+export type SinkKind = 'dingtalk' | 'lark' | 'wecom' | 'slack' | 'webhook';
+
+/** One destination. The URL and the secret may come from the environment (`urlEnv`, `secretEnv`) to keep them out of the file. */
+export interface NotificationSink {
+  name: string;
+  kind: SinkKind;
+  url?: string;
+  urlEnv?: string;
+  /** DingTalk / Lark: the robot's signing secret; webhook: the HMAC key of the signature header. */
+  secret?: string;
+  secretEnv?: string;
+  /** Events sent to this sink. Default: all. */
+  events: NotificationEvent[];
+  /** Only instances of these groups (digest and kill switch are fleet-wide). Default: all groups. */
+  groups: string[];
+}
+
+export interface NotificationsConfig {
+  sinks: NotificationSink[];
+  /** Most messages per sink per minute; the rest are dropped and counted in the next message. Default 20. */
+  maxPerMinute: number;
+  /** Attempts per message (retries on network errors, 5xx, 429 and the platforms' rate-limit codes). Default 3. */
+  maxAttempts: number;
+  /** Per-request timeout, ms. Default 5000. */
+  timeoutMs: number;
+  /** A blocked instance (quota, security lock, EIP) is reported again only after this many seconds. Default 21600. */
+  blockedRepeatSec: number;
+  /** The daily digest goes out at the first evaluation after this UTC hour (0–23), to sinks with `digest`. Default 1. */
+  digestHourUtc: number;
 }
 
 export interface EvaluationConfig {
@@ -25,7 +79,7 @@ export interface EvaluationConfig {
   periodSec: 60 | 300 | 900;
   /** Lease time-to-live for a bandwidth action, seconds. Default 120. */
   leaseTtlSec: number;
-  /** Lease time-to-live for an instance-type orchestration, seconds. Default 1800. */
+  /** Lease time-to-live for an instance-type orchestration, seconds (renewed every third by its driver). Default 120. */
   orchestrationLeaseTtlSec: number;
 }
 

@@ -7,7 +7,7 @@ import { bandwidthAction } from '../actions.js';
 import { type BandwidthBounds, bandwidthBounds, clampMbps, stepLimit } from '../bandwidth.js';
 import type { BandwidthPolicy } from '../config/types.js';
 import { msToNextBillingHour } from '../cost.js';
-import { describeBandwidthChange, formatTime } from '../message.js';
+import { describeBandwidthChange, formatMbps, formatTime } from '../message.js';
 import { needsPublicIpAllocation } from '../platform.js';
 import { activeTemporaryUpgrade, EXTEND_BEFORE_END_MS, temporaryWindow, usesTemporaryUpgrade } from '../temporary.js';
 import type { ScaleReason } from '../types.js';
@@ -88,7 +88,7 @@ function subscriptionRules(
   // An extension keeps the current bandwidth: only while the upgrade is in effect and within the bounds.
   const inEffect = active !== undefined && e.currentMbps > active.baselineMbps && e.currentMbps <= e.bounds.maxMbps;
   if (active && inEffect && active.endMs - nowMs < EXTEND_BEFORE_END_MS && e.neededMbps > active.baselineMbps) {
-    const because = `temporary upgrade ends at ${formatTime(active.endMs)} and ${e.neededMbps} Mbps is still needed (baseline ${active.baselineMbps} Mbps)`;
+    const because = `temporary upgrade ends at ${formatTime(active.endMs)} and ${formatMbps(e.neededMbps)} is still needed (baseline ${formatMbps(active.baselineMbps)})`;
     return change(input, policy, nowMs, { toMbps: e.currentMbps, reason: 'temporary-extend', because, extend: true });
   }
   if (e.toMbps >= e.currentMbps) return undefined;
@@ -97,7 +97,7 @@ function subscriptionRules(
       ? ''
       : `; the temporary upgrade reverts to ${active.baselineMbps} Mbps${untilText(active.endMs)}`;
   const message = `${e.because}: no permanent downgrade of a subscription instance using temporary upgrades (it would spend its 3-downgrade quota)${reverts}`;
-  return skip('quota', message, active?.endMs);
+  return skip('no-permanent-downgrade', message, active?.endMs);
 }
 
 /** How long before the next billed hour a downgrade lands under `hourlyPeak` billing (two ticks of margin). */
@@ -178,10 +178,13 @@ function planTrafficCap(input: DecisionInput, policy: BandwidthPolicy, nowMs: nu
   const currentMbps = input.instance.bandwidthOutMbps;
   const bounds = bandwidthBounds(policy, input.instance, input.schedule?.set);
   const because = `PayByTraffic bills traffic, not bandwidth: the cap is held at the upper bound ${bounds.maxMbps} Mbps`;
-  if (currentMbps === bounds.maxMbps) return skip('within-tolerance', `${because}: already ${currentMbps} Mbps`);
+  if (currentMbps === bounds.maxMbps) return skip('at-traffic-cap', `${because}: already ${currentMbps} Mbps`);
   if (currentMbps > bounds.maxMbps && usesTemporaryUpgrade(policy, input.instance)) {
     // The same rule as subscriptionRules: a permanent subscription downgrade would spend the lifetime quota.
-    return skip('quota', `${because}: no permanent downgrade of a subscription instance using temporary upgrades`);
+    return skip(
+      'no-permanent-downgrade',
+      `${because}: no permanent downgrade of a subscription instance using temporary upgrades`,
+    );
   }
   return change(input, policy, nowMs, { toMbps: bounds.maxMbps, reason: 'traffic-cap', because, permanent: true });
 }
@@ -212,10 +215,7 @@ export function planBandwidth(input: DecisionInput, policy: BandwidthPolicy, now
 /** The bandwidth plan, with the forecast used as its mode says (`forecast-only` counts as off here). */
 function planReactive(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): Plan {
   if (input.instance.eipBound) {
-    return skip(
-      'unsupported',
-      'an EIP is bound: the EIP’s own bandwidth limits traffic, change it through VPC instead',
-    );
+    return skip('eip-bound', 'an EIP is bound: the EIP’s own bandwidth limits traffic, change it through VPC instead');
   }
   if (input.instance.internetChargeType === 'PayByTraffic') return planTrafficCap(input, policy, nowMs);
   const e = evaluate(input, policy, nowMs);

@@ -20,7 +20,10 @@ export function globalGate(input: DecisionInput, nowMs: number): Decision | unde
     return skip('not-running', `instance ${instance.instanceId} is ${instance.status}; changes start from Running`);
   }
   if (instance.securityLocked) {
-    return skip('unsupported', `instance ${instance.instanceId} is locked for security: the platform refuses changes`);
+    return skip(
+      'security-locked',
+      `instance ${instance.instanceId} is locked for security: the platform refuses changes`,
+    );
   }
   if (group.bandwidth === undefined && group.instanceType === undefined) {
     return skip('no-policy', `group ${group.name} has neither a bandwidth nor an instance-type policy`);

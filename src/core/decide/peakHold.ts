@@ -29,16 +29,19 @@ const EPSILON = 1e-9;
 /** The scale-down verdict: a target, or why not (with the words either way). */
 export interface HeldDown {
   targetMbps?: number;
-  hold?: Extract<SkipReason, 'stabilizing' | 'within-tolerance'>;
+  hold?: Extract<SkipReason, 'stabilizing' | 'cut-too-small'>;
   because: string;
   /** The forecast, not the past peak, set the target. */
   byForecast?: boolean;
 }
 
 /** Every point at or before `nowMs`, oldest first, whatever link measured it. */
-function history(points: readonly MetricPoint[], nowMs: number): MetricPoint[] {
-  const usable = points.filter((p) => p.timestampMs <= nowMs);
-  return isSorted(usable) ? usable : usable.sort((a, b) => a.timestampMs - b.timestampMs);
+function history(points: readonly MetricPoint[], nowMs: number): readonly MetricPoint[] {
+  // Usually all of them, in order (CMS answers oldest first): then the list itself, no copy.
+  if (isSorted(points) && (points.length === 0 || (points[points.length - 1] as MetricPoint).timestampMs <= nowMs)) {
+    return points;
+  }
+  return points.filter((p) => p.timestampMs <= nowMs).sort((a, b) => a.timestampMs - b.timestampMs);
 }
 
 /**
@@ -48,7 +51,9 @@ function history(points: readonly MetricPoint[], nowMs: number): MetricPoint[] {
 export function holdDown(input: DecisionInput, policy: BandwidthPolicy, currentMbps: number, nowMs: number): HeldDown {
   const windowSec = policy.scaleDownStabilizationSec;
   const view = windowOf(history(input.metrics.bandwidthOutBps, nowMs), windowSec, input.periodSec);
-  const peakMbps = Math.max(...view.points.map((p) => Math.max(p.maximum, p.average))) / 1e6;
+  let peakBps = Number.NEGATIVE_INFINITY;
+  for (const p of view.points) peakBps = Math.max(peakBps, p.maximum, p.average);
+  const peakMbps = peakBps / 1e6;
   const target = policy.targetUtilization;
   const utilization = peakMbps / currentMbps;
   const words = `peak outbound ${formatMbps(peakMbps)} over ${windowSec} s is ${formatPercent(utilization)} of ${formatMbps(currentMbps)} (target ${formatPercent(target)})`;
@@ -69,7 +74,7 @@ export function holdDown(input: DecisionInput, policy: BandwidthPolicy, currentM
   const cut = (currentMbps - wantedMbps) / currentMbps;
   if (cut < minCut) {
     const why = `a cut to ${formatMbps(wantedMbps)} saves ${formatPercent(cut)}, less than minScaleDownFraction ${formatPercent(minCut)}: not worth a downgrade`;
-    return { hold: 'within-tolerance', because: `${said}; ${why}` };
+    return { hold: 'cut-too-small', because: `${said}; ${why}` };
   }
   return lifted
     ? { targetMbps: wantedMbps, because: said, byForecast: true }

@@ -33,21 +33,22 @@ export function untilText(untilMs: number | undefined): string {
 
 /**
  * Which skip explains best why nothing happens when both dimensions skip: a wanted change that is blocked
- * (cooldown, quota, maintenance window, bound) says more than "no data" or "nothing to do".
+ * (cooldown, quota, maintenance window, bound) says more than "no data" or "nothing to do". Codes in one tier
+ * rank the same (the first dimension evaluated wins a tie).
  */
-const SKIP_RANK: readonly SkipReason[] = [
-  'cooldown',
-  'quota',
-  'maintenance-window',
-  'at-bound',
-  'stabilizing',
-  'unsupported',
-  'insufficient-data',
-  'within-tolerance',
+const SKIP_RANK: readonly (readonly SkipReason[])[] = [
+  ['cooldown'],
+  ['quota', 'no-permanent-downgrade'],
+  ['maintenance-window'],
+  ['at-bound'],
+  ['stabilizing'],
+  ['unsupported', 'eip-bound'],
+  ['insufficient-data'],
+  ['within-tolerance', 'cut-too-small', 'at-traffic-cap'],
 ];
 
 function rank(reason: SkipReason): number {
-  const index = SKIP_RANK.indexOf(reason);
+  const index = SKIP_RANK.findIndex((tier) => tier.includes(reason));
   return index < 0 ? SKIP_RANK.length : index;
 }
 

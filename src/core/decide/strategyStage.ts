@@ -6,19 +6,24 @@
  *
  * - a billing method that differs from the strategy's → one ModifyInstanceNetworkSpec switch (at most one an hour),
  *   to the cap for `traffic`, to the strategy's level for the pay-by-bandwidth ones;
- * - `static` → the bandwidth bounds become [level, level] (an operator's open schedule still wins);
+ * - `static` → the level is held: bounds [level, max(level, now)], so the link never rises by target tracking and
+ *   comes back to the level by the ordinary scale-down rules; saturated, the upper bound opens (an escape: demand
+ *   that outgrew last week's level is not dropped until the next sweep). An operator's open schedule still wins;
  * - `reactive` → the forecast is ignored; `forecast` → used; `traffic` → the cap is held (bandwidthStage).
  * Subscriptions (no billing switch, no cold start: the configured policy until a strategy is chosen): `static` →
  * no new temporary upgrade and no extension (the upper bound is the base, so an upgrade in force runs out by itself); `reactive` / `forecast` → the configured policy with its temporary upgrades, without /
  * with the forecast. EIP-bound instances are left to the configured policy.
  */
 import { billingAction } from '../actions.js';
+import { recommendMbps } from '../bandwidth.js';
 import type { BandwidthPolicy } from '../config/types.js';
 import { formatTime } from '../message.js';
 import { platformBandwidthRange } from '../platform.js';
 import type { InternetChargeType } from '../types.js';
 import type { DecisionInput } from './index.js';
+import { bandwidthSinceMs } from './bandwidthTarget.js';
 import { type Plan, skip } from './plan.js';
+import { freshPoints } from './window.js';
 
 /** At most one billing switch per this long (a switch and its way back within minutes would be noise). */
 export const BILLING_SWITCH_SPACING_MS = 3_600_000;
@@ -58,14 +63,34 @@ function switchPlan(input: DecisionInput, policy: BandwidthPolicy, to: InternetC
   };
 }
 
+/**
+ * The escape from a static level: the link is saturated now (its newest point since the last change at or above the
+ * saturation threshold). A level chosen on last week's history must not drop a demand that has outgrown it until
+ * the next nightly sweep: the policy may then raise the link, and brings it back towards the level by its ordinary
+ * scale-down rules once the demand has gone.
+ */
+function saturatedNow(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): boolean {
+  const current = input.instance.bandwidthOutMbps;
+  const fresh = freshPoints(
+    input.metrics.bandwidthOutBps,
+    bandwidthSinceMs(input.state, nowMs),
+    nowMs,
+    input.periodSec,
+  );
+  const latest = fresh.ok ? fresh.points[fresh.points.length - 1] : undefined;
+  return latest !== undefined && recommendMbps(latest.average, current, policy).saturated;
+}
+
 /** A subscription's strategy: hold the base (no new temporary upgrade) or the policy, with or without the forecast. */
-function subscription(input: DecisionInput, policy: BandwidthPolicy): StrategyView {
+function subscription(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): StrategyView {
   const strategy = input.state.strategy;
   if (strategy === undefined || strategy.name === 'forecast') return { input };
   const { forecast: _dropped, ...rest } = input;
   if (strategy.name !== 'static' || strategy.staticMbps === undefined || input.schedule !== undefined) {
     return { input: rest };
   }
+  // Saturated: the base no longer serves; the policy's temporary upgrades take over (the escape, saturatedNow).
+  if (saturatedNow(input, policy, nowMs)) return { input: rest };
   // At most the base: no new upgrade and no extension; a subscription is never downgraded below what it has (the
   // bandwidth stage's subscription rules), so an upgrade in force runs out by itself.
   const level = Math.min(policy.maxMbps, strategy.staticMbps);
@@ -82,7 +107,7 @@ export function applyStrategy(input: DecisionInput, policy: BandwidthPolicy, now
   const { instance, group, state } = input;
   if (group.optimisation.strategy.mode !== 'apply') return { input };
   if (instance.eipBound) return { input };
-  if (instance.instanceChargeType === 'PrePaid') return subscription(input, policy);
+  if (instance.instanceChargeType === 'PrePaid') return subscription(input, policy, nowMs);
   const name = state.strategy?.name ?? 'traffic';
   const want: InternetChargeType = name === 'traffic' ? 'PayByTraffic' : 'PayByBandwidth';
   if (instance.internetChargeType !== want) return { input, plan: switchPlan(input, policy, want, nowMs) };
@@ -92,12 +117,12 @@ export function applyStrategy(input: DecisionInput, policy: BandwidthPolicy, now
     if (name === 'static' && chosen !== undefined && input.schedule === undefined) {
       // Within the policy's bounds: they may have been narrowed since the sweep chose the level.
       const level = Math.min(policy.maxMbps, Math.max(policy.minMbps, chosen));
-      return {
-        input: {
-          ...rest,
-          schedule: { name: `strategy static ${level} Mbps`, set: { minMbps: level, maxMbps: level } },
-        },
-      };
+      const saturated = saturatedNow(input, policy, nowMs);
+      const top = saturated ? policy.maxMbps : Math.min(policy.maxMbps, Math.max(level, instance.bandwidthOutMbps));
+      const label = saturated
+        ? `strategy static ${level} Mbps, saturated: free to rise`
+        : `strategy static ${level} Mbps`;
+      return { input: { ...rest, schedule: { name: label, set: { minMbps: level, maxMbps: top } } } };
     }
     return { input: rest };
   }

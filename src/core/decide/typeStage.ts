@@ -7,7 +7,7 @@ import { instanceTypeAction } from '../actions.js';
 import type { InstanceTypePolicy } from '../config/types.js';
 import { lastChangeMs } from '../cooldown.js';
 import { ladderIndex, withFloor } from '../ladder.js';
-import { describeCpu } from '../message.js';
+import { describeCpu, formatCpuPercent } from '../message.js';
 import type { MetricPoint, ScaleReason } from '../types.js';
 import { guardChange } from './guards.js';
 import type { DecisionInput } from './index.js';
@@ -52,20 +52,23 @@ function cpuWant(input: DecisionInput, policy: InstanceTypePolicy, index: number
   const latest = fresh.points[fresh.points.length - 1] as MetricPoint;
   if (latest.average >= policy.scaleUpCpuPercent) {
     return stabilizing(
-      `CPU ${latest.average}% ≥ ${policy.scaleUpCpuPercent}%`,
+      `CPU ${formatCpuPercent(latest.average)} ≥ ${policy.scaleUpCpuPercent}%`,
       up.covered,
       policy.scaleUpStabilizationSec,
     );
   }
   if (latest.maximum <= policy.scaleDownCpuPercent) {
     return stabilizing(
-      `CPU max ${latest.maximum}% ≤ ${policy.scaleDownCpuPercent}%`,
+      `CPU max ${formatCpuPercent(latest.maximum)} ≤ ${policy.scaleDownCpuPercent}%`,
       down.covered,
       policy.scaleDownStabilizationSec,
     );
   }
   const between = `between ${policy.scaleDownCpuPercent}% and ${policy.scaleUpCpuPercent}%`;
-  return skip('within-tolerance', `CPU ${latest.average}% average, ${latest.maximum}% max: ${between}`);
+  return skip(
+    'within-tolerance',
+    `CPU ${formatCpuPercent(latest.average)} average, ${formatCpuPercent(latest.maximum)} max: ${between}`,
+  );
 }
 
 /** The rung wanted now: the schedule's floor wins over CPU (straight to the floor, one stop/start). */

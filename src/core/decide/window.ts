@@ -20,6 +20,18 @@ export function isSorted(points: readonly MetricPoint[]): boolean {
   return true;
 }
 
+/**
+ * The points of a sorted list stamped in [sinceMs, nowMs]: CMS answers oldest first, so they are one run of it (the
+ * list itself when all are in it: decide only reads them, and this runs on every evaluation of every backtest).
+ */
+function sortedRange(points: readonly MetricPoint[], sinceMs: number | undefined, nowMs: number): MetricPoint[] {
+  let lo = 0;
+  let hi = points.length;
+  if (sinceMs !== undefined) while (lo < hi && (points[lo] as MetricPoint).timestampMs < sinceMs) lo++;
+  while (hi > lo && (points[hi - 1] as MetricPoint).timestampMs > nowMs) hi--;
+  return lo === 0 && hi === points.length ? (points as MetricPoint[]) : points.slice(lo, hi);
+}
+
 export type Fresh = { ok: true; points: MetricPoint[] } | { ok: false; why: string };
 
 /**
@@ -32,9 +44,11 @@ export function freshPoints(
   nowMs: number,
   periodSec: number,
 ): Fresh {
-  const kept = points.filter((p) => p.timestampMs <= nowMs && (sinceMs === undefined || p.timestampMs >= sinceMs));
-  // CMS answers oldest first: sort only what is not (a check is cheaper than a sort on every evaluation).
-  const usable = isSorted(kept) ? kept : kept.sort((a, b) => a.timestampMs - b.timestampMs);
+  const usable = isSorted(points)
+    ? sortedRange(points, sinceMs, nowMs)
+    : points
+        .filter((p) => p.timestampMs <= nowMs && (sinceMs === undefined || p.timestampMs >= sinceMs))
+        .sort((a, b) => a.timestampMs - b.timestampMs);
   const newest = usable[usable.length - 1];
   if (newest === undefined) {
     return { ok: false, why: sinceMs === undefined ? 'no metric points' : 'no metric points since the last change' };
@@ -60,6 +74,7 @@ export function windowOf(fresh: readonly MetricPoint[], windowSec: number, perio
   const periods = Math.max(1, Math.ceil(windowSec / periodSec));
   const newest = fresh[fresh.length - 1] as MetricPoint;
   const startMs = newest.timestampMs - (periods - 1) * periodSec * 1000;
-  const points = fresh.filter((p) => p.timestampMs >= startMs);
-  return { points, covered: (fresh[0] as MetricPoint).timestampMs <= startMs };
+  let first = fresh.length - 1;
+  while (first > 0 && (fresh[first - 1] as MetricPoint).timestampMs >= startMs) first--;
+  return { points: fresh.slice(first), covered: (fresh[0] as MetricPoint).timestampMs <= startMs };
 }

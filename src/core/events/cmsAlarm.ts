@@ -115,11 +115,23 @@ export function cmsAlarmIgnoredReason(alarm: CmsAlarm): string | undefined {
   return undefined;
 }
 
-/** The normalised Signal; the dedupe key is stable across CMS's retries of one notification. */
+/**
+ * The dedupe key's time bucket: CMS notifies one alarm (transId) in one state and level at most once per
+ * SilenceTime, whose minimum is 3600 s; its retries repeat the timestamp. So one key per clock hour lets every
+ * genuine notification through, and a captured callback replayed with any other timestamp is the same key
+ * within the hour (and refused as stale outside the freshness window).
+ */
+export const CMS_DEDUPE_BUCKET_MS = 3_600_000;
+
+/**
+ * The normalised Signal. The dedupe key is the alarm's identity (transId, state, level) and the hour of its
+ * timestamp: stable across CMS's retries of one notification and across replays with a new timestamp.
+ */
 export function cmsAlarmToSignal(alarm: CmsAlarm): Signal {
   const instanceId = alarm.dimensions.instanceId as string;
   const corr = alarm.transId ?? `${alarm.ruleId ?? 'rule'}:${instanceId}`;
   const level = alarm.triggerLevel as AlertLevel | undefined;
+  const hour = Math.floor(alarm.timestampMs / CMS_DEDUPE_BUCKET_MS);
   return {
     source: 'cms-alarm',
     instanceId,
@@ -129,6 +141,7 @@ export function cmsAlarmToSignal(alarm: CmsAlarm): Signal {
     level: level && LEVELS.has(level) ? level : undefined,
     ruleId: alarm.ruleId,
     atMs: alarm.timestampMs,
-    dedupeKey: `cms:${corr}:${alarm.alertState}:${alarm.timestampMs}`,
+    ...(alarm.regionId ? { regionId: alarm.regionId } : {}),
+    dedupeKey: `cms:${corr}:${alarm.alertState}:${alarm.triggerLevel ?? '-'}:h${hour}`,
   };
 }

@@ -52,6 +52,7 @@ export function parseSystemEvent(doc: Record<string, unknown>): ParsedSignal {
       instanceId,
       metric: typeof doc.name === 'string' ? doc.name : undefined,
       atMs: parseEventTimeMs(doc.eventTime),
+      ...(typeof doc.regionId === 'string' && doc.regionId ? { regionId: doc.regionId } : {}),
       dedupeKey: `evt:${id}`,
     },
   };
@@ -77,9 +78,15 @@ export function parseCloudEvent(doc: Record<string, unknown>): ParsedSignal {
         }
       : { kind: 'ignored', reason: `CloudEvent ${doc.type ?? ''} names no ECS instance` });
   if (parsed.kind === 'ignored') return parsed;
+  const region = typeof doc.aliyunregionid === 'string' && doc.aliyunregionid ? doc.aliyunregionid : undefined;
   return {
     kind: 'signal',
-    signal: { ...parsed.signal, source: 'eventbridge', dedupeKey: `ce:${doc.source}:${doc.id}` },
+    signal: {
+      ...parsed.signal,
+      ...(region && !parsed.signal.regionId ? { regionId: region } : {}),
+      source: 'eventbridge',
+      dedupeKey: `ce:${doc.source}:${doc.id}`,
+    },
   };
 }
 

@@ -42,10 +42,7 @@ function downgradeGuard(
 function bandwidthChange(change: PlannedChange, input: DecisionInput, nowMs: number): Action | Skip {
   const from = input.instance.bandwidthOutMbps;
   if (from !== change.before.bandwidthOutMbps) {
-    return skip(
-      'within-tolerance',
-      `bandwidth is ${from} Mbps now, not the assessed ${change.before.bandwidthOutMbps}`,
-    );
+    return skip('plan-outdated', `bandwidth is ${from} Mbps now, not the assessed ${change.before.bandwidthOutMbps}`);
   }
   if (activeTemporaryUpgrade(input.state, nowMs)) return skip('in-progress', 'a temporary upgrade is active');
   const guard = downgradeGuard(input, 'bandwidth', nowMs);
@@ -59,7 +56,7 @@ function typeChange(change: PlannedChange, input: DecisionInput, nowMs: number):
   const { instance, state } = input;
   if (instance.instanceType !== change.before.instanceType) {
     return skip(
-      'within-tolerance',
+      'plan-outdated',
       `type is ${instance.instanceType} now, not the assessed ${change.before.instanceType}`,
     );
   }
@@ -74,7 +71,7 @@ function billingChange(change: PlannedChange, input: DecisionInput, prices: Pric
   const { instance, state } = input;
   const to = change.after.internetChargeType as InternetChargeType;
   if (instance.internetChargeType !== change.before.internetChargeType) {
-    return skip('within-tolerance', `billing is ${instance.internetChargeType} now`);
+    return skip('plan-outdated', `billing is ${instance.internetChargeType} now`);
   }
   if (activeTemporaryUpgrade(state, nowMs)) return skip('in-progress', 'a temporary upgrade is active');
   // Back to pay-by-bandwidth at the planned bandwidth (never above the current cap), else as it is.
@@ -82,12 +79,12 @@ function billingChange(change: PlannedChange, input: DecisionInput, prices: Pric
   const mbps = planned === undefined ? instance.bandwidthOutMbps : Math.min(planned, instance.bandwidthOutMbps);
   // A platform limit, not economics: ECS refuses a pay-by-traffic link above 100 Mbps.
   if (to === 'PayByTraffic' && mbps > 100) {
-    return skip('within-tolerance', `PayByTraffic is capped at 100 Mbps, the link is at ${mbps} Mbps now`);
+    return skip('unsupported', `PayByTraffic is capped at 100 Mbps, the link is at ${mbps} Mbps now`);
   }
   // The economics are the plan's: the same pay-by-bandwidth cost (as provisioned over the history for an
   // autoscaled link), never a re-price at the bandwidth of the moment, which the reactive policy moves all day.
   if (!plannedCheaper(change, prices, to)) {
-    return skip('within-tolerance', `the plan's prices do not make ${to} the cheaper method`);
+    return skip('not-cheaper', `the plan's prices do not make ${to} the cheaper method`);
   }
   return billingAction({ instance, state, to, bandwidthMbps: mbps, nowMs });
 }

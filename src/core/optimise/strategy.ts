@@ -7,7 +7,8 @@
  *   significant period; the backtest rebuilds the profile every day from the history before that day, so it
  *   never sees the future);
  * - `static`: pay-by-bandwidth held at one level: the smallest that leaves half the objective unserved on the
- *   history, plus 10 %.
+ *   history, plus 10 %, set every night from the last `historyDays`; its backtest holds each day at the level the
+ *   days before it gave (as the product would have), so it never picks its level with hindsight.
  * A subscription (PrePaid, pay-by-bandwidth) has its base bandwidth paid for the term and no billing switch; its
  * candidates are `static` at the base (no temporary upgrade) and `reactive` / `forecast` with temporary upgrades,
  * each priced at what the upgrades add above the base (pay-as-you-go pay-by-bandwidth prices: an estimate).
@@ -30,6 +31,7 @@ import type { ForecastProfile } from '../forecast/types.js';
 import { formatPercent } from '../message.js';
 import { platformBandwidthRange } from '../platform.js';
 import type { InstanceSnapshot, MetricPoint, StrategyChoice } from '../types.js';
+import { constantRun, levelFor, recencyWeights, staticLevels } from './staticLevel.js';
 import { priceRun, type RunFigures } from './strategyCost.js';
 
 export type StrategyName = StrategyChoice['name'];
@@ -124,6 +126,7 @@ function replay(
   demand: Float64Array,
   startMs: number,
   withForecast: boolean,
+  weight: Float64Array,
 ) {
   const policy = group.bandwidth as BandwidthPolicy;
   const first = demand[0] ?? 0;
@@ -157,7 +160,7 @@ function replay(
         }
       : {}),
   });
-  return priceRun(rec, demand, startMs, input.prices, prepaidMbps);
+  return priceRun(rec, demand, startMs, input.prices, { weight, ...(prepaidMbps ? { prepaidMbps } : {}) });
 }
 
 /** A subscription's base bandwidth (paid for the term), or undefined for a pay-as-you-go instance. */
@@ -165,26 +168,6 @@ function prepaidBase(input: StrategyInput): number | undefined {
   return input.instance.instanceChargeType === 'PrePaid'
     ? (input.baseMbps ?? input.instance.bandwidthOutMbps)
     : undefined;
-}
-
-/** The smallest whole level that leaves at most `share` of the demand unserved. */
-function levelFor(demand: Float64Array, share: number, lo: number, hi: number): number {
-  // Sorted once: the unmet demand above a level is the sum of the larger values minus level × their count.
-  const sorted = Float64Array.from(demand).sort();
-  const n = sorted.length;
-  let total = 0;
-  for (const d of sorted) total += d;
-  let above = total;
-  let i = 0;
-  for (let level = lo; level < hi; level++) {
-    for (; i < n && (sorted[i] as number) <= level; i++) above -= sorted[i] as number;
-    if (above - level * (n - i) <= share * total) return level;
-  }
-  return hi;
-}
-
-function constantRun(mbps: number, minutes: number) {
-  return new Float64Array(minutes).fill(mbps);
 }
 
 function figure(name: StrategyName, f: RunFigures, objective: number, staticMbps?: number): CandidateFigures {
@@ -199,14 +182,25 @@ function candidates(
   startMs: number,
 ): CandidateFigures[] {
   const demand = minuteDemand(input.history, input.historyPeriodSec, startMs, input.nowMs);
+  const weight = recencyWeights(demand.length);
   const objective = sp.maxUnmetFraction;
   const base = prepaidBase(input);
+  // The days before the window too: the static candidate's level for each day is chosen from the days before it.
+  const priorMs = Math.max(
+    Math.floor((input.history[0]?.timestampMs ?? startMs) / MINUTE_MS) * MINUTE_MS,
+    startMs - sp.historyDays * DAY_MS,
+  );
+  const prior = minuteDemand(input.history, input.historyPeriodSec, Math.min(priorMs, startMs), startMs);
   const out: CandidateFigures[] =
     base === undefined
-      ? payAsYouGo(input, policy, demand, objective, startMs)
-      : [subscriptionStatic(input, base, demand, objective, startMs)];
+      ? payAsYouGo(input, policy, { demand, prior, days: sp.historyDays, weight }, objective, startMs)
+      : [subscriptionStatic(input, base, { demand, weight }, objective, startMs)];
   out.push(
-    figure('reactive', replay(input, noForecast(input.group, policy, false), demand, startMs, false), objective),
+    figure(
+      'reactive',
+      replay(input, noForecast(input.group, policy, false), demand, startMs, false, weight),
+      objective,
+    ),
   );
   // Only where the forecast acts (mode `on`): under `forecast-only` decisions ignore it, so it would be priced for a
   // policy that never runs.
@@ -215,7 +209,11 @@ function candidates(
     (input.hasPeriod ?? dailyForecast(input.history, 0)(input.nowMs) !== undefined)
   ) {
     out.push(
-      figure('forecast', replay(input, noForecast(input.group, policy, true), demand, startMs, true), objective),
+      figure(
+        'forecast',
+        replay(input, noForecast(input.group, policy, true), demand, startMs, true, weight),
+        objective,
+      ),
     );
   }
   return out;
@@ -225,22 +223,24 @@ function candidates(
 function subscriptionStatic(
   input: StrategyInput,
   base: number,
-  demand: Float64Array,
+  window: { demand: Float64Array; weight: Float64Array },
   objective: number,
   startMs: number,
 ): CandidateFigures {
+  const { demand, weight } = window;
   const run = { capacity: constantRun(base, demand.length), chargeType: () => 'PayByBandwidth' as const };
-  return figure('static', priceRun(run, demand, startMs, input.prices, base), objective, base);
+  return figure('static', priceRun(run, demand, startMs, input.prices, { prepaidMbps: base, weight }), objective, base);
 }
 
 /** The closed-form candidates of a pay-as-you-go instance: pay-by-traffic at the cap, and a static level. */
 function payAsYouGo(
   input: StrategyInput,
   policy: BandwidthPolicy,
-  demand: Float64Array,
+  window: { demand: Float64Array; prior: Float64Array; days: number; weight: Float64Array },
   objective: number,
   startMs: number,
 ): CandidateFigures[] {
+  const { demand, weight } = window;
   const cap = Math.min(
     policy.maxMbps,
     platformBandwidthRange(input.instance.instanceChargeType, 'PayByTraffic').maxMbps,
@@ -253,6 +253,7 @@ function payAsYouGo(
         demand,
         startMs,
         input.prices,
+        { weight },
       ),
       objective,
     ),
@@ -261,14 +262,16 @@ function payAsYouGo(
     policy.maxMbps,
     platformBandwidthRange(input.instance.instanceChargeType, 'PayByBandwidth').maxMbps,
   );
-  const level = Math.min(bwMax, Math.ceil(levelFor(demand, objective / 2, Math.max(1, policy.minMbps), bwMax) * 1.1));
+  const lo = Math.max(1, policy.minMbps);
+  const levelOf = (d: Float64Array) => Math.min(bwMax, Math.ceil(levelFor(d, objective / 2, lo, bwMax) * 1.1));
+  const capacity = staticLevels(window, levelOf);
   const byBandwidth = () => 'PayByBandwidth' as const;
   out.push(
     figure(
       'static',
-      priceRun({ capacity: constantRun(level, demand.length), chargeType: byBandwidth }, demand, startMs, input.prices),
+      priceRun({ capacity, chargeType: byBandwidth }, demand, startMs, input.prices, { weight }),
       objective,
-      level,
+      levelOf(demand),
     ),
   );
   return out;
@@ -319,7 +322,10 @@ export function chooseStrategy(input: StrategyInput): StrategyVerdict {
     feasible.length > 0
       ? feasible.reduce((a, b) => (b.costPerDay < a.costPerDay ? b : a))
       : all.reduce((a, b) => (servesMore(b, a) ? b : a));
-  const current = all.find((c) => c.name === input.current?.name);
+  // The incumbent: the stored strategy, else what the instance runs without one — pay-by-traffic at the cap (the
+  // cold start) for a pay-as-you-go instance; a first move away from it must clear the same saving hurdle.
+  const incumbent = input.current?.name ?? (prepaid ? undefined : 'traffic');
+  const current = all.find((c) => c.name === incumbent);
   const keep =
     current !== undefined &&
     current !== best &&

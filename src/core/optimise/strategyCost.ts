@@ -33,19 +33,32 @@ function perHour(table: Float64Array, prices: PriceTable, mbps: number): number 
     : bandwidthCostPerHour(prices, 'PayByBandwidth', Math.max(0, mbps));
 }
 
+export interface PriceOptions {
+  /**
+   * Pay-by-bandwidth already paid for (a subscription's base), priced at 0; a temporary upgrade above it is priced
+   * as pay-as-you-go pay-by-bandwidth for the Mbps it adds (an estimate: the price table has no subscription prices).
+   */
+  prepaidMbps?: number;
+  /**
+   * Each minute's weight (default 1): cost per day and unmet demand become weighted means, so recent days can count
+   * more than old ones. An hour billed at its peak weighs what its minutes weigh.
+   */
+  weight?: ArrayLike<number>;
+}
+
 /**
  * Figures of a run: `capacity[i]` and `chargeType[i]` held during minute i (from `startMs`), against
- * `demand[i]` (Mbps). `prepaidMbps`: pay-by-bandwidth already paid for (a subscription's base), priced at 0; a
- * temporary upgrade above it is priced as pay-as-you-go pay-by-bandwidth for the Mbps it adds (an estimate: the
- * price table has no subscription prices).
+ * `demand[i]` (Mbps).
  */
 export function priceRun(
   run: { capacity: ArrayLike<number>; chargeType: readonly InternetChargeType[] | ((i: number) => InternetChargeType) },
   demand: ArrayLike<number>,
   startMs: number,
   prices: PriceTable,
-  prepaidMbps = 0,
+  o: PriceOptions = {},
 ): RunFigures {
+  const prepaidMbps = o.prepaidMbps ?? 0;
+  const weight = o.weight;
   const table = hourlyTable(prices);
   const hourly = prices.bandwidth.billing === 'hourlyPeak';
   // A subscription's base bandwidth is paid for the term whatever happens: only what a run holds above it costs.
@@ -60,6 +73,7 @@ export function priceRun(
   let hourStart = Number.NaN;
   let hourPeak = 0;
   let hourMinutes = 0;
+  let totalWeight = 0;
   const closeHour = () => {
     if (hourMinutes > 0) cost += above(hourPeak) * (hourMinutes / 60);
     hourPeak = 0;
@@ -71,14 +85,16 @@ export function priceRun(
     const cap = Number(run.capacity[i]) || 0;
     if (i > 0 && cap !== Number(run.capacity[i - 1])) changes++;
     const served = Math.min(d, cap);
-    demandSum += d;
-    unmet += d - served;
+    const w = weight === undefined ? 1 : Number(weight[i]);
+    totalWeight += w;
+    demandSum += w * d;
+    unmet += w * (d - served);
     if (chargeAt(i) === 'PayByTraffic') {
-      cost += served * GB_PER_MBPS_MINUTE * prices.bandwidth.payByTrafficPerGB;
+      cost += w * served * GB_PER_MBPS_MINUTE * prices.bandwidth.payByTrafficPerGB;
       continue;
     }
     if (!hourly) {
-      cost += above(cap) / 60;
+      cost += (w * above(cap)) / 60;
       continue;
     }
     const h = Math.floor((startMs + i * MINUTE_MS) / BILLING_HOUR_MS);
@@ -87,9 +103,9 @@ export function priceRun(
       hourStart = h;
     }
     hourPeak = Math.max(hourPeak, cap);
-    hourMinutes++;
+    hourMinutes += w;
   }
   closeHour();
-  const days = n / 1440;
+  const days = totalWeight / 1440;
   return { costPerDay: days > 0 ? cost / days : 0, unmetFraction: demandSum > 0 ? unmet / demandSum : 0, changes };
 }

@@ -35,6 +35,7 @@ export class ObjectSchema<S extends Shape> extends Schema<ObjectOutput<S>> {
     }
     const known = Object.keys(this.shape);
     let ok = true;
+    const bad = new Set<string>();
     for (const key of Object.keys(value)) {
       if (Object.hasOwn(this.shape, key)) continue;
       const hint = didYouMean(key, known);
@@ -47,10 +48,15 @@ export class ObjectSchema<S extends Shape> extends Schema<ObjectOutput<S>> {
     const out: Record<string, unknown> = {};
     for (const key of known) {
       const result = (this.shape[key] as Schema<unknown>).check(value[key], childPath(path, key), problems);
-      if (result === INVALID) ok = false;
-      else if (result !== undefined) out[key] = result;
+      if (result === INVALID) {
+        ok = false;
+        bad.add(key);
+      } else if (result !== undefined) out[key] = result;
     }
-    return ok ? (out as ObjectOutput<S>) : INVALID;
+    if (ok) return out as ObjectOutput<S>;
+    // Cross-field rules over the keys that are valid still report now, with the other problems.
+    this.refinePartial(out, bad, path, problems);
+    return INVALID;
   }
 
   protected baseJsonSchema(): JsonSchema {

@@ -14,6 +14,16 @@ export type Checked<T> = T | typeof INVALID;
 /** A check run after a schema's own rules pass; it reports problems instead of throwing. */
 export type Refinement<T> = (value: T, path: string, problems: ConfigProblem[]) => void;
 
+/**
+ * A cross-field rule that also runs when its object has problems elsewhere, as long as the keys it reads
+ * (`needs`) are valid: it gets the object's valid keys only. This is what makes validation report a
+ * cross-field problem (minMbps > maxMbps) together with an unrelated typo in the same block, all at once.
+ */
+export interface PartialRefinement {
+  needs: readonly string[];
+  check: Refinement<never>;
+}
+
 export abstract class Schema<T> {
   /** Phantom: the validated output type. */
   declare readonly _output: T;
@@ -21,6 +31,7 @@ export abstract class Schema<T> {
   protected hasDefault = false;
   protected defaultInput?: unknown;
   protected refinements: Refinement<T>[] = [];
+  protected partialRefinements: PartialRefinement[] = [];
 
   /** Validate a present (non-undefined) value. */
   protected abstract checkPresent(value: unknown, path: string, problems: ConfigProblem[]): Checked<T>;
@@ -58,6 +69,23 @@ export abstract class Schema<T> {
   /** An extra rule checked after the schema's own rules pass. */
   refine(refinement: Refinement<T>): this {
     return this.with({ refinements: [...this.refinements, refinement] });
+  }
+
+  /**
+   * Objects: when the object has other problems, still run `check` (on its valid keys) if every key in `needs`
+   * is valid. A complete object is checked by `.refine` only, so register the same rule there too (usually
+   * through a composite check) — each rule then reports once, whatever else is wrong.
+   */
+  partialRefine<K extends string>(needs: readonly K[], check: Refinement<Pick<T, K & keyof T>>): this {
+    const entry: PartialRefinement = { needs, check: check as Refinement<never> };
+    return this.with({ partialRefinements: [...this.partialRefinements, entry] });
+  }
+
+  /** Run the partial refinements whose needed keys are all valid (none in `bad`) on the object's valid part. */
+  protected refinePartial(valid: object, bad: ReadonlySet<string>, path: string, problems: ConfigProblem[]): void {
+    for (const r of this.partialRefinements) {
+      if (r.needs.every((k) => !bad.has(k))) (r.check as Refinement<object>)(valid, path, problems);
+    }
   }
 
   /** The key may be absent; the output then omits it. */

@@ -1,12 +1,21 @@
 // The dashboard front end: plain DOM, no framework, no build step, nothing loaded from the network but
 // this server's API. Data is only ever inserted as text (never as HTML).
-import { adviceFacts, forecastLegend, forecastLine } from './advice.js';
-import { renderChart } from './chart.js';
-import { auditRow, clockTime, h, recommendationCard, time } from './views.js';
+import { adviceFacts } from './advice.js';
+import { renderCharts } from './charts.js';
+import { ACTIVITY_LABELS } from './reasons.js';
+import { auditRow, clockTime, h, recommendationCard, setTimeZone, time, timeZoneName } from './views.js';
 
 const token = new URLSearchParams(location.search).get('token') ?? '';
 const $ = (id) => document.getElementById(id);
-const state = { selected: null, cursorMs: 0, seen: new Set(), nextBefore: null, pending: new Set(), timer: null };
+const state = {
+  selected: null,
+  policy: null,
+  cursorMs: 0,
+  seen: new Set(),
+  nextBefore: null,
+  pending: new Set(),
+  timer: null,
+};
 
 async function api(path, query = {}) {
   const url = new URL(path, location.href);
@@ -34,15 +43,22 @@ function bandwidthCell(i) {
 }
 
 function budgetText(b) {
-  const platform = b.platform ? ` · platform ${b.platform.used}/${b.platform.limit}` : '';
+  const kept = b.platform && b.platform.used === b.platform.limit - 1 ? ', the last kept back' : '';
+  const platform = b.platform ? ` · platform ${b.platform.used}/${b.platform.limit}${kept}` : '';
   const left = b.remaining === null ? 'no count limit' : `${b.remaining} left (reserve ${b.reserve})`;
   return `${b.usedInWindow} used · ${left}${platform}`;
 }
 
 const DIMENSIONS = { bandwidth: 'bandwidth', instanceType: 'type' };
 
-/** The state sentence with times in the reader's clock (the API's summary, in UTC, stays as the tooltip). */
+/** A block with its end, in the dashboard's zone. */
+function blockText(b) {
+  return b.untilMs === undefined ? b.message : `${b.message} until ${clockTime(b.untilMs)}`;
+}
+
+/** The state sentence with times in the dashboard's zone (the API's summary, in UTC, stays as the tooltip). */
 function activityText(a) {
+  if (a.kind === 'blocked') return a.blocks.map(blockText).join(' · ');
   if (a.kind === 'cooling-down') {
     return a.cooldowns
       .map((c) => `${DIMENSIONS[c.dimension]} ${c.direction} until ${clockTime(c.untilMs)}`)
@@ -69,7 +85,7 @@ function fleetRow(i) {
     h(
       'td',
       { class: 'activity', title: i.activity.summary },
-      h('span', { class: `badge ${i.activity.kind}` }, i.activity.kind),
+      h('span', { class: `badge ${i.activity.kind}` }, ACTIVITY_LABELS[i.activity.kind] ?? i.activity.kind),
       h('div', { class: 'sub' }, activityText(i.activity)),
     ),
     h('td', { title: i.budget.blockedBecause ?? '' }, budgetText(i.budget)),
@@ -79,8 +95,11 @@ function fleetRow(i) {
 
 async function loadFleet() {
   const fleet = await api('api/instances');
+  setTimeZone(fleet.timeZone);
   const flags = [fleet.dryRun ? 'DRY RUN' : '', fleet.killSwitch ? 'KILL SWITCH ON' : ''].filter(Boolean);
-  $('meta').textContent = [`${fleet.instances.length} instances`, fleet.regionId, ...flags].join(' · ');
+  const zone = `times in ${timeZoneName()}`;
+  $('meta').textContent = [`${fleet.instances.length} instances`, fleet.regionId, zone, ...flags].join(' · ');
+  $('zone-note').textContent = `(${zone})`;
   $('fleet').tBodies[0].replaceChildren(...fleet.instances.map(fleetRow));
   if (fleet.instances.length === 0) {
     $('fleet').tBodies[0].append(h('tr', {}, h('td', { colspan: 8 }, 'No managed instances.')));
@@ -103,7 +122,7 @@ function facts(d) {
     ['Type', d.instanceType],
     ['Bandwidth', `${d.bandwidthOutMbps} Mbps`],
     ['Billing', `${BILLING[d.instanceChargeType]}, ${NETWORK[d.internetChargeType]}`],
-    ['State', `${d.activity.kind}${activityText(d.activity) ? `: ${activityText(d.activity)}` : ''}`],
+    ['State', `${ACTIVITY_LABELS[d.activity.kind]}${activityText(d.activity) ? `: ${activityText(d.activity)}` : ''}`],
     ['Downgrade budget', budgetText(d.budget)],
   ];
   if (p.bandwidth) {
@@ -113,48 +132,22 @@ function facts(d) {
       `${b.minMbps}–${b.maxMbps} Mbps, target ${Math.round(b.targetUtilization * 100)} %`,
     ]);
   }
-  if (p.instanceType) items.push(['Type ladder', p.instanceType.ladder.join(' → ')]);
+  if (p.instanceType) {
+    const t = p.instanceType;
+    items.push(['Type ladder', t.ladder.join(' → ')]);
+    items.push([
+      'CPU thresholds',
+      `up when the average ≥ ${t.scaleUpCpuPercent} % over ${t.scaleUpStabilizationSec} s, ` +
+        `down when the max ≤ ${t.scaleDownCpuPercent} % over ${t.scaleDownStabilizationSec} s`,
+    ]);
+  }
   return [...items.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]), ...adviceFacts(d)];
 }
 
-/** `auto`: a day of data, but the chart starts where the data starts (a fresh local cloud has minutes). */
-function chartWindow(m) {
-  if ($('hours').value !== 'auto') return { fromMs: m.fromMs, toMs: m.toMs };
-  const first = Math.min(m.outboundMbps[0]?.atMs ?? m.toMs, m.capacity.marks[0]?.atMs ?? m.toMs);
-  return { fromMs: Math.max(m.fromMs, Math.min(first, m.toMs - 3_600_000) - 300_000), toMs: m.toMs };
-}
-
 async function loadChart(id) {
-  const hours = $('hours').value === 'auto' ? 24 : $('hours').value;
-  const m = await api(`api/instances/${encodeURIComponent(id)}/metrics`, { hours });
-  const marks = m.capacity.marks.map((k) => ({
-    t: k.atMs,
-    cls: k.result,
-    label: `${k.label} (${k.reason}, ${k.result})`,
-  }));
-  const base = { ...chartWindow(m), marks };
-  renderChart($('chart'), {
-    ...base,
-    unit: 'Mbps',
-    label: `Outbound Mbps and provisioned bandwidth of ${id}`,
-    lines: [
-      forecastLine(m),
-      { cls: 'capacity', stepped: true, points: m.capacity.bandwidthMbps.map((p) => ({ t: p.atMs, v: p.mbps })) },
-      { cls: 'peak', points: m.outboundMbps.map((p) => ({ t: p.atMs, v: p.maximum })) },
-      { cls: 'measured', points: m.outboundMbps.map((p) => ({ t: p.atMs, v: p.average })) },
-    ].filter(Boolean),
-  });
-  forecastLegend($('legend-forecast'), m);
-  renderChart($('cpu-chart'), {
-    ...base,
-    unit: 'CPU %',
-    height: 140,
-    yMax: 100,
-    label: `CPU utilisation of ${id}`,
-    lines: [{ cls: 'cpu', points: m.cpuPercent.map((p) => ({ t: p.atMs, v: p.average })) }],
-  });
-  const noData = m.outboundMbps.length === 0 ? ['No metric data in this window.'] : [];
-  $('chart-warnings').textContent = [...noData, ...m.warnings].join(' ');
+  const hours = $('hours').value;
+  const m = await api(`api/instances/${encodeURIComponent(id)}/metrics`, { hours: hours === 'auto' ? 24 : hours });
+  renderCharts(m, state.policy, id, hours);
 }
 
 async function loadAudit(id, append = false) {
@@ -170,6 +163,7 @@ async function loadAudit(id, append = false) {
 
 async function loadDetail(id) {
   const d = await api(`api/instances/${encodeURIComponent(id)}`);
+  state.policy = d.policy;
   $('detail-title').textContent = `Instance ${d.instanceId}${d.instanceName ? ` (${d.instanceName})` : ''}`;
   $('detail-facts').replaceChildren(...facts(d));
   await Promise.all([loadChart(id), loadAudit(id)]);

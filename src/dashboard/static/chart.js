@@ -1,5 +1,7 @@
-// A tiny time-series chart drawn as inline SVG: lines (optionally stepped), vertical action marks, axes.
+// A tiny time-series chart drawn as inline SVG: lines (optionally stepped), vertical action marks, horizontal
+// thresholds, labelled segments, axes. Times on the axis are in the dashboard's time zone (views.js), dates ISO.
 // No library: the dashboard must work offline and without a build step.
+import { zoneOffsetMs, zoneParts } from './views.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const PAD = { left: 52, right: 16, top: 24, bottom: 30 };
@@ -22,10 +24,9 @@ function niceStep(max, count) {
 }
 
 function timeLabel(ms, stepMin) {
-  const d = new Date(ms);
-  const hm = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
-  if (stepMin < 1440 && !(d.getHours() === 0 && d.getMinutes() === 0)) return hm;
-  return d.toLocaleDateString([], { month: 'short', day: 'numeric' });
+  const p = zoneParts(ms);
+  if (stepMin < 1440 && !(p.hour === 0 && p.minute === 0)) return p.hm;
+  return p.date;
 }
 
 function pathOf(points, x, y, stepped) {
@@ -52,8 +53,9 @@ function axes(root, o, x, y, yMax, yStep) {
   const spanMin = (o.toMs - o.fromMs) / 60000;
   const stepMin = TIME_STEPS_MIN.find((s) => spanMin / s <= 8) ?? 2880;
   const stepMs = stepMin * 60000;
-  const offset = new Date().getTimezoneOffset() * 60000;
-  for (let t = Math.ceil((o.fromMs - offset) / stepMs) * stepMs + offset; t <= o.toMs; t += stepMs) {
+  // Ticks on the zone's round times: local = UTC + offset.
+  const offset = zoneOffsetMs(o.fromMs);
+  for (let t = Math.ceil((o.fromMs + offset) / stepMs) * stepMs - offset; t <= o.toMs; t += stepMs) {
     const px = x(t);
     root.append(svg('line', { x1: px, x2: px, y1: height - PAD.bottom, y2: height - PAD.bottom + 4, class: 'axis' }));
     root.append(svg('text', { x: px, y: height - 10, 'text-anchor': 'middle', class: 'tick' }, timeLabel(t, stepMin)));
@@ -81,6 +83,29 @@ function marks(root, o, x) {
   }
 }
 
+/** Dashed horizontal lines (e.g. CPU thresholds), each labelled at the right end. */
+function thresholds(root, o, y) {
+  for (const th of o.thresholds ?? []) {
+    const py = y(th.v);
+    const g = svg('g', { class: `threshold ${th.cls ?? ''}` });
+    g.append(svg('title', {}, th.label));
+    g.append(svg('line', { x1: PAD.left, x2: o.width - PAD.right, y1: py, y2: py }));
+    g.append(svg('text', { x: o.width - PAD.right - 4, y: py - 4, 'text-anchor': 'end' }, th.label));
+    root.append(g);
+  }
+}
+
+/** A label at the start of each segment (e.g. the instance type from each change on), inside the plot. */
+function segments(root, o, x) {
+  const list = (o.segments ?? []).filter((s) => s.t <= o.toMs);
+  list.forEach((s, i) => {
+    const next = list[i + 1];
+    if (next && next.t <= o.fromMs) return; // superseded before the window starts
+    const px = x(Math.max(s.t, o.fromMs)) + 4;
+    root.append(svg('text', { x: px, y: PAD.top - 8, class: 'segment' }, s.label));
+  });
+}
+
 let clipSeq = 0;
 
 /** Series are clipped to the plot area: a line that starts before the window never draws over the axis. */
@@ -98,7 +123,8 @@ function plotClip(root, width, height) {
 
 /**
  * Draw into `container`. o: { fromMs, toMs, unit, label, yMin?, yMax?, height?,
- *   lines: [{ points: [{t, v}], cls, stepped?, area? }], marks: [{ t, label, cls }] }
+ *   lines: [{ points: [{t, v}], cls, stepped?, area? }], marks: [{ t, label, cls }],
+ *   thresholds?: [{ v, label, cls }], segments?: [{ t, label }] }
  * A line with `area` is also filled down to 0 (class `area <cls>`), under every line.
  */
 export function renderChart(container, o) {
@@ -126,6 +152,8 @@ export function renderChart(container, o) {
     const d = pathOf(line.points, x, y, line.stepped);
     root.append(svg('path', { d, class: `series ${line.cls}`, 'clip-path': clip }));
   }
+  thresholds(root, { ...o, width }, y);
+  segments(root, o, x);
   marks(root, { ...o, height }, x);
   container.replaceChildren(root);
 }

@@ -1,4 +1,5 @@
 // Small DOM builders shared by the dashboard views. Every value goes in as text, never as HTML.
+import { reasonLabel } from './reasons.js';
 
 /** Create an element: attributes (on* = listeners, false/null = absent) and children (nodes or text). */
 export function h(tag, attrs = {}, ...children) {
@@ -15,18 +16,68 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** A <time> in the reader's locale, with the exact UTC instant as its machine value and tooltip. */
-export function time(ms) {
-  const d = new Date(ms);
-  const text = d.toLocaleString([], { dateStyle: 'short', timeStyle: 'medium', hour12: false });
-  return h('time', { datetime: d.toISOString(), title: d.toISOString() }, text);
+// Times are shown in one named time zone (the API's `timeZone`: the config's), dates as ISO YYYY-MM-DD.
+let zone = 'UTC';
+let zoneFormat = null;
+
+/** Show every time in `name` (an IANA zone such as Asia/Shanghai). */
+export function setTimeZone(name) {
+  const next = name || 'UTC';
+  if (next === zone && zoneFormat) return;
+  zone = next;
+  zoneFormat = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
 }
 
-/** A time of day (with the date when it is not today), in the reader's locale. */
+export function timeZoneName() {
+  return zone;
+}
+
+/** The wall-clock fields of `ms` in the zone: date `YYYY-MM-DD`, `HH:MM`, `HH:MM:SS`, and the numbers. */
+export function zoneParts(ms) {
+  if (!zoneFormat) setTimeZone(zone);
+  const p = {};
+  for (const part of zoneFormat.formatToParts(new Date(ms))) p[part.type] = part.value;
+  const n = (k) => Number(p[k]);
+  return {
+    date: `${p.year}-${p.month}-${p.day}`,
+    hm: `${p.hour}:${p.minute}`,
+    hms: `${p.hour}:${p.minute}:${p.second}`,
+    hour: n('hour'),
+    minute: n('minute'),
+    utcMs: Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')),
+  };
+}
+
+/** The zone's offset from UTC at `ms`, in ms (Asia/Shanghai: +8 h). */
+export function zoneOffsetMs(ms) {
+  return zoneParts(ms).utcMs - Math.floor(ms / 1000) * 1000;
+}
+
+/** `2026-11-23 08:41:00` in the zone. */
+export function formatDateTime(ms) {
+  const p = zoneParts(ms);
+  return `${p.date} ${p.hms}`;
+}
+
+/** A <time> in the zone, with the exact UTC instant as its machine value and tooltip. */
+export function time(ms) {
+  const iso = new Date(ms).toISOString();
+  return h('time', { datetime: iso, title: `${iso} (UTC), shown in ${zone}` }, formatDateTime(ms));
+}
+
+/** A time of day in the zone, with the ISO date in front when it is not today there. */
 export function clockTime(ms) {
-  const d = new Date(ms);
-  const t = d.toLocaleTimeString([], { hour12: false });
-  return d.toDateString() === new Date().toDateString() ? t : `${d.toLocaleDateString()} ${t}`;
+  const p = zoneParts(ms);
+  return p.date === zoneParts(Date.now()).date ? p.hms : `${p.date} ${p.hms}`;
 }
 
 function signalValue(s) {
@@ -59,6 +110,18 @@ function idsCell(e) {
   return h('td', { class: 'ids' }, ...ids);
 }
 
+/** The reason: its label, its exact code, and the sentence. */
+function reasonCell(e) {
+  return h(
+    'td',
+    { class: 'reason', 'data-reason': e.reason },
+    h('strong', { class: 'reason-label' }, reasonLabel(e.reason)),
+    ' ',
+    h('code', { class: 'reason-code' }, e.reason),
+    h('div', { class: 'message' }, e.message),
+  );
+}
+
 /** One row of the audit trail. */
 export function auditRow(e) {
   const error = e.error ? h('div', { class: 'sub error-code' }, `${e.error.code}: ${e.error.message}`) : '';
@@ -68,7 +131,7 @@ export function auditRow(e) {
     h('td', {}, time(e.atMs)),
     signalCell(e.signal),
     h('td', {}, e.decision),
-    h('td', { class: 'reason' }, h('strong', {}, e.reason), h('div', { class: 'message' }, e.message)),
+    reasonCell(e),
     h('td', { class: 'change' }, changeText(e)),
     h('td', {}, h('span', { class: `badge result ${e.result}` }, e.result), error),
     idsCell(e),
@@ -100,7 +163,7 @@ export function recommendationCard(e, select) {
       'div',
       { class: 'card-head' },
       h('button', { type: 'button', class: 'link', onclick: () => select(e.instanceId) }, e.instanceId),
-      h('span', { class: 'badge' }, e.reason),
+      h('span', { class: 'badge', title: e.reason }, reasonLabel(e.reason)),
     ),
     h('p', {}, e.message),
     h('p', { class: 'saving' }, [recommended(r), saving, confidence].filter(Boolean).join(' · ')),

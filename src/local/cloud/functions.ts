@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { receiveAlarm } from '../../runtime/alarm.js';
 import type { Container } from '../../runtime/container.js';
+import { createRefusalLog } from '../../runtime/refusalLog.js';
 import { receiveTick } from '../../runtime/tick.js';
 import { receiveWorkerTask } from '../../runtime/worker.js';
 import type { FcHandler, LocalFunction } from '../fc/types.js';
@@ -19,6 +20,8 @@ interface TriggerProps {
 
 /** Handlers by s.yaml resource name (the alarm function has its own container, as deployed). */
 function handlers(c: Container, alarm: Container): Record<string, FcHandler> {
+  // One refused-call log for the alarm container, shared by all its invocations (as an FC instance keeps it).
+  const refusals = createRefusalLog(alarm.logger, () => alarm.clock.now());
   return {
     alarm: (event, ctx) =>
       receiveAlarm(
@@ -27,6 +30,7 @@ function handlers(c: Container, alarm: Container): Record<string, FcHandler> {
           logger: alarm.logger,
           deps: () => alarm.deps(ctx.requestId),
           now: () => alarm.clock.now(),
+          refusals,
         },
         event,
         ctx.requestId,

@@ -4,7 +4,7 @@
  * SDKs talk to every emulator over HTTP. Used by `autoscaler start` / `emulate`, the simulator and tests.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { createFcDispatcher } from '../../adapters/aliyun/fcDispatcher.js';
 import { createTablestoreStateStore } from '../../adapters/tablestore/stateStore.js';
 import type { Config } from '../../core/config/types.js';
@@ -20,12 +20,20 @@ import type { Settings } from '../../runtime/settings.js';
 import type { TimerClock } from '../clock.js';
 import { type CmsEmulator, startCmsEmulator } from '../cms/emulator.js';
 import type { WorkloadSource } from '../cms/types.js';
-import { type EcsEmulator, type FleetFile, startEcsEmulator } from '../ecs/index.js';
+import { defaultFleet, type EcsEmulator, type FleetFile, startEcsEmulator } from '../ecs/index.js';
 import { INSTANCE_TYPES } from '../ecs/catalog.js';
 import type { FaultInjector } from '../faults.js';
 import { type FcRuntime, startFcRuntime } from '../fc/index.js';
-import { startTablestoreEmulator, type TablestoreEmulator } from '../tablestore/index.js';
+import {
+  startTablestoreEmulator,
+  type TablestoreEmulator,
+  type TablestoreFaultInjector,
+  type TablestoreFaults,
+} from '../tablestore/index.js';
+import { startLocalNotifications } from '../localNotifications.js';
+import type { NotifyReceiver } from '../notifyReceiver.js';
 import { localFunctions } from './functions.js';
+import { bindToDataFile, dataFileIn, lockDataDir } from './restart.js';
 
 export interface LocalCloudOptions {
   clock: TimerClock;
@@ -33,10 +41,19 @@ export interface LocalCloudOptions {
   fleet?: FleetFile;
   /** Faults injected into the ECS API (see docs/ecs-emulator.md). */
   ecsFaults?: FaultInjector;
+  /** Faults injected into the CloudMonitor API (same rules as ECS; `autoscaler emulate --faults cms:…`). */
+  cmsFaults?: FaultInjector;
+  /** Faults injected into Tablestore's data plane (`autoscaler emulate --faults tablestore:…`). */
+  tablestoreFaults?: TablestoreFaults | TablestoreFaultInjector;
   /** Demand per instance; default: no demand (CMS reports zeros). */
   workload?: WorkloadSource;
-  /** Directory for persisted state (Tablestore data file); absent = in memory. */
+  /**
+   * Directory for persisted state: the Tablestore data file, which also holds the ECS emulator's state and the
+   * clock (src/local/cloud/restart.ts); absent = in memory. A restart with the same directory resumes.
+   */
   dataDir?: string;
+  /** Saved with the clock in the data file (the demo's trace origin). */
+  saveWithClock?: Record<string, unknown>;
   /** Webhook secret; default: random. */
   webhookToken?: string;
   /** Application log sink; default: JSON lines to stderr. */
@@ -56,6 +73,8 @@ export interface LocalCloudOptions {
   ports?: Partial<Record<'ecs' | 'cms' | 'tablestore' | 'fc' | 'dashboard', number>>;
   /** The optimiser's price table (the simulator's `--prices`); default: the table in the code directory. */
   prices?: PriceTable;
+  /** Start a local notification receiver and send the functions' notifications there (src/local/localNotifications.ts). */
+  notifications?: { write?: (line: string) => void };
 }
 
 export interface LocalCloud {
@@ -71,6 +90,8 @@ export interface LocalCloud {
   tablestore: TablestoreEmulator;
   fc: FcRuntime;
   dashboard: DashboardServer;
+  /** The local notification receiver, when `notifications` was asked for. */
+  notifications?: NotifyReceiver;
   /** The store the hosted functions use (the Tablestore adapter unless overridden). */
   store: StateStore;
   container: Container;
@@ -132,21 +153,28 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   const logger =
     o.logger ??
     createJsonLogger({ write: (l) => process.stderr.write(`${l}\n`), secrets: [token], now: () => clock.now() });
-  const ecs = await startEcsEmulator({
-    clock,
-    credentials,
-    fleet: o.fleet,
-    faults: o.ecsFaults,
-    port: o.ports?.ecs,
-    logger,
-  });
+  const dataFile = o.dataDir ? dataFileIn(o.dataDir) : undefined;
+  const existed = dataFile ? existsSync(dataFile) : false;
+  const unlock = o.dataDir ? lockDataDir(o.dataDir) : () => undefined;
+  // The store first: its data file holds the ECS state too, restored before anyone can call ECS.
   const ots = await startTablestoreEmulator({
     clock,
     credentials,
     instanceName: 'autoscaler',
     port: o.ports?.tablestore,
-    dataFile: o.dataDir ? join(o.dataDir, 'tablestore.json') : undefined,
+    dataFile,
+    ...(o.tablestoreFaults ? { faults: o.tablestoreFaults } : {}),
   });
+  const fleet = o.fleet ?? defaultFleet();
+  const ecs = await startEcsEmulator({ clock, credentials, fleet, faults: o.ecsFaults, port: o.ports?.ecs, logger });
+  if (dataFile) {
+    try {
+      bindToDataFile({ dataFile, ots, ecs: ecs.state, fleet, clock, existed, saveWithClock: o.saveWithClock ?? {} });
+    } catch (err) {
+      await Promise.allSettled([ecs.close(), ots.close()]);
+      throw err;
+    }
+  }
   const cms = await startCmsEmulator({
     clock,
     credentials,
@@ -156,6 +184,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     port: o.ports?.cms,
     awaitCallbacks: o.awaitCallbacks ?? false,
     logger,
+    ...(o.cmsFaults ? { faults: o.cmsFaults } : {}),
   });
   const forward: { target?: Dispatcher } = {};
   const dispatcher: Dispatcher = { dispatch: (t) => (forward.target as Dispatcher).dispatch(t) };
@@ -170,7 +199,9 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   const store = o.store ?? ownStore;
   // The hosted handlers share one container (built once, like an FC instance) signing with the local key.
   const priced = o.prices ? { prices: o.prices } : {};
-  const container = buildContainer(settings, config, credentials, ACCOUNT_ID, {
+  const notify = o.notifications ? await startLocalNotifications(config, o.notifications) : undefined;
+  const fnConfig = notify?.config ?? config;
+  const container = buildContainer(settings, fnConfig, credentials, ACCOUNT_ID, {
     clock,
     logger,
     store,
@@ -178,7 +209,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     ...priced,
   });
   // The alarm function gets its own short ECS retry budget, as deployed (functions/alarm).
-  const alarmContainer = buildContainer(settings, config, credentials, ACCOUNT_ID, {
+  const alarmContainer = buildContainer(settings, fnConfig, credentials, ACCOUNT_ID, {
     clock,
     logger,
     store,
@@ -223,6 +254,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     tablestore: ots,
     fc,
     dashboard,
+    ...(notify ? { notifications: notify.receiver } : {}),
     store,
     container,
     endpoints: () => ({
@@ -238,6 +270,8 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
       await fc.close();
       await Promise.allSettled([cms.close(), ecs.close()]);
       await ots.close();
+      unlock();
+      await notify?.receiver.close();
     },
   };
 }

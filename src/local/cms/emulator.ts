@@ -5,12 +5,14 @@
  */
 import type { Clock } from '../../ports/Clock.js';
 import type { Logger } from '../../ports/Logger.js';
+import { guardActions } from '../acs/params.js';
 import { startAcsServer } from '../acs/server.js';
 import type { TimerClock } from '../clock.js';
 import type { FaultInjector } from '../faults.js';
 import { AlarmEngine } from './alarmEngine.js';
 import { metricActions } from './metricActions.js';
 import { MetricStore } from './metricStore.js';
+import { CMS_PARAMS } from './paramSpec.js';
 import { ruleActions } from './ruleActions.js';
 import { sampleInstance } from './sampler.js';
 import { CallRateLimiter } from './throttle.js';
@@ -142,7 +144,7 @@ export async function startCmsEmulator(o: CmsEmulatorOptions): Promise<CmsEmulat
   const server = await startAcsServer({
     product: 'cms',
     version: '2019-01-01',
-    actions: {
+    actions: guardActions(CMS_PARAMS, {
       ...metricActions({
         store: core.store,
         clock: o.clock,
@@ -156,7 +158,7 @@ export async function startCmsEmulator(o: CmsEmulatorOptions): Promise<CmsEmulat
         sampleEverySec: core.sampleEverySec,
         alertStateOf: (id) => core.engine.ruleState(id),
       }),
-    },
+    }),
     secretFor: (ak) => (ak === o.credentials.accessKeyId ? o.credentials.accessKeySecret : undefined),
     ...(o.faults ? { faults: o.faults } : {}),
     ...(o.port !== undefined ? { port: o.port } : {}),

@@ -26,6 +26,7 @@ export interface MetricActionDeps {
 /** Default look-back of DescribeMetricList when StartTime is absent. */
 const DEFAULT_RANGE_MS = 3600_000;
 const DEFAULT_LENGTH = 1000;
+const MAX_LENGTH = 1440;
 
 interface Query {
   metricName: string;
@@ -89,9 +90,17 @@ function parseQuery(d: MetricActionDeps, params: Record<string, string>, isLast:
     startMs,
     endMs,
     filters: dimensionList('Dimensions', params.Dimensions),
-    length: positiveInt(params, 'Length', DEFAULT_LENGTH),
+    length: pageLength(params),
     offset: decodeToken(params.NextToken),
   };
+}
+
+/** "单次请求Length的最大值为1440": at most 1440 points per page. */
+function pageLength(params: Record<string, string>): number {
+  const length = positiveInt(params, 'Length', DEFAULT_LENGTH);
+  if (length > MAX_LENGTH)
+    throw new CmsBadRequest(`The parameter Length must be at most ${MAX_LENGTH} (got "${length}").`);
+  return length;
 }
 
 function time(params: Record<string, string>, name: string, tzOffsetMin: number): number | undefined {

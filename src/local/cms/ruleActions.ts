@@ -67,9 +67,17 @@ function ruleFilter(d: RuleActionDeps, params: Record<string, string>): (r: Metr
     (!params.Namespace || r.namespace === params.Namespace) &&
     (!params.MetricName || r.metricName === params.MetricName) &&
     (!params.RuleName || r.ruleName.includes(params.RuleName)) &&
-    (!params.AlertState || d.alertStateOf(r.ruleId) === params.AlertState) &&
+    (!params.AlertState || listedState(d.alertStateOf(r.ruleId)) === params.AlertState) &&
     enable !== 'false' &&
     (dims.length === 0 || r.resources.some((res) => dims.some((f) => matches(res, f))));
+}
+
+/**
+ * The rule list's word for an alarm state: DescribeMetricRuleList documents OK / ALARM / INSUFFICIENT_DATA (its
+ * AlertState parameter and answer), while callbacks say ALERT (alibaba-platform.md §1.1).
+ */
+export function listedState(state: AlertState): string {
+  return state === 'ALERT' ? 'ALARM' : state;
 }
 
 /** One rule in DescribeMetricRuleList's `Alarms.Alarm[]` shape (PascalCase; the SDK camel-cases it). */
@@ -101,12 +109,10 @@ export function alarmShape(r: MetricRule, alertState: AlertState): Record<string
     MailSubject: r.emailSubject ?? '',
     NoDataPolicy: r.noDataPolicy,
     EnableState: true,
-    AlertState: alertState,
+    AlertState: listedState(alertState),
     SourceType: 'METRIC',
     GroupId: '',
     Escalations: escalations,
     Labels: { Labels: r.labels.map((l) => ({ Key: l.key, Value: l.value })) },
-    GmtCreate: r.createdMs,
-    GmtUpdate: String(r.updatedMs),
   };
 }

@@ -18,7 +18,7 @@ export const EcsErrors = {
   instanceNotFound: () => e('InvalidInstanceId.NotFound', 'The specified InstanceId does not exist.', 404),
   resourceNotFound: () => e('InvalidResourceId.NotFound', 'The specified ResourceId is not found.', 404),
   instanceIdsMalformed: (why: string) =>
-    e('InvalidInstanceIds.Malformed', `The specified parameter InstanceIds is not valid: ${why}.`),
+    e('InvalidParameter', `The specified parameter "InstanceIds" is not valid: ${why}.`),
   locked: () =>
     e(
       'InstanceLockedForSecurity',
@@ -31,6 +31,13 @@ export const EcsErrors = {
       `The current status of the resource does not support this operation (status ${status}).`,
       403,
     ),
+  /** ModifyInstanceSpec's code for a bandwidth change in a status other than Running / Stopped (403). */
+  statusNotSupported: (status: string) =>
+    e(
+      'InvalidStatus.ValueNotSupported',
+      `The current status of the resource does not support this operation (status ${status}).`,
+      403,
+    ),
   notStopped: () => e('InvalidInstanceStatus.NotStopped', 'The specified Instance status is not stopped.'),
   networkStatusUnsupported: () =>
     e(
@@ -39,6 +46,18 @@ export const EcsErrors = {
     ),
   chargeTypeViolation: (why: string) =>
     e('ChargeTypeViolation', `The operation is not permitted due to charge type of the instance: ${why}.`, 403),
+  /** ModifyPrepayInstanceSpec on a pay-as-you-go instance (its table has no ChargeTypeViolation). */
+  prepayChargeType: () =>
+    e(
+      'InvalidInstanceChargeType.ValueNotSupported',
+      'The specified instance is not a subscription (PrePaid) instance: use ModifyInstanceSpec.',
+    ),
+  /** ModifyPrepayInstanceSpec on a security-locked instance (its table has no InstanceLockedForSecurity). */
+  prepayLocked: () =>
+    e('OperationDenied', 'The specified operation is denied as your instance is locked for security reasons.', 403),
+  /** ModifyPrepayInstanceSpec to the current type. */
+  prepaySameType: (type: string) =>
+    e('InvalidInstanceType.NotSupported', `The specified InstanceType is not Supported: already ${type}.`),
   mismatch: () =>
     e('InvalidParameter.Mismatch', 'Too many parameters in one request: change either InstanceType or the bandwidth.'),
   conflict: (why: string) => e('InvalidParameter.Conflict', why),
@@ -60,10 +79,12 @@ export const EcsErrors = {
     ),
   noStock: (type: string, zone: string) =>
     e('OperationDenied.NoStock', `The resource is out of usage: ${type} in ${zone}.`, 403),
-  downgradeNotSupported: () =>
-    e('Downgrade.NotSupported', 'Downgrade operation is not supported: the target type is larger.'),
-  upgradeNotSupported: () =>
-    e('Upgrade.NotSupported', 'Upgrade operation is not supported: the target type is smaller.'),
+  /** OperatorType contradicts the sizes (ModifyPrepayInstanceSpec's table: InvalidParameter). */
+  operatorMismatch: (declared: string, actual: string) =>
+    e(
+      'InvalidParameter',
+      `The specified parameter "OperatorType" is not valid: ${declared}, the change is a ${actual}.`,
+    ),
   quotaExceed: () => e('InstanceDowngrade.QuotaExceed', 'Quota of instance downgrade is exceed.'),
   tooSoon: () => e('Throttling', 'Request was denied due to request throttling, please try again after 5 minutes.'),
   bandwidthOut: (api: string, value: number, max: number) =>
@@ -76,11 +97,17 @@ export const EcsErrors = {
           'InvalidInternetMaxBandwidthOut.ValueNotSupported',
           `The specified InternetMaxBandwidthOut is beyond the permitted range: ${value} (allowed 0-${max}).`,
         ),
-  bandwidthIn: (value: number, min: number, max: number) =>
-    e(
-      'InvalidInternetMaxBandwidthIn.ValueNotSupported',
-      `The specified InternetMaxBandwidthIn is beyond the permitted range: ${value} (allowed ${min}-${max}).`,
-    ),
+  /** ModifyInstanceSpec's table has no InternetMaxBandwidthIn code: its bandwidth code is InvalidParameter.Bandwidth. */
+  bandwidthIn: (api: string, value: number, min: number, max: number) =>
+    api === 'ModifyInstanceSpec'
+      ? e(
+          'InvalidParameter.Bandwidth',
+          `The specified parameter Bandwidth is not valid: In ${value} (allowed ${min}-${max}).`,
+        )
+      : e(
+          'InvalidInternetMaxBandwidthIn.ValueNotSupported',
+          `The specified InternetMaxBandwidthIn is beyond the permitted range: ${value} (allowed ${min}-${max}).`,
+        ),
   chargeTypeValue: (value: string) =>
     e('InvalidInternetChargeType.ValueNotSupported', `The specified InternetChargeType is invalid: ${value}.`),
   allocatePublicIp: (why: string) =>
@@ -104,11 +131,16 @@ export const EcsErrors = {
     e('InvalidEndTime.ValueNotSupported', `The specified EndTime is out of the permitted range: ${why}.`),
   startBeyondLife: () => e('InvalidStartTime.BeyondLifeCycle', 'The specified start time exceeds the expiration time.'),
   endBeyondLife: () => e('InvalidEndTime.BeyondLifeCycle', 'The specified end time exceeds the expiration time.'),
-  temporaryLower: (value: number, current: number) =>
-    e(
-      'InvalidBandwidth.ValueNotSupported',
-      `Instance upgrade bandwidth of temporary not allow less then existed: ${value} < ${current}.`,
-    ),
+  temporaryLower: (api: string, value: number, current: number) =>
+    api === 'ModifyInstanceSpec'
+      ? e(
+          'InvalidParameter.Bandwidth',
+          `The specified parameter Bandwidth is not valid: temporary ${value} < ${current}.`,
+        )
+      : e(
+          'InvalidBandwidth.ValueNotSupported',
+          `Instance upgrade bandwidth of temporary not allow less then existed: ${value} < ${current}.`,
+        ),
   missingTemporary: (name: 'StartTime' | 'EndTime') =>
     e(`MissingTemporary.${name}`, `Temporary.${name} is not specified.`, 404),
   invalidTemporary: (name: 'StartTime' | 'EndTime', value: string) =>
@@ -117,15 +149,17 @@ export const EcsErrors = {
   dryRun: () => e('DryRunOperation', 'Request validation has been passed with DryRun flag set.'),
   clientToken: () =>
     e('InvalidClientToken.ValueNotSupported', 'The ClientToken provided is invalid: at most 64 ASCII characters.'),
-  operationType: (value: string) =>
-    e(
-      'InvalidOperationType.ValueNotSupported',
-      `The specified OperationType is not supported for this instance: ${value}.`,
-    ),
+  operationType: (value: string) => e('Invalid.OperationType', `The specified operationType is not valid: ${value}.`),
+  destinationResource: (value: string) =>
+    e('Invalid.DestinationResource', `The specified DestinationResource is not valid: ${value}.`, 404),
+  tooManyInstanceIds: (n: number) =>
+    e('InvalidParameter.TooManyInstanceIds', `Instance ids cannot be more than 100 (got ${n}).`, 403),
   operatorType: (value: string) =>
-    e('InvalidOperatorType.ValueNotSupported', `The specified OperatorType is not valid: ${value}.`),
+    e('InvalidParameter', `The specified parameter "OperatorType" is not valid: ${value}.`),
   stoppedMode: (value: string) =>
-    e('InvalidStoppedMode.ValueNotSupported', `The specified StoppedMode is not valid: ${value}.`),
+    e('InvalidParameter', `The specified parameter "StoppedMode" is not valid: ${value}.`),
+  /** ModifyPrepayInstanceSpec's EndTime problems (its table has only InvalidParameter for them). */
+  prepayEndTime: (why: string) => e('InvalidParameter', `The specified parameter "EndTime" is not valid: ${why}.`),
 } as const;
 
 /** Each API's own code for "same ClientToken, different parameters" (alibaba-platform.md §6.8). */

@@ -9,7 +9,7 @@ import { EcsErrors } from './errors.js';
 
 export const TOKEN_RETENTION_MS = 24 * 3_600_000;
 
-interface Remembered {
+export interface Remembered {
   action: string;
   fingerprint: string;
   body: Record<string, unknown>;
@@ -59,6 +59,17 @@ export class ClientTokenStore {
   /** Forget tokens older than the retention window. */
   prune(nowMs: number): void {
     for (const [token, r] of this.tokens) if (nowMs - r.atMs > TOKEN_RETENTION_MS) this.tokens.delete(token);
+  }
+
+  /** Every remembered token (persistence). */
+  entries(): [string, Remembered][] {
+    return [...this.tokens].map(([t, r]) => [t, structuredClone(r)]);
+  }
+
+  /** Replace the remembered tokens (persistence). */
+  restore(entries: [string, Remembered][]): void {
+    this.tokens.clear();
+    for (const [t, r] of entries) this.tokens.set(t, r);
   }
 
   get size(): number {

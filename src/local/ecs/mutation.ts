@@ -32,7 +32,7 @@ export function mutating(state: EcsState, action: string, handler: MutationHandl
     if (token !== undefined) {
       validateClientToken(token);
       const earlier = state.tokens.replay(token, action, p, nowMs, () => idempotenceMismatch(action));
-      if (earlier) return earlier;
+      if (earlier) return state.afterCall(earlier, false);
     }
     const log = (instanceId: string, summary: string) =>
       state.record({
@@ -46,7 +46,7 @@ export function mutating(state: EcsState, action: string, handler: MutationHandl
       });
     const body = handler(p, ctx, log);
     if (token !== undefined) state.tokens.remember(token, action, p, body, nowMs);
-    return body;
+    return state.afterCall(body, true);
   };
 }
 
@@ -54,6 +54,6 @@ export function mutating(state: EcsState, action: string, handler: MutationHandl
 export function reading(state: EcsState, handler: (p: Params, ctx: AcsContext) => unknown): AcsHandler {
   return (p, ctx) => {
     state.settle();
-    return handler(p, ctx);
+    return state.afterCall(handler(p, ctx), false);
   };
 }

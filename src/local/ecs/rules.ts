@@ -6,7 +6,7 @@
 import type { InstanceChargeType, InternetChargeType } from '../../core/types.js';
 import { compareTypeSize, INSTANCE_TYPES, type InstanceTypeSpec } from './catalog.js';
 import { EcsErrors } from './errors.js';
-import { int, type Params, required } from './params.js';
+import { bool, int, type Params, required } from './params.js';
 import type { EcsState } from './state.js';
 import type { EmulatedInstance } from './types.js';
 
@@ -39,11 +39,11 @@ export function checkBandwidthOut(api: string, value: number, max: number): void
 }
 
 /** InternetMaxBandwidthIn: out ≤ 10 → 1–10 (default 10); otherwise 1–out (default out). */
-export function resolveBandwidthIn(p: Params, outMbps: number): number {
+export function resolveBandwidthIn(api: string, p: Params, outMbps: number): number {
   const max = Math.max(10, outMbps);
   const value = int(p, 'InternetMaxBandwidthIn');
   if (value === undefined) return max;
-  if (value < 1 || value > max) throw EcsErrors.bandwidthIn(value, 1, max);
+  if (value < 1 || value > max) throw EcsErrors.bandwidthIn(api, value, 1, max);
   return value;
 }
 
@@ -96,7 +96,7 @@ export function checkTemporaryWindow(
   if (inst.expiredTimeMs !== undefined && endMs > inst.expiredTimeMs) throw EcsErrors.endBeyondLife();
 }
 
-/** DryRun=true answers DryRunOperation after every check passed. */
+/** DryRun=true answers DryRunOperation after every check passed (a malformed DryRun never got this far). */
 export function dryRunGate(p: Params): void {
-  if (p.DryRun === 'true') throw EcsErrors.dryRun();
+  if (bool(p, 'DryRun')) throw EcsErrors.dryRun();
 }

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../../ports/Clock.js';
 import type { Logger } from '../../ports/Logger.js';
+import { guardActions } from '../acs/params.js';
 import { startAcsServer } from '../acs/server.js';
 import type { FaultInjector } from '../faults.js';
 import { describeActions } from './actions/describe.js';
@@ -13,6 +14,7 @@ import { prepayActions } from './actions/prepay.js';
 import { resourceActions } from './actions/resources.js';
 import { specActions } from './actions/spec.js';
 import { defaultFleet } from './fleet.js';
+import { ECS_PARAMS } from './paramSpec.js';
 import { EcsState } from './state.js';
 import type { EcsTimings, FleetFile } from './types.js';
 
@@ -55,14 +57,14 @@ export async function startEcsEmulator(o: EcsEmulatorOptions): Promise<EcsEmulat
     product: 'ecs',
     version: ECS_API_VERSION,
     secretFor: (ak) => (ak === o.credentials.accessKeyId ? o.credentials.accessKeySecret : undefined),
-    actions: {
+    actions: guardActions(ECS_PARAMS, {
       ...describeActions(state),
       ...resourceActions(state),
       ...powerActions(state),
       ...specActions(state),
       ...prepayActions(state),
       ...networkActions(state),
-    },
+    }),
     ...(o.faults ? { faults: o.faults } : {}),
     ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.logger ? { logger: o.logger } : {}),
@@ -73,6 +75,7 @@ export async function startEcsEmulator(o: EcsEmulatorOptions): Promise<EcsEmulat
         action: ctx.action,
         httpStatus: outcome.httpStatus,
         ...(outcome.code ? { code: outcome.code } : {}),
+        ...(outcome.fault ? { fault: outcome.fault } : {}),
       }),
   });
   return { ...server, regionId: state.regionId, state };

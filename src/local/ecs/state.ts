@@ -17,6 +17,8 @@ export interface ApiCall {
   action: string;
   httpStatus: number;
   code?: string;
+  /** Set when the answer was an injected fault rather than the handler's. */
+  fault?: string;
 }
 
 export class EcsState {
@@ -29,6 +31,8 @@ export class EcsState {
   private readonly calls: ApiCall[] = [];
   private ipCounter = 0;
   private orderCounter = 0;
+  /** Set by the local cloud when this state is saved with the store's (src/local/ecs/persist.ts). */
+  persistence?: EcsPersistenceHook;
 
   constructor(
     fleet: FleetFile,
@@ -211,6 +215,33 @@ export class EcsState {
   nextOrderId(): string {
     return String(202500000000 + ++this.orderCounter);
   }
+
+  /** `body` once every change so far is saved (`changed`: this call made one); at once without persistence. */
+  afterCall<T>(body: T, changed: boolean): T | Promise<T> {
+    if (!this.persistence) return body;
+    if (changed) this.persistence.changed();
+    return this.persistence.saved().then(() => body);
+  }
+
+  /** The live internals, for src/local/ecs/persist.ts only. */
+  internals() {
+    return {
+      instances: this.instances,
+      stock: this.stockByKey,
+      log: this.log,
+      counters: () => ({ ip: this.ipCounter, order: this.orderCounter }),
+      setCounters: (c: { ip: number; order: number }) => {
+        this.ipCounter = c.ip;
+        this.orderCounter = c.order;
+      },
+    };
+  }
+}
+
+/** How the state's owner saves it: `changed()` marks it, `saved()` resolves once everything so far is on disk. */
+export interface EcsPersistenceHook {
+  changed(): void;
+  saved(): Promise<void>;
 }
 
 /** InternetMaxBandwidthIn default: 10 when out ≤ 10, else out. */

@@ -5,20 +5,19 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { nextFire as coreNextFire } from '../../core/cron.js';
 import { FcEngine } from './engine.js';
 import { handleFc2 } from './fc2Api.js';
 import { handleHttpTrigger } from './httpTrigger.js';
 import { sendFcError, sendJson } from './io.js';
-import { startTimerTriggers } from './timers.js';
+import { cronNextFire, startTimerTriggers } from './timers.js';
 import type { FcRuntime, FcRuntimeOptions, LocalFunction } from './types.js';
 import { validateOptions } from './validate.js';
 
 type NextFire = (cron: string, afterMs: number) => number;
 
-/** The injected evaluator, or FC's cron of src/core/cron.ts (6 fields, CRON_TZ=, @every). */
+/** The injected evaluator, or croner (timers.ts `cronNextFire`: 6 fields, CRON_TZ=, @every), never the product's. */
 function resolveNextFire(o: FcRuntimeOptions): NextFire {
-  return o.nextFire ?? ((cron, afterMs) => coreNextFire(cron, afterMs));
+  return o.nextFire ?? cronNextFire;
 }
 
 function safeDecode(s: string): string {

@@ -99,7 +99,7 @@ export interface FcRuntimeOptions {
   /** Handed to handlers as `context.credentials`; also accepted as a caller (handlers invoke other functions). */
   functionCredentials: FcCredentials;
   functions: LocalFunction[];
-  /** Next cron fire time strictly after `afterMs` (default: src/core/cron.ts `nextFire`). */
+  /** Next cron fire time strictly after `afterMs` (default: croner, `cronNextFire` of timers.ts). */
   nextFire?: (cron: string, afterMs: number) => number;
   logger?: (line: FcLogLine) => void;
   /** Delay before async retry number `retry` (1-based), in clock ms (default 1 s, 2 s, 4 s … capped at 60 s). */

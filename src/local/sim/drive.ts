@@ -128,16 +128,75 @@ export async function drive(o: DriveOptions): Promise<DriveRecord> {
     for (let i = 0; i < total; i++) {
       for (let m = 0; m < perInterval; m++) {
         sampleCapacity(cloud, o.series, rec);
-        await clock.advance(MINUTE);
-        await settle(cloud);
+        await step(cloud, clock, clock.now() + MINUTE);
       }
       o.onInterval?.(i + 1, total);
     }
+    await finishInFlight(cloud, clock);
     await summarise(cloud, rec);
   } finally {
     await cloud.close();
   }
   return rec;
+}
+
+/** Wall time an invocation that woke from a virtual sleep gets to reach its next one (its ECS call, say). */
+const WAKE_MS = 250;
+
+/**
+ * Move the clock to `targetMs` one due timer at a time, letting what each timer woke run before the next: a worker
+ * polling DescribeInstances after a virtual sleep gets its answer and sleeps again at the virtual time it would in
+ * the cloud, wherever the trace's minute steps fall (with whole steps, a poll that fell at a step's end was handled
+ * one step late on traces stamped on whole minutes).
+ */
+async function step(cloud: LocalCloud, clock: VirtualClock, targetMs: number): Promise<void> {
+  for (let next = clock.nextTimerAtMs(); next !== undefined && next <= targetMs; next = clock.nextTimerAtMs()) {
+    await clock.advanceTo(next);
+    await woken(cloud, clock);
+  }
+  await clock.advanceTo(targetMs);
+  await settle(cloud);
+}
+
+/**
+ * Until every invocation has finished, or one has gone (back) to sleep on the virtual clock (a timer is set), at most
+ * WAKE_MS of wall time: an asynchronous invocation the timer queued (the tick's dispatch to the worker) starts and
+ * makes its first call at the virtual time it was queued.
+ */
+async function woken(cloud: LocalCloud, clock: VirtualClock): Promise<void> {
+  const after = clock.pendingTimers();
+  let timer: NodeJS.Timeout | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  await Promise.race([
+    cloud.fc.drain(),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, WAKE_MS);
+      const check = () => {
+        if (clock.pendingTimers() > after) resolve();
+        else poll = setTimeout(check, 1);
+      };
+      poll = setTimeout(check, 1);
+    }),
+  ]);
+  clearTimeout(timer);
+  clearTimeout(poll);
+}
+
+/** After the trace: let an orchestration in flight (a type change) finish, so that closing the cloud never waits on a
+ * worker asleep on a clock that no longer moves. At most an hour of virtual time. */
+async function finishInFlight(cloud: LocalCloud, clock: VirtualClock): Promise<void> {
+  const endMs = clock.now() + 3_600_000;
+  while (clock.now() < endMs) {
+    let idle = false;
+    await Promise.race([
+      cloud.fc.drain().then(() => {
+        idle = true;
+      }),
+      new Promise<void>((resolve) => setTimeout(resolve, 50)),
+    ]);
+    if (idle) return;
+    await step(cloud, clock, clock.now() + MINUTE);
+  }
 }
 
 async function summarise(cloud: LocalCloud, rec: DriveRecord): Promise<void> {

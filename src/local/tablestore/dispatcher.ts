@@ -23,7 +23,7 @@ const DATA_PLANE = new Set([
   ...Object.keys(rangeOperations),
   ...Object.keys(batchOperations),
 ]);
-const HANDLERS: Record<string, Handler> = {
+export const HANDLERS: Record<string, Handler> = {
   ...tableOperations,
   ...rowOperations,
   ...rangeOperations,
@@ -34,8 +34,12 @@ export interface DispatcherDeps {
   db: Database;
   clock: Clock;
   auth: AuthConfig;
-  markDirty(): void;
-  nextFault(): TablestoreFaultKind | undefined;
+  /** A request changed the data: called right after its handler, in the same tick (the journal records it). */
+  record(op: string, nowMs: number, body: Uint8Array): void;
+  /** Resolves when every change made so far is on disk: no reply is sent before (rejects: not saved). */
+  durable(): Promise<void>;
+  /** The fault to inject into one data-plane request of `operation`, if any. */
+  nextFault(operation: string): TablestoreFaultKind | undefined;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
@@ -110,15 +114,19 @@ export class Dispatcher {
     verifyRequest({ path, method: req.method, headers: req.headers, body }, this.deps.auth);
     const handler = HANDLERS[op];
     if (!handler) throw new OtsError('OTSParameterInvalid', `Unsupported operation: ${op}.`);
-    this.execute(op, handler, body, res);
+    await this.execute(op, handler, body, res);
   }
 
-  private execute(op: string, handler: Handler, body: Uint8Array, res: ServerResponse): void {
-    const fault = DATA_PLANE.has(op) ? this.deps.nextFault() : undefined;
+  private async execute(op: string, handler: Handler, body: Uint8Array, res: ServerResponse): Promise<void> {
+    const fault = DATA_PLANE.has(op) ? this.deps.nextFault(op) : undefined;
     if (fault === 'OTSServerBusy' || fault === 'OTSInternalServerError') {
       throw new OtsError(fault, fault === 'OTSServerBusy' ? 'Server is busy.' : 'Internal server error.');
     }
-    const ctx: OpContext = { db: this.deps.db, nowMs: this.deps.clock.now(), markDirty: this.deps.markDirty };
+    let changed = false;
+    const markDirty = () => {
+      changed = true;
+    };
+    const ctx: OpContext = { db: this.deps.db, nowMs: this.deps.clock.now(), markDirty };
     // Synchronous from here to the reply: the read-check-write of a row cannot interleave with another request.
     let reply: () => void;
     try {
@@ -127,6 +135,17 @@ export class Dispatcher {
     } catch (err) {
       if (!(err instanceof OtsError)) throw err;
       reply = () => sendError(res, err, ctx.nowMs);
+    }
+    if (changed) this.deps.record(op, ctx.nowMs, body);
+    // Acknowledge only what is durably saved (a read too: it must not show a change a crash could still lose).
+    // A failed write answers 500: the change is applied in memory but not on disk, an ambiguous outcome.
+    try {
+      await this.deps.durable();
+    } catch (err) {
+      process.stderr.write(
+        `${JSON.stringify({ level: 'error', ts: new Date().toISOString(), msg: 'tablestore emulator could not write its data file', error: (err as Error).message })}\n`,
+      );
+      throw new OtsError('OTSInternalServerError', 'Internal server error.');
     }
     if (fault === 'timeout') this.withhold(res);
     else reply();

@@ -2,7 +2,9 @@
  * The data file. Format: line 1 is a JSON header `{format, bytes, sha256}`, line 2 the JSON data those
  * describe, so truncation and corruption are detected exactly and reported naming the file (never a silent
  * reset). Writes are atomic: temp file, fsync, rename, fsync of the directory. A crash leaves either the
- * old file or the new one.
+ * old file or the new one. Besides the tables, the data may carry `companions`: other state saved in the same
+ * atomic write (the local cloud keeps its ECS emulator's state and its clock there, so the store and the ECS
+ * state on disk are always from the same instant).
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
@@ -34,14 +36,29 @@ function rowToJson(row: StoredRow): JsonRow {
   return [pk, cells, row.markerMs];
 }
 
-/** Serialise the whole database to the two-line file text. */
-export function serialize(db: Database): string {
+/** Other state saved with the tables, by name (JSON values). */
+export type Companions = Record<string, unknown>;
+
+/** What a data file holds. */
+export interface DataFileContents {
+  db: Database;
+  companions: Companions;
+  /** The last journal entry the data includes (journal.ts); 0 for a file written without a journal. */
+  seq: number;
+}
+
+/** Serialise the whole database (and any companions) to the two-line file text. */
+export function serialize(db: Database, companions: Companions = {}, seq = 0): string {
   const tables: JsonTable[] = [...db.tables.values()].map((t) => ({
     ...t,
     lastAutoIncrement: t.lastAutoIncrement.toString(),
     rows: t.rows.map(rowToJson),
   }));
-  const data = JSON.stringify({ tables });
+  const data = JSON.stringify({
+    tables,
+    ...(Object.keys(companions).length ? { companions } : {}),
+    ...(seq > 0 ? { seq } : {}),
+  });
   const header = { format: FORMAT, bytes: Buffer.byteLength(data), sha256: sha256(data) };
   return `${JSON.stringify(header)}\n${data}\n`;
 }
@@ -76,6 +93,11 @@ function tableFromJson(j: JsonTable): Table {
 
 /** Parse the file text; throws a TypeError describing the first problem. */
 export function deserialize(text: string): Database {
+  return deserializeFile(text).db;
+}
+
+/** Parse the file text, companions included; throws a TypeError describing the first problem. */
+export function deserializeFile(text: string): DataFileContents {
   const newline = text.indexOf('\n');
   expect(newline > 0, 'no header line');
   let header: { format?: unknown; bytes?: unknown; sha256?: unknown };
@@ -93,18 +115,29 @@ export function deserialize(text: string): Database {
   );
   expect(actual === Number(header.bytes), `${actual - Number(header.bytes)} unexpected bytes after the data`);
   expect(sha256(data) === header.sha256, 'checksum mismatch: the data does not match its sha256 in the header');
-  const parsed = JSON.parse(data) as { tables?: JsonTable[] };
+  const parsed = JSON.parse(data) as { tables?: JsonTable[]; companions?: unknown; seq?: unknown };
   expect(Array.isArray(parsed.tables), 'the data has no tables array');
-  return { tables: new Map(parsed.tables.map((t) => [t.name, tableFromJson(t)])) };
+  const companions = parsed.companions ?? {};
+  expect(typeof companions === 'object' && companions !== null && !Array.isArray(companions), 'bad companions');
+  return {
+    db: { tables: new Map(parsed.tables.map((t) => [t.name, tableFromJson(t)])) },
+    companions: companions as Companions,
+    seq: Number.isSafeInteger(parsed.seq) ? (parsed.seq as number) : 0,
+  };
 }
 
 /** Load the data file; a missing file is an empty database, an unreadable one an error naming the file. */
 export async function loadDataFile(file: string): Promise<Database> {
+  return (await loadDataFileContents(file)).db;
+}
+
+/** Like loadDataFile, companions included (none for a missing file). */
+export async function loadDataFileContents(file: string): Promise<DataFileContents> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { tables: new Map() };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { db: { tables: new Map() }, companions: {}, seq: 0 };
     throw new StateUnavailableError(
       `Tablestore emulator data file ${file} cannot be read: ${(err as Error).message}`,
       false,
@@ -120,7 +153,7 @@ export async function loadDataFile(file: string): Promise<Database> {
     );
   }
   try {
-    return deserialize(text);
+    return deserializeFile(text);
   } catch (err) {
     throw new StateUnavailableError(
       `Tablestore emulator data file ${file} is corrupt: ${(err as Error).message}; restore it or delete it to start afresh`,

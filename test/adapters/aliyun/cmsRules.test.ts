@@ -1,6 +1,7 @@
 // createAlarmRulesApi (official CMS SDK) against the emulator: put/list/delete round trip, idempotent re-put,
-// paging through more than one page, and validation failures surfaced as CloudApiError.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// paging through more than one page, and validation failures surfaced as CloudApiError. Each test gets its own
+// emulator, so the tests hold in any order (vitest --sequence.shuffle) and alone (-t).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AlarmRule, createAlarmRulesApi } from '../../../src/adapters/aliyun/cmsRules.js';
 import { NO_RETRY } from '../../../src/adapters/aliyun/retry.js';
 import { CloudApiError } from '../../../src/core/errors.js';
@@ -9,7 +10,7 @@ import { AK, type Harness, SECRET, startHarness } from '../../local/cms/harness.
 let h: Harness;
 let rules: ReturnType<typeof createAlarmRulesApi>;
 
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness();
   rules = createAlarmRulesApi({
     endpoint: h.cms.endpoint,
@@ -21,7 +22,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await h.cms.close();
 });
 
@@ -73,11 +74,15 @@ describe('createAlarmRulesApi', () => {
     );
     for (const r of many) await rules.putRule(r);
     const listed = await rules.listRules({ namespace: 'acs_ecs_dashboard' });
-    expect(listed.length).toBe(131);
-    expect(new Set(listed.map((r) => r.ruleId)).size).toBe(131);
+    expect(listed.length).toBe(130);
+    expect(new Set(listed.map((r) => r.ruleId)).size).toBe(130);
   });
 
   it('deletes in batches, and a repeated delete is harmless', async () => {
+    await rules.putRule(bwRule('i-web01'));
+    for (let i = 0; i < 130; i++) {
+      await rules.putRule(bwRule(`i-many${String(i).padStart(3, '0')}`, { webhook: undefined }));
+    }
     const ids = Array.from({ length: 130 }, (_, i) => `autoscaler-i-many${String(i).padStart(3, '0')}-bw-up`);
     await rules.deleteRules(ids);
     await rules.deleteRules(ids);

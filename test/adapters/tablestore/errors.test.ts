@@ -91,12 +91,12 @@ describe('Tablestore adapter error mapping (real SDK, raw server)', () => {
 
   it('a server that never answers hits the socket timeout → retryable StateUnavailableError', async () => {
     reply = 'hang';
-    const startedMs = Date.now();
+    // No wall-clock bound (a loaded machine may be slow): a hung server ends as a networking error, retryable.
     const err = await failure(() =>
       store({ socketTimeoutMs: 200 }).setControls({ killSwitch: true, pausedGroups: [] }),
     );
     expect(err.retryable).toBe(true);
-    expect(Date.now() - startedMs).toBeLessThan(5000);
+    expect(err.message).toMatch(/PutRow on table autoscaler_controls failed: NetworkingError/);
   });
 
   it('a closed port → retryable StateUnavailableError', async () => {

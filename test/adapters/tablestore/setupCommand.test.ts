@@ -69,7 +69,7 @@ describe('autoscaler setup', () => {
   });
 
   it.each([
-    ['an unknown flag', ['--bogus'], 2, /Unknown option '--bogus'/],
+    ['an unknown flag', ['--bogus'], 2, /autoscaler setup: unknown option '--bogus'/],
     [
       'a wrong secret',
       ['--access-key-secret', 'nope', '--timeout-sec', '1'],

@@ -72,7 +72,7 @@ describe('applyChange', () => {
   it('a change the fresh instance no longer matches is skipped, not applied', async () => {
     const h = harness(config([optimisedGroup()]), [instance({ bandwidthOutMbps: 80 })]);
     const outcome = await applyChange(h.deps, change, prices);
-    expect(outcome).toMatchObject({ status: 'skipped', reason: 'within-tolerance' });
+    expect(outcome).toMatchObject({ status: 'skipped', reason: 'plan-outdated' });
     expect(h.ecs.changeCount()).toBe(0);
   });
 });

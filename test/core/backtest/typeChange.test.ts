@@ -1,7 +1,7 @@
 /**
- * The fast backtest engine on the cpu series: a type change as the local cloud's worker makes it (offline
- * minutes, the old type while stopping, the lease held until the change commits, three ECS calls), and the
- * capacity recorded as the type's vCPU.
+ * The fast backtest engine on the cpu series: a type change as the local cloud's worker makes it (the old type
+ * while stopping, offline until it is back 50 s after the decision, the lease held until the change commits, three
+ * ECS calls), and the capacity recorded as the type's vCPU.
  */
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../../src/core/backtest/engine.js';
@@ -40,22 +40,31 @@ describe('runBacktest: an instance-type change', () => {
       before: { instanceType: 'ecs.g7.large' },
       after: { instanceType: 'ecs.g7.xlarge' },
     });
-    expect(rec.capacity).toEqual([2, 2, 2, 0, 0, 4, 4, 4, 4, 4, 4, 4]);
+    expect(rec.capacity).toEqual([2, 2, 2, 0, 4, 4, 4, 4, 4, 4, 4, 4]);
   });
 
-  it('is offline for two minutes, shows the old type while stopping, and commits when the instance is back', () => {
+  it('is offline until it is back 50 s later, shows the old type while stopping, and commits then', () => {
     const seen: [number, string, string][] = [];
     const rec = runBacktest(cpuOptions({ decide: watched(seen) }));
-    // Decided at T0 + 3 min: minutes 3 and 4 are offline; minute 3 is still the old type (stopping).
-    expect(rec.offline.slice(2, 6)).toEqual([false, true, true, false]);
+    // Decided at T0 + 3 min: minute 3 is offline and still the old type (stopping); back at T0 + 3 min 50 s.
+    expect(rec.offline.slice(2, 6)).toEqual([false, true, false, false]);
     expect(rec.instanceType.slice(2, 6)).toEqual(['ecs.g7.large', 'ecs.g7.large', 'ecs.g7.xlarge', 'ecs.g7.xlarge']);
-    // The orchestration holds the lease: the tick at T0 + 5 min skips; the worker commits at T0 + 5 min.
-    expect(seen).toContainEqual([5, 'skip', 'in-progress']);
     const [change] = rec.applied;
-    expect(change?.atMs).toBe(T0 + 5 * MIN);
+    expect(change?.atMs).toBe(T0 + 3 * MIN + 50_000);
     expect(change?.message).toMatch(/^type changed ecs\.g7\.large → ecs\.g7\.xlarge \(CPU .+\)$/);
     // Stop, modify, start.
     expect(rec.apiCalls).toBe(3);
+    // The tick at T0 + 5 min decides on a free instance again.
+    expect(seen).toContainEqual([5, 'skip', expect.not.stringMatching(/^in-progress$/)]);
+  });
+
+  it('the orchestration holds the lease until the change commits: evaluations meanwhile skip in-progress', () => {
+    const seen: [number, string, string][] = [];
+    // A slower change (back after 150 s) spans the tick at T0 + 5 min.
+    const rec = runBacktest(cpuOptions({ decide: watched(seen), typeChange: { modifiedSec: 18, backSec: 150 } }));
+    expect(seen).toContainEqual([5, 'skip', 'in-progress']);
+    expect(rec.offline.slice(2, 7)).toEqual([false, true, true, true, false]);
+    expect(rec.applied[0]?.atMs).toBe(T0 + 5 * MIN + 30_000);
     // The tick at T0 + 10 min decides on a free instance again.
     expect(seen.at(-1)?.[0]).toBe(10);
     expect(seen.at(-1)?.[2]).not.toBe('in-progress');
@@ -64,28 +73,30 @@ describe('runBacktest: an instance-type change', () => {
   it('the cooldown starts at the commit, not at the decision', () => {
     // Saturated on xlarge too (3.9 of 4 vCPU): the next step up waits cooldownUpSec (600 s) after the commit.
     const rec = runBacktest(cpuOptions({ demand: demandOf([3.9, 30]) }));
-    const at = rec.applied.map((e) => (e.atMs - T0) / MIN);
-    // First: decided at 3, committed at 5. Second: the first tick at or after 5 + 10 = 15 decides, commits at 17.
-    expect(at).toEqual([5, 17]);
+    const at = rec.applied.map((e) => (e.atMs - T0) / 1000);
+    // First: decided at 3 min, committed 50 s later. Second: the first tick at or after 3:50 + 10 min, at 15 min.
+    expect(at).toEqual([230, 950]);
     expect(rec.applied[1]).toMatchObject({ after: { instanceType: 'ecs.g7.2xlarge' }, signal: { source: 'timer' } });
-    expect(rec.capacity.slice(14, 19)).toEqual([4, 0, 0, 8, 8]);
+    expect(rec.capacity.slice(14, 19)).toEqual([4, 0, 8, 8, 8]);
   });
 
-  it('typeChangeOfflineMin sets the offline minutes and the commit', () => {
-    const rec = runBacktest(cpuOptions({ typeChangeOfflineMin: 1 }));
-    expect(rec.capacity.slice(2, 6)).toEqual([2, 0, 4, 4]);
-    expect(rec.applied[0]?.atMs).toBe(T0 + 4 * MIN);
+  it('typeChange sets when the new type shows and when the instance is back', () => {
+    const rec = runBacktest(cpuOptions({ typeChange: { modifiedSec: 60, backSec: 120 } }));
+    expect(rec.capacity.slice(2, 6)).toEqual([2, 0, 0, 4]);
+    expect(rec.instanceType.slice(3, 5)).toEqual(['ecs.g7.large', 'ecs.g7.xlarge']);
+    expect(rec.applied[0]?.atMs).toBe(T0 + 5 * MIN);
   });
 
   it('a change still in flight when the run ends is not recorded as applied', () => {
-    const rec = runBacktest(cpuOptions({ demand: demandOf([1.9, 5]) }));
-    expect(rec.offline).toEqual([false, false, false, true, true]);
+    // Decided at T0 + 3 min, the last minute recorded.
+    const rec = runBacktest(cpuOptions({ demand: demandOf([1.9, 4]) }));
+    expect(rec.offline).toEqual([false, false, false, true]);
     expect(rec.applied).toEqual([]);
     expect(rec.apiCalls).toBe(3);
   });
 
-  it('CMS samples 0 % for the minute the instance is stopped: the cpu-up alarm clears and fires anew', () => {
-    // 1.9 vCPU is 95 % of large; 3.5 vCPU is 87.5 % of xlarge.
+  it('CMS samples the instance as it is when the minute ends: a change back within it is not seen stopped', () => {
+    // 1.9 vCPU is 95 % of large; 3.5 vCPU is 87.5 % of xlarge and 43.75 % of 2xlarge.
     const alarms: [number, string | undefined][] = [];
     const rec = runBacktest(
       cpuOptions({
@@ -96,18 +107,16 @@ describe('runBacktest: an instance-type change', () => {
         },
       }),
     );
-    // ALERT at 3; OK at 4 (minute 3: stopping, 0 %); ALERT at 7 after three minutes at 87.5 % (minutes 4–6:
-    // CMS sees the instance Running again when it samples minute 4 at T0 + 5 min); OK at 16 (the second stop).
+    // ALERT at 3; minute 3 (stopped for 50 s of it) is sampled at T0 + 4 min on the running xlarge at 87.5 %: the
+    // alarm stays raised (silenced), and clears at 16 once 2xlarge carries the load.
     expect(alarms).toEqual([
       [3, 'ALERT'],
-      [4, 'OK'],
-      [7, 'ALERT'],
       [16, 'OK'],
     ]);
-    // The second change waits for the up cooldown (600 s after the commit at T0 + 5): the tick at T0 + 15.
-    expect(rec.applied.map((e) => [(e.atMs - T0) / MIN, e.signal.source])).toEqual([
-      [5, 'cms-alarm'],
-      [17, 'timer'],
+    // The second change waits for the up cooldown (600 s after the commit at T0 + 3:50): the tick at T0 + 15.
+    expect(rec.applied.map((e) => [(e.atMs - T0) / 1000, e.signal.source])).toEqual([
+      [230, 'cms-alarm'],
+      [950, 'timer'],
     ]);
   });
 
@@ -137,10 +146,10 @@ describe('runBacktest: an instance-type change', () => {
         },
       }),
     );
-    expect(rec.capacity).toEqual([10, 10, 10, 10, 10, 0, 0, 10, 10, 10, 10, 10]);
+    expect(rec.capacity).toEqual([10, 10, 10, 10, 10, 0, 10, 10, 10, 10, 10, 10]);
     expect(rec.instanceType.slice(4, 7)).toEqual(['ecs.g7.large', 'ecs.g7.large', 'ecs.g7.xlarge']);
-    expect(rec.applied.map((e) => e.atMs)).toEqual([T0 + 7 * MIN]);
-    // What CMS measured by the tick at T0 + 10 min: minute 5 served nothing (stopped).
-    expect(views.at(-1)).toEqual([7, 7, 7, 7, 7, 0, 7, 7, 7, 7]);
+    expect(rec.applied.map((e) => e.atMs)).toEqual([T0 + 5 * MIN + 50_000]);
+    // What CMS measured by the tick at T0 + 10 min: the instance was back before minute 5 was sampled.
+    expect(views.at(-1)).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 7, 7]);
   });
 });

@@ -77,7 +77,7 @@ describe('JSON Schema of the configuration', () => {
       lookbackSec: 7200,
       periodSec: 60,
       leaseTtlSec: 120,
-      orchestrationLeaseTtlSec: 1800,
+      orchestrationLeaseTtlSec: 120,
     });
   });
 });

@@ -12,7 +12,7 @@ describe('parseConfig: defaults', () => {
       regionId: 'cn-hangzhou',
       dryRun: false,
       killSwitch: false,
-      evaluation: { lookbackSec: 7200, periodSec: 60, leaseTtlSec: 120, orchestrationLeaseTtlSec: 1800 },
+      evaluation: { lookbackSec: 7200, periodSec: 60, leaseTtlSec: 120, orchestrationLeaseTtlSec: 120 },
       groups: [
         {
           name: 'web',

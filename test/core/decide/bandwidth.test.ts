@@ -102,7 +102,7 @@ describe('decide: bandwidth target tracking (PostPaid, 10 Mbps, target 70 %)', (
     [
       'PayByTraffic: at the maximum nothing changes, even saturated',
       { mbps: five(59.9), inst: { bandwidthOutMbps: 60, internetChargeType: 'PayByTraffic' }, policy: { maxMbps: 60 } },
-      skipped('within-tolerance'),
+      skipped('at-traffic-cap'),
     ],
     [
       'PrePaid by bandwidth may go to 200',
@@ -229,7 +229,7 @@ describe('decide: bandwidth guards and platform rules', () => {
       { mbps: [9.6], over: { state: state({ downgradesMs: [T0 - 2 * MIN, T0 - 3 * MIN, T0 - 4 * MIN] }) } },
       scale('saturated', 10, 20),
     ],
-    ['an EIP-bound instance', { mbps: [9.6], inst: { eipBound: true } }, skipped('unsupported')],
+    ['an EIP-bound instance', { mbps: [9.6], inst: { eipBound: true } }, skipped('eip-bound')],
     [
       'PostPaid 0 → N without allocatePublicIp',
       { policy: { minMbps: 5 }, inst: { bandwidthOutMbps: 0 } },

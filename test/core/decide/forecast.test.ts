@@ -197,7 +197,7 @@ describe('decide with a forecast: scale-down held by it', () => {
       /; forecast: peak 4 Mbps expected 11:00–11:30 UTC .* needs 6 Mbps at target 70%: 10 → 6 Mbps$/,
     );
     const small = run({ mbps: quietHour, policy: hourWindow, forecast: evening(5.5) });
-    expect(summary(small)).toEqual(skipped('within-tolerance'));
+    expect(summary(small)).toEqual(skipped('cut-too-small'));
     expect(small.message).toMatch(/needs 8 Mbps at target 70%; a cut to 8 Mbps saves 20%.*not worth a downgrade$/);
   });
 
@@ -207,7 +207,7 @@ describe('decide with a forecast: scale-down held by it', () => {
       st: { temporaryUpgrade: { baselineMbps: 10, upgradedMbps: 20, endMs: T0 + 30 * MIN, actionKey: 'bw-prev' } },
       mbps: [3, 3, 3, 3, 3],
     };
-    expect(summary(run(prepaid))).toEqual({ kind: 'skip', reason: 'quota', untilMs: T0 + 30 * MIN });
+    expect(summary(run(prepaid))).toEqual({ kind: 'skip', reason: 'no-permanent-downgrade', untilMs: T0 + 30 * MIN });
     const ten = forecastProfile(() => 10, { builtAtMs: T0 - HOUR });
     expect(summary(run({ ...prepaid, forecast: ten }))).toEqual({
       kind: 'scale',

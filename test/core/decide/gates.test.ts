@@ -18,7 +18,7 @@ describe('decide: global gates, in order', () => {
       undefined,
     ],
     ['a starting instance', 'not-running', { instance: instance({ status: 'Starting' }) }, undefined],
-    ['a security lock', 'unsupported', { instance: instance({ securityLocked: true }) }, undefined],
+    ['a security lock', 'security-locked', { instance: instance({ securityLocked: true }) }, undefined],
     ['no policy', 'no-policy', { group: group() }, undefined],
   ])('%s → %s', (_name, reason, over, untilMs) => {
     const decision = decide(input({ ...busy, ...over }), T0);

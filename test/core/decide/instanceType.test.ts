@@ -141,6 +141,11 @@ describe('decide: the instance-type action', () => {
     ['spike', { cpu: [60, 70, 90] }, /^CPU 90% ≥ 80%, not sustained over 180 s$/],
     ['waiting', { cpu: ten(20).slice(0, 5), type: XL }, /^CPU max 20% ≤ 30%, waiting for enough data over 600 s$/],
     ['between', { cpu: ten(50) }, /^CPU 50% average, 50% max: between 30% and 80%$/],
+    [
+      'with rounded numbers, not float noise',
+      { cpu: ten(23.474999999999998 + 20), max: ten(46.949999999999996), type: XL },
+      /^CPU 43\.5% average, 46\.9% max: between 30% and 80%$/,
+    ],
   ])('explains %s', (_name, c, pattern) => {
     expect(decide(build(c), T0).message).toMatch(pattern);
   });

@@ -61,13 +61,19 @@ describe('decide: scale-down by peak hold', () => {
       },
       down(5),
     ],
-    ['a cut of 20 % is not worth a downgrade', { points: mbps([5.6, 5, 5, 5, 5]) }, skipped('within-tolerance')],
+    ['a cut of 20 % is not worth a downgrade', { points: mbps([5.6, 5, 5, 5, 5]) }, skipped('cut-too-small')],
     [
       'unless minScaleDownFraction allows it',
       { points: mbps([5.6, 5, 5, 5, 5]), policy: { minScaleDownFraction: 0.2 } },
       down(8),
     ],
     ['a cut of exactly the fraction goes ahead', { points: mbps([4.9, 4, 4, 4, 4]) }, down(7)],
+    ['points out of order are read in order', { points: mbps([1, 4, 1, 1, 1]).reverse() }, down(6)],
+    [
+      'a point stamped after now is not read',
+      { points: [...mbps([1, 4, 1, 1, 1]), { timestampMs: T0 + MIN, average: 9e6, maximum: 9e6, minimum: 9e6 }] },
+      down(6),
+    ],
   ])('%s', (_name, c, expected) => {
     expect(summary(decide(build(c), T0))).toEqual(expected);
   });

@@ -192,7 +192,7 @@ describe('strategy mode apply: a subscription (base paid for the term, temporary
     }
   });
 
-  it('static at the base: no new temporary upgrade and no extension, an upgrade in force runs out by itself', () => {
+  it('static at the base: no new temporary upgrade or extension unless saturated; an upgrade in force runs out', () => {
     const s = strategy('static', { staticMbps: 10 });
     // 9 of 10 Mbps would take a temporary upgrade to 13; held at the base instead.
     const held = run({ inst, mbps: five(9), strategy: s, forecast: rush });
@@ -207,8 +207,10 @@ describe('strategy mode apply: a subscription (base paid for the term, temporary
     const kept = withUpgrade({ ...upgraded, strategy: s });
     expect(kept).toMatchObject({ kind: 'skip', reason: 'no-permanent-downgrade' });
     expect(kept.message).toContain('the temporary upgrade reverts to 10 Mbps');
-    // Saturated: still not raised.
-    expect(withUpgrade({ ...upgraded, mbps: five(29.5), strategy: s }).kind).toBe('skip');
+    // Saturated: the base no longer serves, so the policy decides (an escape), as without a strategy.
+    const saturated = { ...upgraded, mbps: five(29.5) };
+    expect(withUpgrade({ ...saturated, strategy: s })).toEqual(withUpgrade({ ...saturated, mode: 'off' }));
+    expect(withUpgrade({ ...saturated, strategy: s })).toMatchObject({ kind: 'scale', reason: 'saturated' });
     // A little traffic: scaling down is the configured policy's call, as without a strategy.
     const low = { inst, mbps: five(1) };
     expect(summary(run({ ...low, strategy: s }))).toEqual(summary(run({ ...low, mode: 'off' })));
@@ -219,17 +221,29 @@ describe('strategy mode apply: a subscription (base paid for the term, temporary
 });
 
 describe('strategy mode apply: the policy on the strategy’s billing method', () => {
-  it('static: the level is held as both bounds', () => {
+  it('static: the level is held; target tracking never raises it', () => {
     const s = strategy('static', { staticMbps: 20 });
     // 3 Mbps on 10 would scale down to 5; the strategy holds 20.
     const d = run({ strategy: s, mbps: five(3) });
     expect(summary(d)).toEqual({ kind: 'scale', reason: 'schedule', from: 10, to: 20, direction: 'up' });
     expect(d.message).toContain('schedule strategy static 20 Mbps');
-    // Saturated at the level: held there.
-    expect(summary(run({ strategy: s, inst: { bandwidthOutMbps: 20 }, mbps: [19.6] }))).toEqual({
+    // 16 of 20 Mbps (80 %) would take target tracking to 23: held.
+    expect(summary(run({ strategy: s, inst: { bandwidthOutMbps: 20 }, mbps: five(16) }))).toEqual({
       kind: 'skip',
       reason: 'at-bound',
     });
+  });
+
+  it('static: saturated, the link may rise (an escape), and comes back to the level by the scale-down rules', () => {
+    const s = strategy('static', { staticMbps: 20 });
+    const saturated = run({ strategy: s, inst: { bandwidthOutMbps: 20 }, mbps: [19.6] });
+    expect(summary(saturated)).toEqual({ kind: 'scale', reason: 'saturated', from: 20, to: 40, direction: 'up' });
+    expect(saturated.message).not.toContain('bounds');
+    // Above the level after an escape: 30 of 40 Mbps (75 %) is not saturated, so not raised further.
+    expect(run({ strategy: s, inst: { bandwidthOutMbps: 40 }, mbps: five(30) }).kind).toBe('skip');
+    // The demand has gone: down to the level, not below it.
+    const back = run({ strategy: s, inst: { bandwidthOutMbps: 40 }, mbps: five(3) });
+    expect(summary(back)).toEqual({ kind: 'scale', reason: 'schedule', from: 40, to: 20, direction: 'down' });
   });
 
   it('static: an open operator schedule still wins', () => {

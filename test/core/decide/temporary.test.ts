@@ -49,7 +49,7 @@ describe('decide: temporary upgrades for subscription instances', () => {
     [
       'a PayByTraffic cap above the maximum is not lowered permanently in temporary mode',
       { mbps: five(1), inst: { internetChargeType: 'PayByTraffic', bandwidthOutMbps: 80 }, policy: { maxMbps: 50 } },
-      { kind: 'skip', reason: 'quota', untilMs: undefined },
+      { kind: 'skip', reason: 'no-permanent-downgrade', untilMs: undefined },
     ],
     [
       'an up becomes a temporary upgrade',
@@ -97,7 +97,11 @@ describe('decide: temporary upgrades for subscription instances', () => {
       { mbps: [9.6], policy: { temporaryUpgrade: 'always' }, inst: { instanceChargeType: 'PostPaid' } },
       { kind: 'scale', reason: 'saturated', from: 10, to: 20, window: 'permanent' },
     ],
-    ['no permanent downgrade under `auto`', { mbps: five(3) }, { kind: 'skip', reason: 'quota', untilMs: undefined }],
+    [
+      'no permanent downgrade under `auto`',
+      { mbps: five(3) },
+      { kind: 'skip', reason: 'no-permanent-downgrade', untilMs: undefined },
+    ],
     [
       '`never` downgrades within the platform quota',
       { mbps: five(3), policy: { temporaryUpgrade: 'never' } },
@@ -118,7 +122,7 @@ describe('decide: while a temporary upgrade is active', () => {
     [
       'low demand waits for the revert',
       { mbps: five(3), ...active(2 * HOUR) },
-      { kind: 'skip', reason: 'quota', untilMs: T0 + 2 * HOUR },
+      { kind: 'skip', reason: 'no-permanent-downgrade', untilMs: T0 + 2 * HOUR },
     ],
     [
       'still needed with > 1 h left: nothing to do',
@@ -138,7 +142,7 @@ describe('decide: while a temporary upgrade is active', () => {
     [
       'no longer needed with < 1 h left: let it revert',
       { mbps: five(3), ...active(30 * MIN) },
-      { kind: 'skip', reason: 'quota', untilMs: T0 + 30 * MIN },
+      { kind: 'skip', reason: 'no-permanent-downgrade', untilMs: T0 + 30 * MIN },
     ],
     [
       'a schedule floor above the baseline keeps it',
@@ -163,7 +167,7 @@ describe('decide: while a temporary upgrade is active', () => {
     [
       'no extension above a lowered max: it reverts',
       { mbps: five(14), ...active(30 * MIN), policy: { maxMbps: 15 } },
-      { kind: 'skip', reason: 'quota', untilMs: T0 + 30 * MIN },
+      { kind: 'skip', reason: 'no-permanent-downgrade', untilMs: T0 + 30 * MIN },
     ],
     [
       'an extension respects the up cooldown',

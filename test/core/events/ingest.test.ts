@@ -19,7 +19,9 @@ describe('parseAlarmRequest: CMS threshold callbacks', () => {
         level: 'CRITICAL',
         ruleId: 'autoscaler-i-web01-bw-up',
         atMs: 1700000000123,
-        dedupeKey: 'cms:0b6c1e52-0000-4000-8000-000000000001:ALERT:1700000000123',
+        regionId: 'cn-hangzhou',
+        // The alarm's identity and the hour of its timestamp: a replay with another timestamp is the same key.
+        dedupeKey: 'cms:0b6c1e52-0000-4000-8000-000000000001:ALERT:CRITICAL:h472222',
       },
     });
   });
@@ -61,9 +63,9 @@ describe('parseAlarmRequest: CMS threshold callbacks', () => {
   it('builds a dedupe key without transId from rule and instance', () => {
     const body = 'alertState=ALERT&dimensions=%7BinstanceId%3Di-x%7D&timestamp=1700000000000&ruleId=r1';
     const out = parseAlarmRequest(request(body));
-    expect(out.kind === 'signal' && out.signal.dedupeKey).toBe('cms:r1:i-x:ALERT:1700000000000');
+    expect(out.kind === 'signal' && out.signal.dedupeKey).toBe('cms:r1:i-x:ALERT:-:h472222');
     const noRule = parseAlarmRequest(request('alertState=ALERT&dimensions={instanceId=i-x}&timestamp=1700000000000'));
-    expect(noRule.kind === 'signal' && noRule.signal.dedupeKey).toBe('cms:rule:i-x:ALERT:1700000000000');
+    expect(noRule.kind === 'signal' && noRule.signal.dedupeKey).toBe('cms:rule:i-x:ALERT:-:h472222');
   });
 
   it('accepts dimensions given as a JSON object and a body without content type', () => {
@@ -90,6 +92,7 @@ describe('parseAlarmRequest: system events and CloudEvents', () => {
         instanceId: 'i-bp1ecr0000005go2go',
         metric: 'Instance:StateChange',
         atMs: Date.parse('2018-12-26T22:01:14.058+08:00'),
+        regionId: 'cn-hangzhou',
         dedupeKey: 'evt:9435EAD6-3CF6-4494-8F7A-3A0000000077',
       },
     });

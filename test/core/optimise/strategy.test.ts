@@ -8,6 +8,7 @@ import {
   type StrategyInput,
   type StrategyVerdict,
 } from '../../../src/core/optimise/strategy.js';
+import { recencyWeights } from '../../../src/core/optimise/staticLevel.js';
 import type { MetricPoint, StrategyChoice } from '../../../src/core/types.js';
 import { OPTIMISATION_DEFAULTS } from '../../support/domain.js';
 import { bandwidthPolicy, group, instance, typePolicy } from '../builders.js';
@@ -39,6 +40,20 @@ function inputOf(c: Case): StrategyInput {
 }
 
 const choose = (c: Case) => chooseStrategy(inputOf(c));
+
+/** A 300 s history as Mbps per minute (each point for its 5 minutes), oldest first. */
+const minutes = (h: MetricPoint[]) => h.flatMap((p) => Array<number>(5).fill(p.average / 1e6));
+
+/** Σ weight × value, each minute weighted by its recency in a window that ends with the last value. */
+function weightedSum(values: number[]): number {
+  const w = recencyWeights(values.length);
+  return values.reduce((sum, v, i) => sum + (w[i] as number) * v, 0);
+}
+
+/** A per-minute cost as the backtest's weighted cost per day. */
+function weightedPerDay(values: number[]): number {
+  return weightedSum(values) / (weightedSum(values.map(() => 1)) / 1440);
+}
 
 function chosen(v: StrategyVerdict): Extract<StrategyVerdict, { kind: 'choice' }> {
   if (v.kind !== 'choice') throw new Error(`expected a choice, got ${v.kind}: ${v.message}`);
@@ -75,8 +90,11 @@ describe('chooseStrategy: the winner on typical loads', () => {
 
   it('a bursty, mostly idle load: traffic wins (pay-by-bandwidth pays for the bursts all day)', () => {
     const v = chosen(choose({ history: bursty() }));
-    // 12 bursts of 5 min at 60 Mbps and 564 periods at 2 Mbps over 2 days: 9240 Mbps-min × 0.0075 GB × 0.8 ÷ 2.
-    expect(named(v, 'traffic').costPerDay).toBeCloseTo((9240 * 0.0075 * 0.8) / 2, 6);
+    // 12 bursts of 5 min at 60 Mbps and 564 periods at 2 Mbps over 2 days, each minute's GB × 0.8 (a weighted mean
+    // per day: about 9240 Mbps-min × 0.0075 GB × 0.8 ÷ 2 with equal weights).
+    const gbCost = minutes(bursty()).map((mbps) => mbps * 0.0075 * 0.8);
+    expect(named(v, 'traffic').costPerDay).toBeCloseTo(weightedPerDay(gbCost), 6);
+    expect(named(v, 'traffic').costPerDay).toBeCloseTo((9240 * 0.0075 * 0.8) / 2, -1);
     expect(v.choice.name).toBe('traffic');
     expect(v.choice.staticMbps).toBeUndefined();
     expect(v.choice.startMbps).toBeUndefined();
@@ -100,7 +118,9 @@ describe('chooseStrategy: the winner on typical loads', () => {
 
 describe('chooseStrategy: the forecast candidate', () => {
   const curve = daily(3);
-  const v = chosen(choose({ history: curve }));
+  // Without the saving hurdle (the cold start's pay-by-traffic would otherwise stay: see the hurdle's own test).
+  const anySaving = { minSavingFraction: 0 };
+  const v = chosen(choose({ history: curve, strategy: anySaving }));
 
   it('a clean daily curve over 3 days: the forecast candidate is backtested too', () => {
     expect(v.candidates.map((c) => c.name)).toEqual(['traffic', 'static', 'reactive', 'forecast']);
@@ -125,8 +145,18 @@ describe('chooseStrategy: the forecast candidate', () => {
     // The peak is the points' maximum (the average drives the backtest): 35 Mbps → 50; and never above maxMbps.
     const peaked = (maxMbps: number) =>
       curve.map((p) => (p.timestampMs > NOW - HOUR ? { ...p, maximum: maxMbps * 1e6 } : p));
-    expect(chosen(choose({ history: peaked(35) })).choice).toMatchObject({ name: v.choice.name, startMbps: 50 });
-    expect(chosen(choose({ history: peaked(1000) })).choice.startMbps).toBe(100);
+    const peakedChoice = (mbps: number) => chosen(choose({ history: peaked(mbps), strategy: anySaving })).choice;
+    expect(peakedChoice(35)).toMatchObject({ name: v.choice.name, startMbps: 50 });
+    expect(peakedChoice(1000).startMbps).toBe(100);
+  });
+
+  it('with nothing stored, the incumbent is the cold start’s pay-by-traffic: leaving it must save 10 % too', () => {
+    const kept = chosen(choose({ history: curve }));
+    const best = v.candidates.find((c) => c.name === v.choice.name) as CandidateFigures;
+    expect(best.costPerDay).toBeGreaterThan(named(v, 'traffic').costPerDay * 0.9);
+    expect(kept.choice.name).toBe('traffic');
+    expect(kept.choice.why).toContain(`traffic stays: ${v.choice.name} would save less than 10%`);
+    expect(kept.changed).toBe(true);
   });
 });
 
@@ -198,6 +228,30 @@ describe('chooseStrategy: no verdict', () => {
     const v = chosen(choose({ history: h, strategy: { historyDays: 1 } }));
     expect(v.choice.why.startsWith('backtest of 1.0 days:')).toBe(true);
     expect(named(v, 'static').staticMbps).toBe(44);
+  });
+
+  it('a falling load: static is priced at the levels the nights before gave, never with hindsight', () => {
+    // 80, then 40, then 20 Mbps a day; the window is the last 2 days.
+    const h = history(3, (t) => (t < NOW - 2 * DAY ? 80 : t < NOW - DAY ? 40 : 20));
+    const v = chosen(choose({ history: h, strategy: { historyDays: 2 } }));
+    // Each window day held at 88 Mbps (80 + 10 %: the peak of the days before it), not at 44 (its own level).
+    expect(named(v, 'static').costPerDay).toBeCloseTo((5 * 0.063 + 83 * 0.248) * 24, 6);
+    expect(named(v, 'static').changes).toBe(0);
+    // Tomorrow's level comes from the last 2 days: 40 + 10 %.
+    expect(named(v, 'static').staticMbps).toBe(44);
+    expect(v.choice.name).not.toBe('static');
+  });
+
+  it('a rising load: the level set the night before leaves the new demand unserved', () => {
+    const h = history(3, (t) => (t < NOW - DAY ? 20 : 40));
+    const v = chosen(choose({ history: h, strategy: { historyDays: 2 } }));
+    // Day 1 of the window at 22 (from the 20 before it) against 20: served; day 2 at 22 against 40: 18 of 40 unmet.
+    const demand = minutes(h).slice(1440);
+    const unmet = demand.map((d) => Math.max(0, d - 22));
+    expect(named(v, 'static').unmetFraction).toBeCloseTo(weightedSum(unmet) / weightedSum(demand), 9);
+    // The newer day weighs more: more than the 18 / 60 of equal weights.
+    expect(named(v, 'static').unmetFraction).toBeGreaterThan(18 / 60);
+    expect(named(v, 'static').feasible).toBe(false);
   });
 
   it.each<[string, Parameters<typeof instance>[0], string]>([
@@ -273,8 +327,11 @@ describe('chooseStrategy: hysteresis and the objective', () => {
     const v = chosen(choose({ history: history(1, (_t, i) => (i % 96 === 0 ? 40 : 9)), policy: { maxMbps: 20 } }));
     expect(v.candidates.every((c) => !c.feasible)).toBe(true);
     expect(v.choice.name).toBe('traffic');
-    // Traffic at the 20 Mbps cap serves all but the bursts' top 20 Mbps.
-    expect(named(v, 'traffic').unmetFraction).toBeCloseTo((3 * 5 * 20) / (3 * 5 * 40 + 285 * 5 * 9), 9);
+    // Traffic at the 20 Mbps cap serves all but the bursts' top 20 Mbps (3 × 5 × 20 of 3 × 5 × 40 + 285 × 5 × 9
+    // Mbps-min, each minute weighted by its recency).
+    const demand = minutes(history(1, (_t, i) => (i % 96 === 0 ? 40 : 9)));
+    const unmet = demand.map((d) => Math.max(0, d - 20));
+    expect(named(v, 'traffic').unmetFraction).toBeCloseTo(weightedSum(unmet) / weightedSum(demand), 9);
     expect(named(v, 'reactive').unmetFraction).toBeGreaterThan(named(v, 'traffic').unmetFraction);
     expect(named(v, 'reactive').costPerDay).toBeLessThan(named(v, 'traffic').costPerDay);
     // Static at the cap serves as much, at a higher price.

@@ -162,7 +162,7 @@ describe('priceRun: a subscription’s prepaid base', () => {
     ['per minute', perMinute],
     ['at the hour’s peak', hourlyPeak],
   ])('%s: only what is held above the base costs (8.0 − 3.0 for the upgraded hour, nothing below it)', (_l, prices) => {
-    const f = priceRun({ capacity, chargeType: byBandwidth }, demand, TEN, prices, 10);
+    const f = priceRun({ capacity, chargeType: byBandwidth }, demand, TEN, prices, { prepaidMbps: 10 });
     expect(f.costPerDay).toBeCloseTo((8 - 3) * 8, 9);
     // Without a base, every hour costs.
     expect(priceRun({ capacity, chargeType: byBandwidth }, demand, TEN, prices).costPerDay).toBeCloseTo(

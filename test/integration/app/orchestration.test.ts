@@ -58,10 +58,16 @@ describe('instance-type orchestration against the local cloud', () => {
       expect(app.dispatcher.tasks()[0]).toMatchObject({ status: 'failed', error: `killed after ${at}` });
       expect((await app.store.getOrchestration(key))?.step).toBe(at);
       app.deps.hooks = {};
-      // The dead worker's lease lapses; the next tick finds the orchestration stalled and resumes it.
+      // The dead worker's lease lapses; the next tick finds the orchestration stalled and hands it to the
+      // worker (a resume task of its own id: FC refuses a reused one), which finishes it.
       await app.clock.advance(601_000);
       const summary = await app.drive(reconcile(app.deps));
       expect(summary).toMatchObject({ resumed: 1, errors: [] });
+      expect(summary.dispatched?.[0]).toMatchObject({
+        taskId: expect.stringMatching(/-resume-\d+$/),
+        status: 'queued',
+      });
+      await app.drive(app.dispatcher.drain());
       expect(await app.store.getOrchestration(key)).toMatchObject({ step: 'verified' });
       expect(app.emulator.state.changes({ action: 'ModifyInstanceSpec' })).toHaveLength(1);
       expect(actions().filter((a) => a === 'StopInstance')).toHaveLength(1);

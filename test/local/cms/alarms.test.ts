@@ -240,12 +240,14 @@ describe('alarm evaluator', () => {
     expect(res.body?.alarms?.alarm?.[0]?.alertState).toBe('INSUFFICIENT_DATA');
   });
 
-  it('reports ALERT in DescribeMetricRuleList while alerting', async () => {
+  // DescribeMetricRuleList documents OK / ALARM / INSUFFICIENT_DATA (parameter and answer); callbacks say ALERT.
+  it('reports ALARM in DescribeMetricRuleList while alerting (the callback says ALERT)', async () => {
     const { h, hook } = await setup();
     await putRule(h, hook.url);
     await h.clock.advance(3 * MIN);
-    const res = await h.client.describeMetricRuleList(new DescribeMetricRuleListRequest({ alertState: 'ALERT' }));
-    expect(res.body?.alarms?.alarm?.map((a) => a.ruleId)).toEqual(['bw-up-i-1']);
+    const res = await h.client.describeMetricRuleList(new DescribeMetricRuleListRequest({ alertState: 'ALARM' }));
+    expect(res.body?.alarms?.alarm?.map((a) => [a.ruleId, a.alertState])).toEqual([['bw-up-i-1', 'ALARM']]);
+    expect(h.cms.callbacks().at(-1)?.fields.alertState).toBe('ALERT');
   });
 
   it.each([

@@ -64,8 +64,9 @@ describe('PutResourceMetricRule + DescribeMetricRuleList', () => {
       effectiveInterval: '00:00-23:59',
       enableState: true,
       alertState: 'INSUFFICIENT_DATA',
-      gmtCreate: T0,
     });
+    // GmtCreate / GmtUpdate are not in DescribeMetricRuleList's response schema (api-meta cms.json).
+    expect(alarm).not.toHaveProperty('gmtCreate');
     expect(alarm?.escalations?.critical).toMatchObject({
       statistics: 'Average',
       comparisonOperator: 'GreaterThanOrEqualToThreshold',

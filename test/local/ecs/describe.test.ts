@@ -108,13 +108,13 @@ describe('DescribeInstances', () => {
     {
       name: 'malformed InstanceIds',
       req: { instanceIds: 'i-1,i-2' },
-      code: 'InvalidInstanceIds.Malformed',
+      code: 'InvalidParameter',
       status: 400,
     },
     {
       name: 'more than 100 ids',
       req: { instanceIds: JSON.stringify(Array.from({ length: 101 }, (_, i) => `i-${i}`)) },
-      code: 'InvalidInstanceIds.Malformed',
+      code: 'InvalidParameter',
       status: 400,
     },
     { name: 'PageSize over 100', req: { pageSize: 101 }, code: 'InvalidParameter', status: 400 },
@@ -212,14 +212,14 @@ describe('DescribeResourcesModification', () => {
     {
       name: 'Downgrade on PostPaid',
       req: { resourceId: 'i-web-postpaid-bw', operationType: 'Downgrade' },
-      code: 'InvalidOperationType.ValueNotSupported',
+      code: 'Invalid.OperationType',
       status: 400,
     },
     {
       name: 'bad DestinationResource',
       req: { resourceId: 'i-web-postpaid-bw', destinationResource: 'Disk' },
-      code: 'InvalidParameter',
-      status: 400,
+      code: 'Invalid.DestinationResource',
+      status: 404,
     },
   ])('rejects $name with $code', async ({ req, code, status }) => {
     expect(await sdkError(query(req))).toMatchObject({ code, statusCode: status });

@@ -40,6 +40,7 @@ describe('autoscaler emulate', () => {
     expect(Object.keys(info).sort()).toEqual([
       'accessKeyId',
       'accessKeySecret',
+      'admin',
       'alarmWebhook',
       'cms',
       'dashboard',
@@ -70,7 +71,7 @@ describe('autoscaler emulate', () => {
     { args: ['--faults', '*:Nope=1'], message: /--faults: fault spec '\*:Nope=1': kind must be one of/ },
     { args: ['--port', 'eighty'], message: /--port must be an integer 0-65535 \(got eighty\)/ },
     { args: ['--fleet', 'no/such/fleet.json'], message: /--fleet: no\/such\/fleet.json: 1 problem/ },
-    { args: ['--bogus'], message: /Unknown option '--bogus'/ },
+    { args: ['--bogus'], message: /unknown option '--bogus'/ },
   ])(
     'exits 2 on $args naming the input',
     async ({ args, message }) => {

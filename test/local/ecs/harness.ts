@@ -4,7 +4,10 @@ import { VirtualClock } from '../../../src/local/clock.js';
 import type { EcsEmulator } from '../../../src/local/ecs/index.js';
 import { startEcsEmulator } from '../../../src/local/ecs/index.js';
 import type { FaultInjector } from '../../../src/local/faults.js';
+import { expect } from 'vitest';
+import { ECS_ERRORS } from '../../../src/local/ecs/paramSpec.js';
 import { AK, ecsClient, SECRET } from '../acs/sdk.js';
+import { callProblems } from '../conformance/spec.js';
 
 export const T0 = Date.UTC(2025, 2, 10, 8, 0, 0);
 export const TIMINGS = { stopMs: 10_000, startMs: 20_000, forceStopMs: 2_000 };
@@ -24,7 +27,13 @@ export async function startHarness(opts: { faults?: FaultInjector } = {}): Promi
     timings: TIMINGS,
     ...(opts.faults ? { faults: opts.faults } : {}),
   });
-  return { ecs, clock, client: ecsClient(ecs.endpoint), close: () => ecs.close() };
+  const close = async () => {
+    await ecs.close();
+    // Every answer of every ECS test is checked against the metadata: a code the action's table does not list
+    // (nor the common list of test/local/conformance/spec.ts) fails the test that provoked it.
+    expect(callProblems(ecs.state.apiCalls(), ECS_ERRORS)).toEqual([]);
+  };
+  return { ecs, clock, client: ecsClient(ecs.endpoint), close };
 }
 
 /** `yyyy-MM-ddTHH:mmZ` of T0 + offset. */

@@ -91,7 +91,7 @@ describe('StopInstance / StartInstance on the virtual clock', () => {
     {
       name: 'a bad StoppedMode',
       run: () => stop('i-web-postpaid-bw', { stoppedMode: 'Hibernate' }),
-      code: 'InvalidStoppedMode.ValueNotSupported',
+      code: 'InvalidParameter',
       status: 400,
     },
     {

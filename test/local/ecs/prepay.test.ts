@@ -88,8 +88,8 @@ describe('ModifyPrepayInstanceSpec', () => {
     {
       name: 'a PostPaid instance',
       req: { instanceId: 'i-web-postpaid-bw', instanceType: 'ecs.g7.xlarge' },
-      code: 'ChargeTypeViolation',
-      status: 403,
+      code: 'InvalidInstanceChargeType.ValueNotSupported',
+      status: 400,
     },
     { name: 'a missing InstanceType', req: {}, code: 'MissingParameter', status: 400 },
     {
@@ -108,31 +108,31 @@ describe('ModifyPrepayInstanceSpec', () => {
     {
       name: 'OperatorType downgrade to a larger type',
       req: { instanceType: 'ecs.c7.2xlarge', operatorType: 'downgrade' },
-      code: 'Downgrade.NotSupported',
+      code: 'InvalidParameter',
       status: 400,
     },
     {
       name: 'OperatorType upgrade to a smaller type',
       req: { instanceType: 'ecs.c7.large', operatorType: 'upgrade' },
-      code: 'Upgrade.NotSupported',
+      code: 'InvalidParameter',
       status: 400,
     },
     {
       name: 'an unknown OperatorType',
       req: { instanceType: 'ecs.c7.2xlarge', operatorType: 'sideways' },
-      code: 'InvalidOperatorType.ValueNotSupported',
+      code: 'InvalidParameter',
       status: 400,
     },
     {
       name: 'an EndTime in the past',
       req: { instanceType: 'ecs.c7.2xlarge', endTime: iso(T0 - HOUR) },
-      code: 'InvalidEndTime.ValueNotSupported',
+      code: 'InvalidParameter',
       status: 400,
     },
     {
       name: 'an EndTime beyond the subscription',
       req: { instanceType: 'ecs.c7.2xlarge', endTime: '2100-01-01T00:00:00Z' },
-      code: 'InvalidEndTime.BeyondLifeCycle',
+      code: 'InvalidParameter',
       status: 400,
     },
     {

@@ -106,13 +106,13 @@ describe('ModifyInstanceSpec: type changes', () => {
     {
       name: 'InternetMaxBandwidthIn above 10 when out ≤ 10',
       req: { instanceId: 'i-web-postpaid-bw', internetMaxBandwidthOut: 8, internetMaxBandwidthIn: 11 },
-      code: 'InvalidInternetMaxBandwidthIn.ValueNotSupported',
+      code: 'InvalidParameter.Bandwidth',
       status: 400,
     },
     {
       name: 'InternetMaxBandwidthIn above out',
       req: { instanceId: 'i-web-postpaid-bw', internetMaxBandwidthOut: 30, internetMaxBandwidthIn: 31 },
-      code: 'InvalidInternetMaxBandwidthIn.ValueNotSupported',
+      code: 'InvalidParameter.Bandwidth',
       status: 400,
     },
     {
@@ -166,7 +166,7 @@ describe('ModifyInstanceSpec: type changes', () => {
         instanceId: 'i-web-postpaid-bw',
         temporary: { internetMaxBandwidthOut: 5, startTime: iso(T0), endTime: iso(T0 + 4 * HOUR) },
       },
-      code: 'InvalidBandwidth.ValueNotSupported',
+      code: 'InvalidParameter.Bandwidth',
       status: 400,
     },
     {

@@ -1,11 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StateUnavailableError } from '../../../src/core/errors.js';
 import { VirtualClock } from '../../../src/local/clock.js';
 import { deserialize } from '../../../src/local/tablestore/persistence.js';
-import { attrs, cond, createTable, plain, plainPk, startHarness, TS } from './harness.js';
+import { loadPersisted } from '../../../src/local/tablestore/recovery.js';
+import { attrs, cond, createTable, failure, plain, plainPk, startHarness, TS } from './harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ots-emu-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,30 +70,104 @@ describe('tablestore emulator: persistence', () => {
     }
   });
 
-  it('writes reach the file without a close (debounced), atomically: no temp file is left behind', async () => {
+  it('acknowledges a write only once it is on disk (the journal): no close needed, nothing else left behind', async () => {
     const dataFile = newFile();
     const h = await startHarness({ dataFile });
     try {
       await createTable(h.client, 't', [{ name: 'k', type: 'STRING' }]);
-      await h.client.putRow({
-        tableName: 't',
-        condition: cond('IGNORE'),
-        primaryKey: [{ k: 'a' }],
-        attributeColumns: attrs({ v: 1 }),
-      });
-      let db: ReturnType<typeof deserialize> | undefined;
-      for (let i = 0; i < 50 && !db?.tables.get('t')?.rows.length; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-        try {
-          db = deserialize(readFileSync(dataFile, 'utf8'));
-        } catch {
-          // not written yet
-        }
-      }
-      expect(db?.tables.get('t')?.rows).toHaveLength(1);
-      expect(readdirSync(join(dataFile, '..'))).toEqual(['tablestore.json']);
+      // Many concurrent writes: every reply comes after a write that includes it (group commit).
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          h.client.putRow({
+            tableName: 't',
+            condition: cond('IGNORE'),
+            primaryKey: [{ k: `k${i}` }],
+            attributeColumns: attrs({ v: i }),
+          }),
+        ),
+      );
+      // Read at once, as a kill -9 right after the last reply would leave it: snapshot + journal.
+      const saved = await loadPersisted(dataFile);
+      expect(saved.db.tables.get('t')?.rows).toHaveLength(40);
+      expect(saved.replayed).toBe(41);
+      expect(readdirSync(join(dataFile, '..')).sort()).toEqual(['tablestore.json', 'tablestore.json.journal']);
     } finally {
       await h.emu.close();
+    }
+    // A clean close leaves one snapshot holding everything.
+    expect(readdirSync(join(dataFile, '..'))).toEqual(['tablestore.json']);
+    expect(deserialize(readFileSync(dataFile, 'utf8')).tables.get('t')?.rows).toHaveLength(40);
+  });
+
+  it('a write that cannot be saved is answered 500, never acknowledged; the next write saves it', async () => {
+    const dataFile = newFile();
+    const first = await startHarness({ dataFile });
+    await createTable(first.client, 't', [{ name: 'k', type: 'STRING' }]);
+    await first.emu.close();
+    const h = await startHarness({ dataFile });
+    const journal = `${dataFile}.journal`;
+    try {
+      rmSync(journal);
+      mkdirSync(journal); // the journal cannot be appended to: the write fails
+      const put = (k: string) =>
+        h.client.putRow({
+          tableName: 't',
+          condition: cond('IGNORE'),
+          primaryKey: [{ k }],
+          attributeColumns: attrs({ v: 1 }),
+        });
+      const err = await failure(put('pending'));
+      expect(err).toMatchObject({ status: 500, code: 'OTSInternalServerError' });
+      rmdirSync(journal);
+      await put('next');
+      expect((await loadPersisted(dataFile)).db.tables.get('t')?.rows).toHaveLength(2);
+    } finally {
+      await h.emu.close();
+    }
+  });
+
+  it('a crash mid-append (a torn last journal line) loses only that unacknowledged line; a damaged line is refused', async () => {
+    const dataFile = newFile();
+    const h = await startHarness({ dataFile });
+    await createTable(h.client, 't', [{ name: 'k', type: 'STRING' }]);
+    await h.client.putRow({
+      tableName: 't',
+      condition: cond('IGNORE'),
+      primaryKey: [{ k: 'a' }],
+      attributeColumns: attrs({ v: 1 }),
+    });
+    const journal = `${dataFile}.journal`;
+    const text = readFileSync(journal, 'utf8');
+    await h.emu.close();
+    writeFileSync(journal, `${text}{"seq":99,"op":"PutRow","nowMs":1,"bo`);
+    writeFileSync(dataFile, readFileSync(dataFile, 'utf8')); // the snapshot as it was
+    const saved = await loadPersisted(dataFile);
+    expect(saved.db.tables.get('t')?.rows).toHaveLength(1);
+    writeFileSync(journal, text.replace('"op":"PutRow"', '"op":"PutRoW"'));
+    await expect(loadPersisted(dataFile)).rejects.toThrow(
+      /journal .*tablestore\.json\.journal is corrupt: journal line \d+ is damaged/,
+    );
+  });
+
+  it('saves companions (other state) with the data: attached ones from their save, others as loaded', async () => {
+    const dataFile = newFile();
+    const first = await startHarness({ dataFile });
+    let counter = 1;
+    first.emu.attachCompanion('ecs', () => ({ counter }));
+    first.emu.attachCompanion('clock', () => ({ nowMs: 42 }));
+    await first.emu.persist();
+    expect((await loadPersisted(dataFile)).companions).toEqual({ ecs: { counter: 1 }, clock: { nowMs: 42 } });
+    counter = 2;
+    await first.emu.close();
+    await first.emu.persist(); // after close: nothing more is written
+    const second = await startHarness({ dataFile });
+    try {
+      expect(second.emu.loadedCompanions).toEqual({ ecs: { counter: 2 }, clock: { nowMs: 42 } });
+      second.emu.attachCompanion('clock', () => ({ nowMs: 43 }));
+      await second.emu.persist();
+      expect((await loadPersisted(dataFile)).companions).toEqual({ ecs: { counter: 2 }, clock: { nowMs: 43 } });
+    } finally {
+      await second.emu.close();
     }
   });
 

@@ -5,12 +5,13 @@
  * Each point uses its own instance, so all points of a phase run at once and one tick heals them all.
  */
 import { reconcile } from '../../../src/app/index.js';
+import { runWorkerTask } from '../../../src/runtime/worker.js';
 import type { Orchestration } from '../../../src/core/types.js';
 import { receiveAlarm } from '../../../src/runtime/alarm.js';
 import { type AppEnv, buildAppEnv } from '../../support/appEnv.js';
 import { alarmBody, httpTriggerEvent } from '../../support/callbacks.js';
 import { childBundle, spawnAppChild } from '../../support/childRunner.js';
-import { type CrashEnv, startCrashEnv, waitVirtual } from '../../support/crashEnv.js';
+import { CRASH_LEASE_SEC, type CrashEnv, startCrashEnv, waitVirtual } from '../../support/crashEnv.js';
 import { HOT_CPU_VCPU, SATURATING_DEMAND_MBPS } from '../../support/config.js';
 import { batchId, FixedWorkload, generateFleet, LADDER, webId, ZONE } from '../../support/fleet.js';
 import { LogCapture } from '../../support/logs.js';
@@ -121,6 +122,17 @@ async function observe(
   };
 }
 
+/**
+ * One reconcile tick, then what FC does with the tasks it dispatched: the worker runs each stalled orchestration
+ * the tick handed over (a resume task; the tick never runs one itself).
+ */
+async function tickAndWorker(w: CrashWorld, points: { instanceId: string }[]): Promise<void> {
+  const before = w.parent.dispatched.length;
+  await reconcile(w.parent.deps('tick-after-crash'), { instanceIds: points.map((p) => p.instanceId) });
+  const resumes = w.parent.dispatched.slice(before).filter((t) => t.kind === 'orchestrate');
+  await Promise.all(resumes.map((t, i) => runWorkerTask(w.parent.deps(`worker-resume-${i}`), t)));
+}
+
 /** Alarm-path points: kill during the first delivery, CMS retries it, the lease lapses, a tick runs. */
 export async function crashAlarmPath(w: CrashWorld, points: { point: string; instanceId: string }[]) {
   const killed = await boundedAll(points, 3, (p) =>
@@ -136,8 +148,8 @@ export async function crashAlarmPath(w: CrashWorld, points: { point: string; ins
       return JSON.parse(res.body).status as string;
     }),
   );
-  await waitVirtual(310_000);
-  await reconcile(w.parent.deps('tick-after-crash'), { instanceIds: points.map((p) => p.instanceId) });
+  await waitVirtual(CRASH_LEASE_SEC * 1000 + 10_000);
+  await tickAndWorker(w, points);
   return Promise.all(
     points.map(async (p, i) => {
       const k = killed[i];
@@ -180,8 +192,8 @@ export async function crashOrchestration(
     killAt(w, p.point, p.instanceId, { kind: 'worker', actionKey: keys[i] as string }),
   );
   if (o.soldOutBeforeResume) w.env.ecs.state.setStock(LADDER[1], ZONE, 0);
-  await waitVirtual(610_000);
-  await reconcile(w.parent.deps('tick-after-crash'), { instanceIds: points.map((p) => p.instanceId) });
+  await waitVirtual(CRASH_LEASE_SEC * 1000 + 10_000);
+  await tickAndWorker(w, points);
   const store = w.parent.deps('observer').store;
   return Promise.all(
     points.map(async (p, i) => {

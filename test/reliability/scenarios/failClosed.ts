@@ -70,19 +70,23 @@ export interface StoreFailureCase {
   op: StateStoreOp;
   /** ECS changes right after the failed delivery (1 when the failure comes after the ECS call). */
   changesAfterFailure: number;
-  /** Outcome of the CMS retry of the same delivery. */
-  retry: 'applied' | 'duplicate';
+  /**
+   * Outcome of the CMS retry of the same delivery: the failed delivery released its dedupe claim, so the retry
+   * is processed (never `duplicate`): applied, or skipped when the first delivery's change is already made
+   * (its lease is still live after a failed commit; its cooldown is recorded after a failed audit write).
+   */
+  retry: 'applied' | 'skipped';
 }
 
 /** Each store operation of the alarm path, failing once, in path order. */
 export const STORE_FAILURES: StoreFailureCase[] = [
-  { op: 'putDedupe', changesAfterFailure: 0, retry: 'applied' },
-  { op: 'getInstanceState', changesAfterFailure: 0, retry: 'duplicate' },
-  { op: 'getControls', changesAfterFailure: 0, retry: 'duplicate' },
-  { op: 'listActiveOrchestrations', changesAfterFailure: 0, retry: 'duplicate' },
-  { op: 'claimLease', changesAfterFailure: 0, retry: 'duplicate' },
-  { op: 'commit', changesAfterFailure: 1, retry: 'duplicate' },
-  { op: 'appendAudit', changesAfterFailure: 1, retry: 'duplicate' },
+  { op: 'claimDedupe', changesAfterFailure: 0, retry: 'applied' },
+  { op: 'getInstanceState', changesAfterFailure: 0, retry: 'applied' },
+  { op: 'getControls', changesAfterFailure: 0, retry: 'applied' },
+  { op: 'listActiveOrchestrations', changesAfterFailure: 0, retry: 'applied' },
+  { op: 'claimLease', changesAfterFailure: 0, retry: 'applied' },
+  { op: 'commit', changesAfterFailure: 1, retry: 'skipped' },
+  { op: 'appendAudit', changesAfterFailure: 1, retry: 'skipped' },
 ];
 
 const TOKEN = 'whk-FailClosed-5a4b3c2d1e0f';

@@ -93,6 +93,8 @@ async function deliverStorm(t: TestCloud, deliveries: string[], o: StormOptions)
   });
   const answers = await pumpUntil(t.clock, storm, { horizonMs: HORIZON_MS, wallTimeoutMs: 600_000 });
   await pumpUntil(t.clock, Promise.all(ticks), { horizonMs: HORIZON_MS, wallTimeoutMs: 300_000 });
+  // A tick of 1,000 instances fans its evaluations out to the worker (FC async): wait until they ran.
+  await pumpUntil(t.clock, t.cloud.fc.drain({ timeoutMs: 600_000 }), { horizonMs: HORIZON_MS, wallTimeoutMs: 600_000 });
   return answers;
 }
 
@@ -107,7 +109,13 @@ export async function runStorm(o: StormOptions) {
     const changed = new Set(t.cloud.ecs.state.changes().map((c) => c.instanceId));
     const lostBefore = [...needed].filter((id) => !changed.has(id));
     // A loss would be healed by the next reconcile tick (level-triggered): run one and count what it fixed.
-    if (lostBefore.length > 0) await pumpUntil(t.clock, t.tick(), { horizonMs: HORIZON_MS, wallTimeoutMs: 300_000 });
+    if (lostBefore.length > 0) {
+      await pumpUntil(t.clock, t.tick(), { horizonMs: HORIZON_MS, wallTimeoutMs: 300_000 });
+      await pumpUntil(t.clock, t.cloud.fc.drain({ timeoutMs: 600_000 }), {
+        horizonMs: HORIZON_MS,
+        wallTimeoutMs: 600_000,
+      });
+    }
     const figures = await stormFigures(t, { needed, deliveries: deliveries.length, answers, lostBefore, o, wallStart });
     return {
       figures,

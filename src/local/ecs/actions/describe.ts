@@ -55,7 +55,7 @@ function page<T>(items: T[], p: Params, maxPageSize: number) {
     };
   }
   const size = intInRange(p, 'PageSize', 1, maxPageSize, 10);
-  const number = intInRange(p, 'PageNumber', 1, 1_000_000, 1);
+  const number = intInRange(p, 'PageNumber', 1, Number.MAX_SAFE_INTEGER, 1);
   const slice = items.slice((number - 1) * size, number * size);
   return { slice, meta: { PageNumber: number, PageSize: size, TotalCount: items.length, NextToken: '' } };
 }
@@ -74,15 +74,17 @@ export function describeActions(state: EcsState): Record<string, AcsHandler> {
     DescribeInstanceStatus: reading(state, (p) => {
       required(p, 'RegionId');
       const wanted = list(p, 'InstanceId');
-      if (wanted.length > 100) throw EcsErrors.invalidParameter('InstanceId.N', `at most 100 (got ${wanted.length})`);
+      if (wanted.length > 100) throw EcsErrors.tooManyInstanceIds(wanted.length);
       const ids = wanted.length ? new Set(wanted) : undefined;
       const found = inRegion(p)
         ? state.list().filter((i) => (!ids || ids.has(i.instanceId)) && (!p.ZoneId || p.ZoneId === i.zoneId))
         : [];
+      // DescribeInstanceStatus pages by PageNumber/PageSize only: its answer has no NextToken.
       const { slice, meta } = page(found, p, 50);
+      const { NextToken: _none, ...pageMeta } = meta;
       return {
         InstanceStatuses: { InstanceStatus: slice.map((i) => ({ InstanceId: i.instanceId, Status: i.status })) },
-        ...meta,
+        ...pageMeta,
       };
     }),
     DescribeInstanceTypes: reading(state, (p) => {

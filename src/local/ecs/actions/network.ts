@@ -46,7 +46,7 @@ function temporaryUpgrade(state: EcsState, inst: EmulatedInstance, p: Params): s
   const out = int(p, 'InternetMaxBandwidthOut');
   if (out === undefined) throw EcsErrors.missing('InternetMaxBandwidthOut');
   checkBandwidthOut(API, out, maxBandwidthOut(inst.instanceChargeType, inst.internetChargeType));
-  if (out < inst.bandwidthOutMbps) throw EcsErrors.temporaryLower(out, inst.bandwidthOutMbps);
+  if (out < inst.bandwidthOutMbps) throw EcsErrors.temporaryLower(API, out, inst.bandwidthOutMbps);
   checkTemporaryWindow(inst, startMs, endMs, state.now(), { start: EcsErrors.startTime, end: EcsErrors.endTime });
   inst.temporaryBandwidth = { startMs, endMs, bandwidthOutMbps: out };
   if (!inst.publicIp && out > 0) inst.publicIp = state.nextPublicIp();
@@ -66,7 +66,7 @@ function permanentChange(state: EcsState, inst: EmulatedInstance, p: Params): st
   checkBandwidthOut(API, out, maxBandwidthOut(inst.instanceChargeType, net));
   const bandwidthIn =
     outParam !== undefined || p.InternetMaxBandwidthIn !== undefined
-      ? resolveBandwidthIn(p, out)
+      ? resolveBandwidthIn(API, p, out)
       : inst.bandwidthInMbps;
   if (allocate && out === 0) throw EcsErrors.allocatePublicIp('a public IP needs InternetMaxBandwidthOut > 0');
   const nowMs = state.now();
@@ -95,7 +95,8 @@ export function networkActions(state: EcsState): Record<string, AcsHandler> {
       const temporary = p.StartTime !== undefined || p.EndTime !== undefined;
       const summary = temporary ? temporaryUpgrade(state, inst, p) : permanentChange(state, inst, p);
       log(inst.instanceId, summary);
-      return { OrderId: state.nextOrderId() };
+      // "OrderId: returned only when you modify the bandwidth configuration of a subscription (PrePaid) instance."
+      return inst.instanceChargeType === 'PrePaid' ? { OrderId: state.nextOrderId() } : {};
     }),
   };
 }

@@ -8,14 +8,7 @@ import type { AcsHandler } from '../../acs/server.js';
 import { EcsErrors } from '../errors.js';
 import { mutating } from '../mutation.js';
 import { bool, type Params, parseHourTime, parseUtcTime } from '../params.js';
-import {
-  assertDowngradeAllowed,
-  assertNotLocked,
-  checkTargetType,
-  instanceFor,
-  isTypeDowngrade,
-  noteDowngrade,
-} from '../rules.js';
+import { assertDowngradeAllowed, checkTargetType, instanceFor, isTypeDowngrade, noteDowngrade } from '../rules.js';
 import type { EcsState } from '../state.js';
 import type { EmulatedInstance } from '../types.js';
 
@@ -24,19 +17,19 @@ const API = 'ModifyPrepayInstanceSpec';
 function operatorType(p: Params): 'upgrade' | 'downgrade' | undefined {
   const v = p.OperatorType;
   if (v === undefined || v === '') return undefined;
-  const lower = v.toLowerCase();
-  if (lower !== 'upgrade' && lower !== 'downgrade') throw EcsErrors.operatorType(v);
-  return lower;
+  if (v !== 'upgrade' && v !== 'downgrade') throw EcsErrors.operatorType(v);
+  return v;
 }
 
 function temporaryEnd(state: EcsState, inst: EmulatedInstance, p: Params, downgrade: boolean): number | undefined {
   const raw = p.EndTime;
   if (raw === undefined || raw === '') return undefined;
-  if (downgrade) throw EcsErrors.endTime('EndTime is only valid for a temporary upgrade');
+  if (downgrade) throw EcsErrors.prepayEndTime('EndTime is only valid for a temporary upgrade');
   const endMs = parseUtcTime(raw) ?? parseHourTime(raw);
-  if (endMs === undefined) throw EcsErrors.endTime(`expected yyyy-MM-ddTHH:mm:ssZ (UTC), got ${raw}`);
-  if (endMs <= state.now()) throw EcsErrors.endTime('EndTime must be in the future');
-  if (inst.expiredTimeMs !== undefined && endMs > inst.expiredTimeMs) throw EcsErrors.endBeyondLife();
+  if (endMs === undefined) throw EcsErrors.prepayEndTime(`expected yyyy-MM-ddTHH:mmZ (UTC), got ${raw}`);
+  if (endMs <= state.now()) throw EcsErrors.prepayEndTime('EndTime must be in the future');
+  if (inst.expiredTimeMs !== undefined && endMs > inst.expiredTimeMs)
+    throw EcsErrors.prepayEndTime('EndTime is beyond the end of the subscription');
   return endMs;
 }
 
@@ -54,16 +47,16 @@ export function prepayActions(state: EcsState): Record<string, AcsHandler> {
   return {
     [API]: mutating(state, API, (p, _ctx, log) => {
       const inst = instanceFor(state, p);
-      assertNotLocked(inst);
-      if (inst.instanceChargeType !== 'PrePaid')
-        throw EcsErrors.chargeTypeViolation('use ModifyInstanceSpec for pay-as-you-go instances');
+      if (inst.lockReasons.includes('security')) throw EcsErrors.prepayLocked();
+      if (inst.instanceChargeType !== 'PrePaid') throw EcsErrors.prepayChargeType();
       if (inst.temporaryType) throw EcsErrors.activeElasticUpgrade();
       if (!p.InstanceType) throw EcsErrors.missing('InstanceType');
       const declared = operatorType(p);
+      if (p.InstanceType === inst.instanceType) throw EcsErrors.prepaySameType(p.InstanceType);
       const to = checkTargetType(state, inst, p.InstanceType);
       const downgrade = isTypeDowngrade(inst, to);
-      if (declared === 'downgrade' && !downgrade) throw EcsErrors.downgradeNotSupported();
-      if (declared === 'upgrade' && downgrade) throw EcsErrors.upgradeNotSupported();
+      if (declared === 'downgrade' && !downgrade) throw EcsErrors.operatorMismatch(declared, 'upgrade');
+      if (declared === 'upgrade' && downgrade) throw EcsErrors.operatorMismatch(declared, 'downgrade');
       const nowMs = state.now();
       if (downgrade && inst.status !== 'Stopped') throw EcsErrors.incorrectStatus(inst.status);
       if (!downgrade && inst.status !== 'Running' && inst.status !== 'Stopped')

@@ -40,7 +40,7 @@ export function resourceActions(state: EcsState): Record<string, AcsHandler> {
       const inst = instanceFor(state, p, 'ResourceId');
       const destination = required(p, 'DestinationResource');
       if (destination !== 'InstanceType' && destination !== 'SystemDisk')
-        throw EcsErrors.invalidParameter('DestinationResource', destination);
+        throw EcsErrors.destinationResource(destination);
       const op = p.OperationType || 'Upgrade';
       const allowed = inst.instanceChargeType === 'PrePaid' ? PREPAID_OPS : ['Upgrade'];
       if (!allowed.includes(op)) throw EcsErrors.operationType(op);
@@ -51,12 +51,11 @@ export function resourceActions(state: EcsState): Record<string, AcsHandler> {
       const types = candidates(inst, op).filter((t) => !p.InstanceType || t.instanceTypeId === p.InstanceType);
       const zoneRows = zones.map((zoneId) => {
         const offered = types.filter((t) => state.stock(t.instanceTypeId, zoneId) !== undefined);
+        // Min / Max / Unit describe disk sizes; for an instance type they are absent (the metadata types them as
+        // integer / string, so never null).
         const supported = offered.map((t) => ({
           Value: t.instanceTypeId,
           ...statusOf(state.stock(t.instanceTypeId, zoneId) ?? 0),
-          Min: null,
-          Max: null,
-          Unit: null,
         }));
         const anyAvailable = supported.some((s) => s.Status === 'Available');
         return {

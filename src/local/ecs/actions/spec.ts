@@ -6,7 +6,7 @@
 import type { AcsHandler } from '../../acs/server.js';
 import { EcsErrors } from '../errors.js';
 import { mutating } from '../mutation.js';
-import { int, type Params, parseUtcTime } from '../params.js';
+import { bool, int, type Params, parseUtcTime } from '../params.js';
 import {
   assertDowngradeAllowed,
   assertNotLocked,
@@ -42,11 +42,11 @@ function changeType(state: EcsState, inst: EmulatedInstance, p: Params): string 
 }
 
 function changeBandwidth(state: EcsState, inst: EmulatedInstance, p: Params): string {
-  if (inst.status !== 'Running' && inst.status !== 'Stopped') throw EcsErrors.incorrectStatus(inst.status);
+  if (inst.status !== 'Running' && inst.status !== 'Stopped') throw EcsErrors.statusNotSupported(inst.status);
   if (inst.eip) throw EcsErrors.eipSpec();
   const out = int(p, 'InternetMaxBandwidthOut') ?? inst.bandwidthOutMbps;
   checkBandwidthOut(API, out, POSTPAID_MAX_MBPS);
-  const bandwidthIn = resolveBandwidthIn(p, out);
+  const bandwidthIn = resolveBandwidthIn(API, p, out);
   const nowMs = state.now();
   const downgrade = out < inst.bandwidthOutMbps;
   if (downgrade) assertDowngradeAllowed(inst, nowMs);
@@ -59,7 +59,7 @@ function changeBandwidth(state: EcsState, inst: EmulatedInstance, p: Params): st
 }
 
 function temporaryBandwidth(state: EcsState, inst: EmulatedInstance, p: Params): string {
-  if (inst.status !== 'Running' && inst.status !== 'Stopped') throw EcsErrors.incorrectStatus(inst.status);
+  if (inst.status !== 'Running' && inst.status !== 'Stopped') throw EcsErrors.statusNotSupported(inst.status);
   if (inst.eip) throw EcsErrors.eipTemporary();
   const out = int(p, 'Temporary.InternetMaxBandwidthOut');
   if (out === undefined) throw EcsErrors.missing('Temporary.InternetMaxBandwidthOut');
@@ -71,7 +71,7 @@ function temporaryBandwidth(state: EcsState, inst: EmulatedInstance, p: Params):
   if (endMs === undefined) throw EcsErrors.invalidTemporary('EndTime', p['Temporary.EndTime']);
   if (out < 1 || out > POSTPAID_MAX_MBPS)
     throw EcsErrors.invalidParameter('Temporary.InternetMaxBandwidthOut', `${out} (allowed 1-100)`);
-  if (out < inst.bandwidthOutMbps) throw EcsErrors.temporaryLower(out, inst.bandwidthOutMbps);
+  if (out < inst.bandwidthOutMbps) throw EcsErrors.temporaryLower(API, out, inst.bandwidthOutMbps);
   checkTemporaryWindow(inst, startMs, endMs, state.now(), {
     start: (why) => EcsErrors.invalidTemporary('StartTime', why),
     end: (why) => EcsErrors.invalidTemporary('EndTime', why),
@@ -102,7 +102,7 @@ export function specActions(state: EcsState): Record<string, AcsHandler> {
           ? changeBandwidth(state, inst, p)
           : temporaryBandwidth(state, inst, p);
       inst.lastModifySpecMs = nowMs;
-      log(inst.instanceId, `${summary}${p.Async === 'true' ? ' (async)' : ''}`);
+      log(inst.instanceId, `${summary}${bool(p, 'Async') ? ' (async)' : ''}`);
       return {};
     }),
   };

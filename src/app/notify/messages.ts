@@ -1,0 +1,123 @@
+/**
+ * Which audit entries are worth a message, and the message (pure). Events: `applied`, `failed`, `rolled-back`,
+ * `switched` (strategy or network billing method), `blocked` (downgrade budget spent, security lock, EIP-bound),
+ * `kill-switch` and `paused` (operator controls), `digest` (daily, digest.ts). Skips other than blocks, dry-run
+ * `would-do` entries and recommendations are not sent: the dashboard and `autoscaler history` have them.
+ */
+import type { NotificationEvent } from '../../core/config/types.js';
+import type { AuditEntry } from '../../core/types.js';
+import type { NotificationMessage } from '../../ports/NotificationSink.js';
+
+/** The audit trail's pseudo-instance of fleet-wide and group controls (src/cli/controls.ts writes them). */
+export const CONTROLS_ID = 'controls';
+
+/** Reason codes the operator controls write (src/cli/controls.ts). */
+export const CONTROL_REASONS = {
+  killSwitchOn: 'kill-switch-on',
+  killSwitchOff: 'kill-switch-off',
+  pause: 'pause',
+  resume: 'resume',
+} as const;
+
+export type BlockKind = 'quota' | 'security-lock' | 'eip-bound';
+
+export interface Classified {
+  event: NotificationEvent;
+  /** For `blocked`: what blocks, so one instance is reported once per kind and repeat window. */
+  block?: BlockKind;
+}
+
+/** Why a skip is a block that needs a person, or undefined for an ordinary skip. */
+export function blockOf(e: AuditEntry): BlockKind | undefined {
+  if (e.result !== 'skipped') return undefined;
+  if (e.reason === 'quota' || e.reason === 'no-permanent-downgrade') return 'quota';
+  if (e.reason === 'security-locked' || e.reason === 'security-lock') return 'security-lock';
+  if (e.reason === 'eip-bound') return 'eip-bound';
+  if (e.reason === 'unsupported') {
+    if (/\bEIP\b/i.test(e.message)) return 'eip-bound';
+    if (/security/i.test(e.message)) return 'security-lock';
+  }
+  return undefined;
+}
+
+export function classify(e: AuditEntry): Classified | undefined {
+  switch (e.result) {
+    case 'applied':
+      if (e.reason === CONTROL_REASONS.killSwitchOn || e.reason === CONTROL_REASONS.killSwitchOff) {
+        return { event: 'kill-switch' };
+      }
+      if (e.reason === CONTROL_REASONS.pause || e.reason === CONTROL_REASONS.resume) return { event: 'paused' };
+      if (e.reason === 'strategy' || e.reason === 'billing-method') return { event: 'switched' };
+      if (
+        e.after?.internetChargeType !== undefined &&
+        e.before?.internetChargeType !== undefined &&
+        e.after.internetChargeType !== e.before.internetChargeType
+      ) {
+        return { event: 'switched' };
+      }
+      return { event: 'applied' };
+    case 'failed':
+      return { event: 'failed' };
+    case 'rolled-back':
+      return { event: 'rolled-back' };
+    case 'skipped': {
+      const block = blockOf(e);
+      return block ? { event: 'blocked', block } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `10 → 15 Mbps`, `ecs.c7.large → ecs.c7.xlarge`, `PayByBandwidth → PayByTraffic`, or '' when nothing changed. */
+export function changeText(e: AuditEntry): string {
+  const b = e.before ?? {};
+  const a = e.after ?? {};
+  const parts: string[] = [];
+  if (a.bandwidthOutMbps !== undefined && a.bandwidthOutMbps !== b.bandwidthOutMbps) {
+    parts.push(`${b.bandwidthOutMbps ?? '?'} → ${a.bandwidthOutMbps} Mbps`);
+  }
+  if (a.instanceType !== undefined && a.instanceType !== b.instanceType) {
+    parts.push(`${b.instanceType ?? '?'} → ${a.instanceType}`);
+  }
+  if (a.internetChargeType !== undefined && a.internetChargeType !== b.internetChargeType) {
+    parts.push(`${b.internetChargeType ?? '?'} → ${a.internetChargeType}`);
+  }
+  return parts.join(', ');
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+const HEADLINE: Record<NotificationEvent, string> = {
+  applied: 'applied',
+  failed: 'FAILED',
+  'rolled-back': 'rolled back',
+  switched: 'switched',
+  blocked: 'BLOCKED',
+  'kill-switch': 'kill switch',
+  paused: 'pause',
+  digest: 'daily digest',
+};
+
+/** The message of one classified entry. */
+export function entryMessage(e: AuditEntry, c: Classified): NotificationMessage {
+  const change = changeText(e);
+  const subject = e.instanceId === CONTROLS_ID ? 'fleet' : e.instanceId;
+  const what = c.block ? `${HEADLINE[c.event]} (${c.block})` : HEADLINE[c.event];
+  const title = `[autoscaler] ${subject} ${what}${change ? `: ${change}` : ''}`;
+  const lines = [
+    `${e.reason}: ${e.message}`,
+    `time ${iso(e.atMs)}${e.group ? ` · group ${e.group}` : ''}`,
+    ...(e.error ? [`error ${e.error.code}: ${e.error.message}`] : []),
+    ...(e.requestIds?.length ? [`request ids ${e.requestIds.join(', ')}`] : []),
+  ];
+  return {
+    event: c.event,
+    title,
+    text: lines.join('\n'),
+    atMs: e.atMs,
+    ...(e.instanceId !== CONTROLS_ID ? { instanceId: e.instanceId } : {}),
+    ...(e.group ? { group: e.group } : {}),
+    data: { entry: e, ...(c.block ? { block: c.block } : {}) },
+  };
+}
