@@ -5,6 +5,7 @@
  * generic webhook sink receives every event. `npm start` prints a line per message received.
  */
 import { randomBytes } from 'node:crypto';
+import { NOTIFICATION_EVENTS } from '../core/config/notificationSchema.js';
 import type { Config, NotificationSink, NotificationsConfig } from '../core/config/types.js';
 import { type NotifyReceiver, startNotifyReceiver } from './notifyReceiver.js';
 
@@ -13,16 +14,6 @@ export interface LocalNotificationsOptions {
   write?: (line: string) => void;
 }
 
-const ALL_EVENTS: NotificationSink['events'] = [
-  'applied',
-  'failed',
-  'rolled-back',
-  'switched',
-  'blocked',
-  'kill-switch',
-  'paused',
-  'digest',
-];
 const DEFAULTS: Omit<NotificationsConfig, 'sinks'> = {
   maxPerMinute: 20,
   maxAttempts: 3,
@@ -61,7 +52,7 @@ export async function startLocalNotifications(
             kind: 'webhook',
             url: receiver.urls.webhook,
             secret: secrets.webhook,
-            events: ALL_EVENTS,
+            events: [...NOTIFICATION_EVENTS],
             groups: [],
           },
         ];
