@@ -219,9 +219,10 @@ export function checkGroupSchedules(
   path: string,
   problems: Problems,
 ): void {
+  // With another schedule invalid, the list is sparse (validation's partial pass): forEach skips its holes.
   g.schedules.forEach((sched, i) => {
     checkSchedule(g, sched, `${at(path, 'schedules')}[${i}]`, problems);
-    const first = g.schedules.findIndex((other) => other.name === sched.name);
+    const first = g.schedules.findIndex((other) => other?.name === sched.name);
     if (first !== i) {
       problems.push({
         path: `${at(path, 'schedules')}[${i}].name`,

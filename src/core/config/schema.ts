@@ -184,7 +184,7 @@ export const bandwidthSchema = s
   .refine(checkBandwidth)
   .partialRefine(['minMbps', 'maxMbps'], checkBandwidthBounds)
   .partialRefine(['saturationThreshold', 'targetUtilization'], checkSaturation)
-  .partialRefine(['stepRules', 'minMbps', 'maxMbps'], checkStepTargets)
+  .partialRefine(['stepRules', 'minMbps', 'maxMbps'], checkStepTargets, { partialLists: true })
   .describe('Public outbound bandwidth policy (ModifyInstanceNetworkSpec).');
 
 export const instanceTypeSchema = s
@@ -329,7 +329,7 @@ export const groupSchema = s
   .partialRefine(['match'], checkGroupMatch)
   .partialRefine(['bandwidth', 'instanceType'], checkGroupPolicies)
   .partialRefine(['instanceType', 'maintenanceWindows'], checkGroupDowntime)
-  .partialRefine(['schedules', 'bandwidth', 'instanceType'], checkGroupSchedules)
+  .partialRefine(['schedules', 'bandwidth', 'instanceType'], checkGroupSchedules, { partialLists: true })
   .describe('A group of instances sharing one policy.');
 
 export const evaluationSchema = s
@@ -368,7 +368,7 @@ export const configSchema = s
     freshness: freshnessSchema.optional(),
   })
   .refine(checkConfig)
-  .partialRefine(['evaluation', 'groups'], checkWindowsFitLookback)
+  .partialRefine(['evaluation', 'groups'], checkWindowsFitLookback, { partialLists: true })
   .describe('ECS vertical autoscaler configuration.');
 
 // Compile-time guarantee that the schema's output is exactly the Config of types.ts.

@@ -46,16 +46,20 @@ export class ObjectSchema<S extends Shape> extends Schema<ObjectOutput<S>> {
       ok = false;
     }
     const out: Record<string, unknown> = {};
+    const lists: Record<string, unknown> = {};
     for (const key of known) {
-      const result = (this.shape[key] as Schema<unknown>).check(value[key], childPath(path, key), problems);
+      const schema = this.shape[key] as Schema<unknown>;
+      const result = schema.check(value[key], childPath(path, key), problems);
       if (result === INVALID) {
         ok = false;
         bad.add(key);
+        const part = schema.validPart(value[key]);
+        if (part !== INVALID) lists[key] = part;
       } else if (result !== undefined) out[key] = result;
     }
     if (ok) return out as ObjectOutput<S>;
     // Cross-field rules over the keys that are valid still report now, with the other problems.
-    this.refinePartial(out, bad, path, problems);
+    this.refinePartial(out, bad, path, problems, lists);
     return INVALID;
   }
 
@@ -107,6 +111,17 @@ export class ArraySchema<T> extends Schema<T[]> {
       seen.set(key, seen.get(key) ?? i);
     });
     return ok ? out : INVALID;
+  }
+
+  /** The items that are valid on their own, at their own indices (a sparse list): a rule then reports on them too. */
+  override validPart(value: unknown): unknown {
+    if (!Array.isArray(value)) return INVALID;
+    const out: T[] = new Array(value.length);
+    value.forEach((item, i) => {
+      const result = this.item.check(item, childPath('', i), []);
+      if (result !== INVALID) out[i] = result;
+    });
+    return out;
   }
 
   protected baseJsonSchema(): JsonSchema {

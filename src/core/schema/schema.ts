@@ -22,6 +22,8 @@ export type Refinement<T> = (value: T, path: string, problems: ConfigProblem[]) 
 export interface PartialRefinement {
   needs: readonly string[];
   check: Refinement<never>;
+  /** The rule also runs on a list with invalid items: it gets the valid ones, at their own indices (a sparse list). */
+  partialLists?: boolean;
 }
 
 export abstract class Schema<T> {
@@ -76,16 +78,40 @@ export abstract class Schema<T> {
    * is valid. A complete object is checked by `.refine` only, so register the same rule there too (usually
    * through a composite check) — each rule then reports once, whatever else is wrong.
    */
-  partialRefine<K extends string>(needs: readonly K[], check: Refinement<Pick<T, K & keyof T>>): this {
-    const entry: PartialRefinement = { needs, check: check as Refinement<never> };
+  partialRefine<K extends string>(
+    needs: readonly K[],
+    check: Refinement<Pick<T, K & keyof T>>,
+    opts: { partialLists?: boolean } = {},
+  ): this {
+    const entry: PartialRefinement = { needs, check: check as Refinement<never>, ...opts };
     return this.with({ partialRefinements: [...this.partialRefinements, entry] });
   }
 
-  /** Run the partial refinements whose needed keys are all valid (none in `bad`) on the object's valid part. */
-  protected refinePartial(valid: object, bad: ReadonlySet<string>, path: string, problems: ConfigProblem[]): void {
+  /**
+   * Run the partial refinements whose needed keys are all valid (none in `bad`) on the object's valid part; a rule
+   * with `partialLists` also accepts a list key with invalid items, given as `lists[key]` (its valid items).
+   */
+  protected refinePartial(
+    valid: object,
+    bad: ReadonlySet<string>,
+    path: string,
+    problems: ConfigProblem[],
+    lists: Readonly<Record<string, unknown>> = {},
+  ): void {
     for (const r of this.partialRefinements) {
-      if (r.needs.every((k) => !bad.has(k))) (r.check as Refinement<object>)(valid, path, problems);
+      const usable = (k: string) => !bad.has(k) || (r.partialLists === true && Object.hasOwn(lists, k));
+      if (!r.needs.every(usable)) continue;
+      const part = r.partialLists ? { ...valid, ...lists } : valid;
+      (r.check as Refinement<object>)(part, path, problems);
     }
+  }
+
+  /**
+   * The valid part of a value that failed this schema, for cross-field rules with `partialLists`: INVALID here;
+   * a list gives its valid items at their own indices (ArraySchema).
+   */
+  validPart(_value: unknown): unknown {
+    return INVALID;
   }
 
   /** The key may be absent; the output then omits it. */

@@ -98,6 +98,40 @@ describe('parseConfig: cross-field problems are reported with the field problems
         'groups[0].bandwidth.scaleDownStabilizationSec: must be ≤ evaluation.lookbackSec − 2 × evaluation.periodSec (7200 − 2 × 60 = 7080): older points are outside the metric history decide receives; raise lookbackSec',
       ],
     ],
+    [
+      "a schedule outside the group's bounds while another schedule of the list is broken",
+      [
+        [
+          'groups[0].schedules',
+          [
+            { name: 'evening', cron: '0 0 18 * * *', durationMin: 60, set: { bandwidthMbps: 150 } },
+            { name: 'night', cron: '0 0 22 * * *', durationMin: -5, set: { bandwidthMbps: 10 } },
+            { name: 'evening', cron: '0 0 20 * * *', durationMin: 60, set: { bandwidthMbps: 20 } },
+          ],
+        ],
+      ],
+      [
+        'groups[0].schedules[1].durationMin: must be ≥ 1',
+        "groups[0].schedules[0].set.bandwidthMbps: must be within the window's bounds 5–50 Mbps",
+        'groups[0].schedules[2].name: duplicates schedules[0].name',
+      ],
+    ],
+    [
+      'an absolute step target outside the bounds while another step rule is broken',
+      [
+        [
+          'groups[0].bandwidth.stepRules',
+          [
+            { lowerBound: 80, adjustment: { type: 'absolute', value: 90 } },
+            { lowerBound: 95, adjustment: { type: 'double', value: 2 } },
+          ],
+        ],
+      ],
+      [
+        "groups[0].bandwidth.stepRules[1].adjustment.type: must be one of 'absolute', 'relative', 'percent'",
+        'groups[0].bandwidth.stepRules[0].adjustment.value: an absolute target must be within minMbps–maxMbps (5–50)',
+      ],
+    ],
   ])('%s', (_label, edits, expected) => {
     expect(paths(edits).sort()).toEqual([...expected].sort());
   });
@@ -109,6 +143,8 @@ describe('parseConfig: cross-field problems are reported with the field problems
         ['groups[0].bandwidth.maxMbps', 'fifty'],
       ]),
     ).toEqual(['groups[0].bandwidth.maxMbps: must be a number, not string']);
+    // A list that is not a list has no valid part: only its own problem.
+    expect(paths([['groups[0].schedules', 'evenings']])).toEqual(['groups[0].schedules: must be a list, not string']);
   });
 
   it('reports a cross-field problem once when it is the only one', () => {
