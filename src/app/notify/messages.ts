@@ -30,13 +30,11 @@ export interface Classified {
 /** Why a skip is a block that needs a person, or undefined for an ordinary skip. */
 export function blockOf(e: AuditEntry): BlockKind | undefined {
   if (e.result !== 'skipped') return undefined;
-  if (e.reason === 'quota' || e.reason === 'no-permanent-downgrade') return 'quota';
-  if (e.reason === 'security-locked' || e.reason === 'security-lock') return 'security-lock';
+  // Each has its own skip code. A subscription's `no-permanent-downgrade` is not one: its temporary upgrade reverts
+  // by itself, nothing for a person to do.
+  if (e.reason === 'quota') return 'quota';
+  if (e.reason === 'security-locked') return 'security-lock';
   if (e.reason === 'eip-bound') return 'eip-bound';
-  if (e.reason === 'unsupported') {
-    if (/\bEIP\b/i.test(e.message)) return 'eip-bound';
-    if (/security/i.test(e.message)) return 'security-lock';
-  }
   return undefined;
 }
 

@@ -108,9 +108,9 @@ describe('classify', () => {
       event: 'blocked',
       block: 'eip-bound',
     });
-    expect(
-      classify(entry({ result: 'skipped', reason: 'unsupported', message: 'an EIP is bound: change the EIP' })),
-    ).toEqual({ event: 'blocked', block: 'eip-bound' });
+    // Not blocks: a type off the ladder (`unsupported`), a subscription's upgrade that reverts by itself.
+    expect(classify(entry({ result: 'skipped', reason: 'unsupported', message: 'not on the ladder' }))).toBeUndefined();
+    expect(classify(entry({ result: 'skipped', reason: 'no-permanent-downgrade' }))).toBeUndefined();
     expect(classify(entry({ result: 'applied', reason: 'kill-switch-on', decision: 'skip' }))).toEqual({
       event: 'kill-switch',
     });
