@@ -93,7 +93,7 @@ function subscription(input: DecisionInput, policy: BandwidthPolicy, nowMs: numb
   if (saturatedNow(input, policy, nowMs)) return { input: rest };
   // At most the base: no new upgrade and no extension; a subscription is never downgraded below what it has (the
   // bandwidth stage's subscription rules), so an upgrade in force runs out by itself.
-  const level = Math.min(policy.maxMbps, strategy.staticMbps);
+  const level = Math.min(policy.maxMbps, Math.max(policy.minMbps, strategy.staticMbps));
   return {
     input: {
       ...rest,
