@@ -2,7 +2,7 @@
  * `npm run parity` (`npx tsx scripts/parity.ts`): writes docs/parity.md, the emulators' coverage of Alibaba's API
  * metadata (vendor/reference/api-meta): per emulator the actions it serves, the parameters it reads and the error
  * codes it answers, against what the metadata lists. The figures come from the emulators' own declarations
- * (src/local/ecs/paramSpec.ts, src/local/cms/paramSpec.ts), which test/local/conformance checks against the
+ * (src/local/ecs/paramSpec.ts, src/local/cms/paramSpec.ts, src/local/vpc/paramSpec.ts), which test/local/conformance checks against the
  * metadata; test/local/conformance/parity.test.ts fails when docs/parity.md is not the output of this script.
  */
 import { writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { ApiParams } from '../src/local/acs/params.js';
 import { CMS_ERRORS, CMS_PARAMS } from '../src/local/cms/paramSpec.js';
 import { ECS_ERRORS, ECS_PARAMS } from '../src/local/ecs/paramSpec.js';
+import { VPC_ERRORS, VPC_PARAMS } from '../src/local/vpc/paramSpec.js';
 import { COMMON_CODES, loadSpec, type SpecApi, statusesOf } from '../test/local/conformance/spec.js';
 
 export const PARITY_PATH = fileURLToPath(new URL('../docs/parity.md', import.meta.url));
@@ -25,6 +26,7 @@ interface Declared {
 const DECLARED: Declared[] = [
   { title: 'ECS 2014-05-26 (src/local/ecs)', product: 'ecs', params: ECS_PARAMS, errors: ECS_ERRORS },
   { title: 'CloudMonitor 2019-01-01 (src/local/cms)', product: 'cms', params: CMS_PARAMS, errors: CMS_ERRORS },
+  { title: 'VPC 2016-04-28 (src/local/vpc)', product: 'vpc', params: VPC_PARAMS, errors: VPC_ERRORS },
 ];
 
 /** Emulators (or products) without declarations: only which of the metadata's actions they serve. */
@@ -34,12 +36,6 @@ const UNDECLARED = [
     product: 'fc-open',
     served: ['InvokeFunction', 'GetStatefulAsyncInvocation'],
     note: 'Parameters are headers and path segments (docs/fc-runtime.md); fc-open.json lists no error codes, so only the actions are compared.',
-  },
-  {
-    title: 'VPC 2016-04-28',
-    product: 'vpc',
-    served: [] as string[],
-    note: 'Not emulated: the product changes EIP-bound instances through ECS only (docs/ecs-emulator.md).',
   },
 ];
 
@@ -113,9 +109,9 @@ export function renderParity(): string {
     'The conformance suite (`test/local/conformance`, part of `npm test`) checks what these tables claim: every',
     'parameter read is in the metadata with its type, enum and range; every code answered is in the action’s',
     '`errorCodes` at that HTTP status, or in the common list below; every success answer validates against the',
-    'response schema; the metadata’s example answers parse through the official SDK models; and the ECS and',
-    'CloudMonitor emulators give the same answers to `@alicloud/openapi-core` (POST, ACS3-HMAC-SHA256) and',
-    '`@alicloud/pop-core` (GET, signature v1). The ECS test harness also checks every answer of every ECS test.',
+    'response schema; the metadata’s example answers parse through the official SDK models; and the ECS,',
+    'CloudMonitor and VPC emulators give the same answers to `@alicloud/openapi-core` (POST, ACS3-HMAC-SHA256) and',
+    '`@alicloud/pop-core` (GET, signature v1). The ECS and VPC test harnesses also check every answer of every test.',
     '',
     ...DECLARED.flatMap(declaredSection),
     ...UNDECLARED.flatMap((u) => {

@@ -69,6 +69,7 @@ describe('RAM policy', () => {
   it('grants the mutating ECS actions only on instances', () => {
     const resize = policy.Statement.find((s: { Sid: string }) => s.Sid === 'ResizeInstances');
     // The policy's own placeholders, filled in when the role is created (not JS template syntax).
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: RAM policy placeholders, not a template literal
     expect(resize.Resource).toBe(['acs:ecs:', '${region}', ':', '${accountId}', ':instance/*'].join(''));
   });
 });

@@ -3,10 +3,12 @@
 // known to the model: the schema the suite validates emulator answers against is the one the SDK reads.
 import * as $Cms from '@alicloud/cms20190101';
 import * as $Ecs from '@alicloud/ecs20140526';
+import * as $Vpc from '@alicloud/vpc20160428';
 import * as $dara from '@darabonba/typescript';
 import { describe, expect, it } from 'vitest';
 import { CMS_PARAMS } from '../../../src/local/cms/paramSpec.js';
 import { ECS_PARAMS } from '../../../src/local/ecs/paramSpec.js';
+import { VPC_PARAMS } from '../../../src/local/vpc/paramSpec.js';
 import { jsonDemo, loadSpec } from './spec.js';
 
 type ModelClass = { new (m: Record<string, unknown>): $dara.Model; names(): Record<string, string> };
@@ -23,6 +25,12 @@ const SDKS = [
     product: 'cms',
     models: $Cms as unknown as Record<string, ModelClass>,
     actions: Object.keys(CMS_PARAMS),
+  },
+  {
+    name: 'VPC',
+    product: 'vpc',
+    models: $Vpc as unknown as Record<string, ModelClass>,
+    actions: Object.keys(VPC_PARAMS),
   },
 ];
 
