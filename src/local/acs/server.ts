@@ -67,6 +67,55 @@ export interface AcsServerOptions {
   onRequest?: (ctx: AcsContext, outcome: AcsOutcome) => void;
 }
 
+/** One request as an emulator records it (its call log: counts, codes, injected faults). */
+export interface AcsCall {
+  atMs: number;
+  action: string;
+  httpStatus: number;
+  code?: string;
+  /** Set when the answer was an injected fault rather than the handler's. */
+  fault?: string;
+}
+
+/** What every emulator hands its ACS server the same way. */
+export interface EmulatorAccess {
+  /** The one key pair it accepts. */
+  credentials: { accessKeyId: string; accessKeySecret: string };
+  faults?: FaultInjector;
+  port?: number;
+  logger?: Logger;
+  signatureClock?: Clock;
+}
+
+/**
+ * The server options every emulator shares: its key pair, faults, port, logger and signature clock, and, with
+ * `record`, one AcsCall per authenticated request stamped on the emulator's clock.
+ */
+export function emulatorServerOptions(
+  o: EmulatorAccess,
+  record?: { clock: Clock; call: (c: AcsCall) => void },
+): Pick<AcsServerOptions, 'secretFor' | 'faults' | 'port' | 'logger' | 'signatureClock' | 'onRequest'> {
+  return {
+    secretFor: (ak) => (ak === o.credentials.accessKeyId ? o.credentials.accessKeySecret : undefined),
+    ...(o.faults ? { faults: o.faults } : {}),
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.logger ? { logger: o.logger } : {}),
+    ...(o.signatureClock ? { signatureClock: o.signatureClock } : {}),
+    ...(record
+      ? {
+          onRequest: (ctx: AcsContext, outcome: AcsOutcome) =>
+            record.call({
+              atMs: record.clock.now(),
+              action: ctx.action,
+              httpStatus: outcome.httpStatus,
+              ...(outcome.code ? { code: outcome.code } : {}),
+              ...(outcome.fault ? { fault: outcome.fault } : {}),
+            }),
+        }
+      : {}),
+  };
+}
+
 export interface AcsServer {
   url: string;
   /** host:port, what the SDK's `endpoint` wants. */

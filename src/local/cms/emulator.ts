@@ -6,7 +6,7 @@
 import type { Clock } from '../../ports/Clock.js';
 import type { Logger } from '../../ports/Logger.js';
 import { guardActions } from '../acs/params.js';
-import { startAcsServer } from '../acs/server.js';
+import { emulatorServerOptions, startAcsServer } from '../acs/server.js';
 import type { TimerClock } from '../clock.js';
 import type { FaultInjector } from '../faults.js';
 import { AlarmEngine } from './alarmEngine.js';
@@ -159,11 +159,7 @@ export async function startCmsEmulator(o: CmsEmulatorOptions): Promise<CmsEmulat
         alertStateOf: (id) => core.engine.ruleState(id),
       }),
     }),
-    secretFor: (ak) => (ak === o.credentials.accessKeyId ? o.credentials.accessKeySecret : undefined),
-    ...(o.faults ? { faults: o.faults } : {}),
-    ...(o.port !== undefined ? { port: o.port } : {}),
-    ...(o.signatureClock ? { signatureClock: o.signatureClock } : {}),
-    ...(o.logger ? { logger: o.logger } : {}),
+    ...emulatorServerOptions(o),
   });
   return {
     url: server.url,

@@ -5,7 +5,7 @@
 import type { Clock } from '../../ports/Clock.js';
 import type { Logger } from '../../ports/Logger.js';
 import { guardActions } from '../acs/params.js';
-import { startAcsServer } from '../acs/server.js';
+import { emulatorServerOptions, startAcsServer } from '../acs/server.js';
 import type { FaultInjector } from '../faults.js';
 import { describeActions } from './actions/describe.js';
 import { networkActions } from './actions/network.js';
@@ -56,7 +56,6 @@ export async function startEcsEmulator(o: EcsEmulatorOptions): Promise<EcsEmulat
   const server = await startAcsServer({
     product: 'ecs',
     version: ECS_API_VERSION,
-    secretFor: (ak) => (ak === o.credentials.accessKeyId ? o.credentials.accessKeySecret : undefined),
     actions: guardActions(ECS_PARAMS, {
       ...describeActions(state),
       ...resourceActions(state),
@@ -65,18 +64,7 @@ export async function startEcsEmulator(o: EcsEmulatorOptions): Promise<EcsEmulat
       ...prepayActions(state),
       ...networkActions(state),
     }),
-    ...(o.faults ? { faults: o.faults } : {}),
-    ...(o.port !== undefined ? { port: o.port } : {}),
-    ...(o.logger ? { logger: o.logger } : {}),
-    ...(o.signatureClock ? { signatureClock: o.signatureClock } : {}),
-    onRequest: (ctx, outcome) =>
-      state.recordCall({
-        atMs: o.clock.now(),
-        action: ctx.action,
-        httpStatus: outcome.httpStatus,
-        ...(outcome.code ? { code: outcome.code } : {}),
-        ...(outcome.fault ? { fault: outcome.fault } : {}),
-      }),
+    ...emulatorServerOptions(o, { clock: o.clock, call: (c) => state.recordCall(c) }),
   });
   return { ...server, regionId: state.regionId, state };
 }

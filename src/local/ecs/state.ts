@@ -4,6 +4,7 @@
  * (`settle()` runs before every read and every API call), so any Clock works, virtual or real, and nothing
  * depends on timers firing.
  */
+import type { AcsCall } from '../acs/server.js';
 import type { Clock } from '../../ports/Clock.js';
 import { INSTANCE_TYPES } from './catalog.js';
 import { ClientTokenStore } from './idempotency.js';
@@ -12,14 +13,8 @@ import type { ChangeLogEntry, EcsTimings, EmulatedInstance, FleetFile, FleetInst
 export const DEFAULT_TIMINGS: EcsTimings = { stopMs: 15_000, startMs: 20_000, forceStopMs: 3_000 };
 const YEAR_MS = 365 * 24 * 3_600_000;
 
-export interface ApiCall {
-  atMs: number;
-  action: string;
-  httpStatus: number;
-  code?: string;
-  /** Set when the answer was an injected fault rather than the handler's. */
-  fault?: string;
-}
+/** One request as the emulator records it (the ACS server's shape). */
+export type ApiCall = AcsCall;
 
 export class EcsState {
   readonly regionId: string;

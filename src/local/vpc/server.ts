@@ -5,7 +5,7 @@
 import type { Clock } from '../../ports/Clock.js';
 import type { Logger } from '../../ports/Logger.js';
 import { guardActions } from '../acs/params.js';
-import { startAcsServer } from '../acs/server.js';
+import { emulatorServerOptions, startAcsServer } from '../acs/server.js';
 import type { FaultInjector } from '../faults.js';
 import { cbwpActions } from './actions/cbwp.js';
 import { eipActions } from './actions/eip.js';
@@ -52,20 +52,8 @@ export async function startVpcEmulator(o: VpcEmulatorOptions): Promise<VpcEmulat
   const server = await startAcsServer({
     product: 'vpc',
     version: VPC_API_VERSION,
-    secretFor: (ak) => (ak === o.credentials.accessKeyId ? o.credentials.accessKeySecret : undefined),
     actions: guardActions(VPC_PARAMS, { ...eipActions(state), ...cbwpActions(state) }),
-    ...(o.faults ? { faults: o.faults } : {}),
-    ...(o.port !== undefined ? { port: o.port } : {}),
-    ...(o.logger ? { logger: o.logger } : {}),
-    ...(o.signatureClock ? { signatureClock: o.signatureClock } : {}),
-    onRequest: (ctx, outcome) =>
-      state.recordCall({
-        atMs: o.clock.now(),
-        action: ctx.action,
-        httpStatus: outcome.httpStatus,
-        ...(outcome.code ? { code: outcome.code } : {}),
-        ...(outcome.fault ? { fault: outcome.fault } : {}),
-      }),
+    ...emulatorServerOptions(o, { clock: o.clock, call: (c) => state.recordCall(c) }),
   });
   return { ...server, regionId: state.regionId, state };
 }

@@ -1,4 +1,5 @@
 /** The VPC emulator's model: EIPs and shared bandwidth packages (CBWP), seeded from a fixture object. */
+import type { AcsCall } from '../acs/server.js';
 
 export type EipStatus = 'Associating' | 'Unassociating' | 'InUse' | 'Available' | 'Releasing';
 export type EipInternetChargeType = 'PayByBandwidth' | 'PayByTraffic';
@@ -97,10 +98,5 @@ export interface VpcChange {
   to: number;
 }
 
-export interface VpcApiCall {
-  atMs: number;
-  action: string;
-  httpStatus: number;
-  code?: string;
-  fault?: string;
-}
+/** One request as the emulator records it (the ACS server's shape). */
+export type VpcApiCall = AcsCall;
