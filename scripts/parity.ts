@@ -2,16 +2,16 @@
  * `npm run parity` (`npx tsx scripts/parity.ts`): writes docs/parity.md, the emulators' coverage of Alibaba's API
  * metadata (vendor/reference/api-meta): per emulator the actions it serves, the parameters it reads and the error
  * codes it answers, against what the metadata lists. The figures come from the emulators' own declarations
- * (src/local/ecs/paramSpec.ts, src/local/cms/paramSpec.ts, src/local/vpc/paramSpec.ts), which test/local/conformance checks against the
+ * (packages/local-cloud/src/ecs/paramSpec.ts, packages/local-cloud/src/cms/paramSpec.ts, packages/local-cloud/src/vpc/paramSpec.ts), which test/local/conformance checks against the
  * metadata; test/local/conformance/parity.test.ts fails when docs/parity.md is not the output of this script.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ApiParams } from '../src/local/acs/params.js';
-import { CMS_ERRORS, CMS_PARAMS } from '../src/local/cms/paramSpec.js';
-import { ECS_ERRORS, ECS_PARAMS } from '../src/local/ecs/paramSpec.js';
-import { VPC_ERRORS, VPC_PARAMS } from '../src/local/vpc/paramSpec.js';
+import type { ApiParams } from '@ecs-autoscaler/local-cloud/acs/params.js';
+import { CMS_ERRORS, CMS_PARAMS } from '@ecs-autoscaler/local-cloud/cms/paramSpec.js';
+import { ECS_ERRORS, ECS_PARAMS } from '@ecs-autoscaler/local-cloud/ecs/paramSpec.js';
+import { VPC_ERRORS, VPC_PARAMS } from '@ecs-autoscaler/local-cloud/vpc/paramSpec.js';
 import { COMMON_CODES, loadSpec, type SpecApi, statusesOf } from '../test/local/conformance/spec.js';
 
 export const PARITY_PATH = fileURLToPath(new URL('../docs/parity.md', import.meta.url));
@@ -24,15 +24,20 @@ interface Declared {
 }
 
 const DECLARED: Declared[] = [
-  { title: 'ECS 2014-05-26 (src/local/ecs)', product: 'ecs', params: ECS_PARAMS, errors: ECS_ERRORS },
-  { title: 'CloudMonitor 2019-01-01 (src/local/cms)', product: 'cms', params: CMS_PARAMS, errors: CMS_ERRORS },
-  { title: 'VPC 2016-04-28 (src/local/vpc)', product: 'vpc', params: VPC_PARAMS, errors: VPC_ERRORS },
+  { title: 'ECS 2014-05-26 (packages/local-cloud/src/ecs)', product: 'ecs', params: ECS_PARAMS, errors: ECS_ERRORS },
+  {
+    title: 'CloudMonitor 2019-01-01 (packages/local-cloud/src/cms)',
+    product: 'cms',
+    params: CMS_PARAMS,
+    errors: CMS_ERRORS,
+  },
+  { title: 'VPC 2016-04-28 (packages/local-cloud/src/vpc)', product: 'vpc', params: VPC_PARAMS, errors: VPC_ERRORS },
 ];
 
 /** Emulators (or products) without declarations: only which of the metadata's actions they serve. */
 const UNDECLARED = [
   {
-    title: 'Function Compute 2021-04-06 API, as `@alicloud/fc2` speaks it (src/local/fc)',
+    title: 'Function Compute 2021-04-06 API, as `@alicloud/fc2` speaks it (packages/local-cloud/src/fc)',
     product: 'fc-open',
     served: ['InvokeFunction', 'GetStatefulAsyncInvocation'],
     note: 'Parameters are headers and path segments (docs/fc-runtime.md); fc-open.json lists no error codes, so only the actions are compared.',

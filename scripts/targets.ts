@@ -1,5 +1,5 @@
 /**
- * The [J] targets table: every bandwidth trace of vendor/traces and config/demo at --scale-peak-mbps 50 with the
+ * The targets table (README, "Simulation results"): every bandwidth trace of vendor/traces and config/demo at --scale-peak-mbps 50 with the
  * default setup (no --config: the recommended hands-off group), whole trace, cold start; and the CPU traces
  * against staticPeak. Prints markdown. Usage: npx tsx scripts/targets.ts [--engine fast|full]
  * A measurement tool: it reads vendor/traces and skips what is missing.

@@ -8,6 +8,7 @@
 import { describeParseError, isParseArgsError, usageFailure, versionText } from './cli/command.js';
 import { UsageError } from './cli/usage.js';
 import { AutoscalerError } from './core/errors.js';
+import { LocalCloudError } from '@ecs-autoscaler/local-cloud/errors.js';
 import { didYouMean } from './core/schema/suggest.js';
 
 export interface CommandModule {
@@ -104,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
     return await mod.run(rest);
   } catch (err) {
     if (isParseArgsError(err)) return usageFailure(name, describeParseError(err), await helpOf(mod));
-    if (!(err instanceof AutoscalerError || err instanceof UsageError)) throw err;
+    if (!(err instanceof AutoscalerError || err instanceof LocalCloudError || err instanceof UsageError)) throw err;
     process.stderr.write(`autoscaler ${name}: ${err.message}\n`);
     return err instanceof UsageError ? 2 : 1;
   }

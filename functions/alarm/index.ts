@@ -11,16 +11,19 @@ import type { HttpResponse } from '../../src/runtime/http.js';
 import { createRefusalLog, type RefusalLog } from '../../src/runtime/refusalLog.js';
 
 /**
- * Module state lives as long as the FC instance: one refused-call log for every invocation it serves (at most
- * 10 lines a minute, then a count), rebuilt only with the container (STS rotation gives it a new logger).
+ * One refused-call log per container, for every invocation it serves (at most 10 lines a minute, then a
+ * count): it lives as long as the FC instance and is rebuilt with the container (STS rotation). Keyed on the
+ * container because the local cloud hosts several containers of this module in one process.
  */
-let refusals: { logger: Container['logger']; log: RefusalLog } | undefined;
+const refusalLogs = new WeakMap<Container, RefusalLog>();
 
 export async function handler(event: Buffer, context: InvocationContext): Promise<HttpResponse> {
   const c = await containerFor(context, process.env, { ecsRetry: ALARM_ECS_RETRY });
-  if (refusals?.logger !== c.logger)
-    refusals = { logger: c.logger, log: createRefusalLog(c.logger, () => c.clock.now()) };
-  const log = refusals.log;
+  let log = refusalLogs.get(c);
+  if (!log) {
+    log = createRefusalLog(c.logger, () => c.clock.now());
+    refusalLogs.set(c, log);
+  }
   return withNotificationGrace(c, () =>
     receiveAlarm(
       {

@@ -1,113 +1,107 @@
 /**
- * Act on a `scale` decision: claim the per-instance lease conditionally on the version that was read
- * (a lost race is a skip `in-progress`, audited), then either apply the bandwidth / billing actions inline
- * or hand an instance-type change to the orchestration worker.
+ * Act on a claimed decision. A type change goes to the orchestration worker (orchestration/start.ts). An
+ * inline action (bandwidth, billing method) is applied now, under the lease the claim took: the ECS call is
+ * fenced by a conditional renew of the lease (ours AND live, one write) immediately before it, and carries the
+ * decision's ClientToken (the adapter retries retryable errors with the same token, so a retry never applies a
+ * change twice). Then commit.ts records what happened: applied → audit + commit; failed → release + audit.
+ *
+ * The fence: true proves that, from `nowMs` to `nowMs + ttl`, nobody else can take the lease; the lease is at
+ * least the worst-case fence + ECS call + margin (config validation, src/core/config/leaseBudget.ts), so the
+ * call ends before anybody can take over. False: the lease expired or was taken over, and nothing is called.
+ * The renew re-times the write-ahead (`Lease.pending`) at the new expiry, so a recovery still records the
+ * change at the latest instant it can have happened.
  */
-import type { Action, Decision, InstanceTypeAction } from '../core/types.js';
-import { auditEntry } from './audit.js';
-import type { Evaluation } from './evaluate.js';
-import { applyInline, type InlineAction } from './execute.js';
-import { orchestrationHolder, startOrchestration } from './orchestration/start.js';
-import { lapsedWithPending, pendingChanges, recoverLostCommit } from './recover.js';
-import type { Outcome } from './types.js';
+import type { Action } from '../core/types.js';
+import type { EcsApi } from '../ports/EcsApi.js';
+import { type InlineAction, pendingChanges } from './claim.js';
+import { commitApplied, releaseFailed } from './commit.js';
+import { type ApiFailure, describeFailure, logFailure } from './failure.js';
+import { startOrchestration } from './orchestration/start.js';
+import type { Evaluation, Outcome, Scale } from './types.js';
 
-type Scale = Extract<Decision, { kind: 'scale' }>;
+/** The one ECS call for an inline action. DryRun never reaches here: dry-run mode calls nothing. */
+export async function callEcs(ecs: EcsApi, action: InlineAction): Promise<string> {
+  if (action.kind === 'billingMethod') {
+    const r = await ecs.modifyInstanceNetworkSpec({
+      instanceId: action.instanceId,
+      bandwidthOutMbps: action.bandwidthMbps,
+      networkChargeType: action.to,
+      clientToken: action.clientToken,
+    });
+    return r.requestId;
+  }
+  const r = await ecs.modifyInstanceNetworkSpec({
+    instanceId: action.instanceId,
+    bandwidthOutMbps: action.toMbps,
+    ...(action.allocatePublicIp ? { allocatePublicIp: true } : {}),
+    ...(action.temporary ? { startTime: action.temporary.startTime, endTime: action.temporary.endTime } : {}),
+    clientToken: action.clientToken,
+  });
+  return r.requestId;
+}
 
-async function inProgress(ev: Evaluation, decision: Scale, action: Action, message: string): Promise<Outcome> {
-  const { deps, instance, group, signal } = ev;
-  await deps.store.appendAudit(
-    auditEntry(deps, {
-      instanceId: instance.instanceId,
-      signal,
-      group: group.name,
-      decision: 'skip',
-      reason: 'in-progress',
-      message: `${message}; not applied: ${decision.message}`,
-      result: 'skipped',
-      action,
-      startedMs: ev.startedMs,
-    }),
-  );
+/** The failure reported when the fence refuses: retryable (the next evaluation decides again). */
+export function leaseLostFailure(instanceId: string, actionKey: string): ApiFailure {
   return {
-    status: 'skipped',
-    instanceId: instance.instanceId,
-    reason: 'in-progress',
-    message,
-    actionKey: action.actionKey,
+    code: 'LeaseLost',
+    message: `the lease ${actionKey} on ${instanceId} expired or was taken over before the ECS call: not called`,
+    retryable: true,
+    bug: false,
   };
 }
 
-/** An unfinished type change owns the instance even when its lease lapsed (reconcile resumes it). */
-async function activeOrchestration(ev: Evaluation): Promise<string | undefined> {
-  const listed =
-    ev.preloaded.orchestrations ??
-    (await ev.deps.store.listActiveOrchestrations()).filter((o) => o.instanceId === ev.instance.instanceId);
-  const o = listed[0];
-  return o && `type change ${o.actionKey} is at step ${o.step}`;
-}
-
-/**
- * Claim the lease for `action`; a string is the reason the claim was lost. An inline claim writes its
- * actions ahead (`pending`, timed at the lease expiry) so that a change made but never committed can be
- * recorded by the next evaluation (recover.ts).
- */
-async function claim(ev: Evaluation, decision: Scale, action: Action, inline: InlineAction[]): Promise<true | string> {
-  const { deps, instance, state } = ev;
-  const { leaseTtlSec, orchestrationLeaseTtlSec } = deps.config.evaluation;
-  const orchestrated = inline.length === 0;
+/** The fence before the ECS call of an inline holder. */
+function fence(ev: Evaluation, decision: Scale, action: InlineAction): Promise<boolean> {
+  const { deps, instance } = ev;
   const nowMs = deps.clock.now();
-  const ttlMs = (orchestrated ? orchestrationLeaseTtlSec : leaseTtlSec) * 1000;
-  const result = await deps.store.claimLease({
+  const ttlMs = deps.config.evaluation.leaseTtlSec * 1000;
+  return deps.store.renewLease({
     instanceId: instance.instanceId,
-    expectedVersion: state.version,
-    holder: orchestrated ? orchestrationHolder(action.actionKey) : deps.holderId,
+    holder: deps.holderId,
     actionKey: action.actionKey,
     nowMs,
     ttlMs,
-    ...(orchestrated ? {} : { pending: pendingChanges(ev, decision.reason, inline, nowMs + ttlMs) }),
+    pending: pendingChanges(ev, decision.reason, action, nowMs + ttlMs),
   });
-  if (result.ok) return true;
-  if (result.reason === 'held') {
-    return `lease held by ${result.lease.actionKey} until ${new Date(result.lease.expiresAtMs).toISOString()}`;
-  }
-  return `state of ${instance.instanceId} changed since it was read (version ${state.version})`;
 }
 
-/**
- * A decision made without recovery (applyDecision: the optimiser, manual changes) must not replace an expired
- * lease whose change may be unrecorded: recover first; if that recorded something, the decision is stale.
- */
-async function recordLostChangeFirst(ev: Evaluation): Promise<string | undefined> {
-  if (ev.recoveryChecked || !lapsedWithPending(ev.state, ev.deps.clock.now())) return undefined;
-  const { state } = await recoverLostCommit(ev);
-  if (state.version === ev.state.version) return undefined;
-  return `a change whose commit was lost was recorded first (version ${ev.state.version} → ${state.version}): decide again`;
+/** Fence, then call ECS: the request id, or why nothing was applied. */
+async function call(ev: Evaluation, decision: Scale, action: InlineAction): Promise<string | ApiFailure> {
+  const { deps, instance } = ev;
+  const fields = { requestId: deps.holderId, instanceId: instance.instanceId, actionKey: action.actionKey };
+  if (!(await fence(ev, decision, action))) {
+    deps.logger.log('warn', 'fence refused: lease lost before the ECS call', fields);
+    return leaseLostFailure(instance.instanceId, action.actionKey);
+  }
+  try {
+    return await callEcs(deps.ecs, action);
+  } catch (err) {
+    const failure = describeFailure(err);
+    logFailure(deps.logger, failure, { ...fields, api: 'ModifyInstanceNetworkSpec' });
+    return failure;
+  }
 }
 
-/**
- * Claim, then apply. A decision carrying both inline actions and a type change applies the inline ones
- * (non-disruptive) and leaves the type change to a later evaluation.
- */
-export async function act(ev: Evaluation, decision: Scale): Promise<Outcome> {
-  const typeAction = decision.actions.find((a): a is InstanceTypeAction => a.kind === 'instanceType');
-  const inline = decision.actions.filter((a): a is InlineAction => a.kind !== 'instanceType');
-  const primary: Action | undefined = inline[0] ?? typeAction;
-  if (!primary) {
-    return { status: 'skipped', instanceId: ev.instance.instanceId, reason: 'no-action', message: decision.message };
+/** Carry out `action` under the lease the claim took; the outcome says what happened (and is audited). */
+export async function act(ev: Evaluation, decision: Scale, action: Action): Promise<Outcome> {
+  if (action.kind === 'instanceType') return startOrchestration(ev, decision, action);
+  const { instanceId } = ev.instance;
+  const { actionKey } = action;
+  const called = await call(ev, decision, action);
+  if (typeof called === 'string') {
+    await commitApplied(ev, decision, action, called);
+    const { reason, message } = decision;
+    return { status: 'applied', instanceId, reason, message, actionKey, requestIds: [called] };
   }
-  if (typeAction && inline.length > 0) {
-    ev.deps.logger.log('info', 'type change deferred: bandwidth/billing actions go first', {
-      requestId: ev.deps.holderId,
-      instanceId: ev.instance.instanceId,
-      actionKey: typeAction.actionKey,
-    });
-  }
-  const busy = await activeOrchestration(ev);
-  if (busy) return inProgress(ev, decision, primary, busy);
-  const recorded = await recordLostChangeFirst(ev);
-  if (recorded) return inProgress(ev, decision, primary, recorded);
-  const claimed = await claim(ev, decision, primary, inline);
-  if (claimed !== true) return inProgress(ev, decision, primary, claimed);
-  if (inline.length === 0 && typeAction) return startOrchestration(ev, decision, typeAction);
-  return applyInline(ev, decision, inline);
+  await releaseFailed(ev, decision, action, called);
+  const { code: reason, message, retryable, requestId } = called;
+  return {
+    status: 'failed',
+    instanceId,
+    reason,
+    message,
+    actionKey,
+    requestIds: requestId ? [requestId] : [],
+    retryable,
+  };
 }

@@ -21,9 +21,6 @@ export const IDEMPOTENCE_CODES: ReadonlySet<string> = new Set([
   'IdempotenceParamNotMatch',
 ]);
 
-/** Stock codes meaning the target type cannot be had now: roll back instead of failing. */
-export const NO_STOCK_CODES: ReadonlySet<string> = new Set(['OperationDenied.NoStock']);
-
 /** Normalise anything thrown by an EcsApi call. Non-CloudApiError values are unexpected: code `Unexpected`. */
 export function describeFailure(err: unknown): ApiFailure {
   if (err instanceof CloudApiError) {

@@ -1,35 +1,24 @@
 /**
- * The alarm path: freshness → dedupe claim → describe → state + metrics → schedule / maintenance window →
- * decide → skip (audit) | claim → act → commit → audit → dedupe completed. Exactly one `decision` log line
- * per evaluation, whatever happens.
+ * The alarm path, in the order the steps run (README, "The alarm path, file by file"):
+ * ingest (freshness, here) → dedupe (dedupe.ts) → observe (observe.ts) → decide (core/decide) →
+ * claim (claim.ts) → act (act.ts) → audit + commit (commit.ts). A skip at any step is audited and answered
+ * (audit.ts). Exactly one `decision` log line per evaluation, whatever happens.
  *
  * Freshness (handleSignal only: external signals): a callback stamped outside `config.freshness` (default
  * 300 s old, 60 s ahead) or naming another region is answered `ignored` with the reason, before any store
- * access; CMS does not retry a 200, and it is never evaluated.
- *
- * Deduplication is an idempotency record per key (Powertools' model; CMS retries a callback 3× on a 5 s
- * timeout, FC and EventBridge redeliver): the first delivery claims the key **in progress** (expiring after
- * `evaluation.leaseTtlSec`, the longest one evaluation may hold an instance); a success of any kind (applied,
- * skipped, ignored, failed with an ECS code) marks it **completed**, remembered `DEDUPE_TTL_SEC`; an error
- * thrown (fail closed: the caller answers 5xx, 503 for the store or a retryable cloud error) **releases** it,
- * so the sender's retry is processed like the first delivery; so does a claim that threw, in case its write
- * was applied and only the answer lost (the release is conditional on this holder's in-progress claim). A
- * delivery that finds the key completed, or in progress (a concurrent copy), answers `duplicate` and does
- * nothing: concurrent deliveries make one evaluation. A claim whose invocation was killed lapses at its
- * expiry; until then its retries are `duplicate` and the next reconcile tick (level-triggered) covers the
- * instance. docs/app.md, "Deduplication: an idempotency record per delivery", says the same.
+ * access; CMS does not retry a 200, and it is never evaluated. Reconcile's timer signals and the optimiser's
+ * changes enter at evaluateSignal.
  */
+import { decide } from '../core/decide/index.js';
 import { InvalidEventError } from '../core/errors.js';
 import { refuseSignal } from '../core/events/freshness.js';
 import type { Signal } from '../core/types.js';
-import { evaluate, type Preloaded } from './evaluate.js';
+import { act } from './act.js';
+import { auditSkip, wouldDo } from './audit.js';
+import { claim } from './claim.js';
+import { once } from './dedupe.js';
+import { observe, type Preloaded } from './observe.js';
 import type { AppDeps, Outcome } from './types.js';
-
-/**
- * How long a completed dedupe key is remembered, seconds: covers CMS retries and EventBridge redeliveries,
- * and far more than the freshness window plus the CMS key's hour bucket, so no callback is evaluated twice.
- */
-export const DEDUPE_TTL_SEC = 2 * 86_400;
 
 function logDecision(deps: AppDeps, signal: Signal, outcome: Outcome, startedMs: number): void {
   const level = outcome.status === 'failed' ? 'warn' : 'info';
@@ -45,34 +34,16 @@ function logDecision(deps: AppDeps, signal: Signal, outcome: Outcome, startedMs:
   });
 }
 
-function logStoreTrouble(deps: AppDeps, signal: Signal, what: string, err: unknown): void {
-  deps.logger.log('warn', what, {
+function logError(deps: AppDeps, signal: Signal, err: unknown, startedMs: number): void {
+  deps.logger.log('error', 'decision', {
     requestId: deps.holderId,
     instanceId: signal.instanceId,
-    dedupeKey: signal.dedupeKey,
-    error: err instanceof Error ? err.message : String(err),
+    decision: 'error',
+    reason: err instanceof Error ? err.name : 'Error',
+    durationMs: Math.max(0, deps.clock.now() - startedMs),
+    source: signal.source,
+    message: err instanceof Error ? err.message : String(err),
   });
-}
-
-/** Mark the key completed; a failure is logged, never thrown (the evaluation's work is done and recorded). */
-async function complete(deps: AppDeps, signal: Signal, key: { key: string; holder: string }): Promise<void> {
-  try {
-    const nowMs = deps.clock.now();
-    if (!(await deps.store.completeDedupe({ ...key, nowMs, retentionSec: DEDUPE_TTL_SEC }))) {
-      logStoreTrouble(deps, signal, 'dedupe claim lapsed before completion', 'claim expired and was taken over');
-    }
-  } catch (err) {
-    logStoreTrouble(deps, signal, 'dedupe completion failed: the key stays in progress until it expires', err);
-  }
-}
-
-/** Give the key up so the sender's retry is processed; a failure leaves it to lapse at its expiry. */
-async function release(deps: AppDeps, signal: Signal, key: { key: string; holder: string }): Promise<void> {
-  try {
-    await deps.store.releaseDedupe(key);
-  } catch (err) {
-    logStoreTrouble(deps, signal, 'dedupe release failed: a claim written stays until it expires', err);
-  }
 }
 
 function checkSignal(signal: Signal): void {
@@ -80,52 +51,42 @@ function checkSignal(signal: Signal): void {
   if (!signal.dedupeKey) throw new InvalidEventError('signal.dedupeKey must be a non-empty string (got "")');
 }
 
-/** Dedupe, evaluate and log one signal; `pre` carries what reconcile has already loaded in bulk. */
+/** Observe → decide → claim → act → audit + commit, for one instance and one signal. */
+async function observeDecideAct(deps: AppDeps, signal: Signal, pre: Preloaded, startedMs: number): Promise<Outcome> {
+  const observed = await observe(deps, signal, pre, startedMs);
+  if ('status' in observed) return observed;
+  const { ev, input } = observed;
+  const decision = (deps.decide ?? decide)(input, deps.clock.now());
+  if (decision.kind === 'skip') return auditSkip(ev, decision.reason, decision.message);
+  const { action } = decision;
+  if (decision.dryRun || deps.config.dryRun) return wouldDo(ev, decision, action);
+  const claimed = await claim(ev, decision.reason, action);
+  if (claimed !== true) {
+    return auditSkip(ev, 'in-progress', claimed, { action, detail: `not applied: ${decision.message}` });
+  }
+  return act(ev, decision, action);
+}
+
+/**
+ * Dedupe, evaluate and log one signal; `pre` carries what reconcile has already loaded in bulk. Throws when
+ * the store or an observation failed (fail closed; the dedupe key is released so the retry is processed).
+ */
 export async function evaluateSignal(deps: AppDeps, signal: Signal, pre: Preloaded = {}): Promise<Outcome> {
   checkSignal(signal);
   const startedMs = deps.clock.now();
-  const key = { key: signal.dedupeKey, holder: deps.holderId };
-  // Until the claim answers "someone else's", the key may be ours: a claim whose write was applied but whose
-  // answer was lost (a timeout) throws, and must be released like one that answered.
-  let mayHold = true;
   let outcome: Outcome;
   try {
-    const inProgressSec = deps.config.evaluation.leaseTtlSec;
-    const claim = await deps.store.claimDedupe({ ...key, nowMs: startedMs, inProgressSec });
-    mayHold = claim.ok;
-    if (claim.ok) {
-      outcome = await evaluate(deps, signal, pre, startedMs);
-    } else {
-      const message =
-        claim.status === 'in-progress'
-          ? `signal ${signal.dedupeKey} is being handled by another delivery`
-          : `signal ${signal.dedupeKey} was already handled`;
-      outcome = { status: 'duplicate', instanceId: signal.instanceId, reason: 'duplicate', message };
-    }
+    outcome = await once(deps, signal, startedMs, () => observeDecideAct(deps, signal, pre, startedMs));
   } catch (err) {
-    // Fail closed: the error propagates (FC/CMS retry) and the claim is released so the retry is processed;
-    // the evaluation still gets its one decision line.
-    if (mayHold) await release(deps, signal, key);
-    const message = err instanceof Error ? err.message : String(err);
-    const name = err instanceof Error ? err.name : 'Error';
-    deps.logger.log('error', 'decision', {
-      requestId: deps.holderId,
-      instanceId: signal.instanceId,
-      decision: 'error',
-      reason: name,
-      durationMs: Math.max(0, deps.clock.now() - startedMs),
-      source: signal.source,
-      message,
-    });
+    logError(deps, signal, err, startedMs);
     throw err;
   }
-  if (mayHold) await complete(deps, signal, key);
   logDecision(deps, signal, outcome, startedMs);
   return outcome;
 }
 
 /**
- * Handle one normalised signal (CMS alarm, system event, CloudEvent, manual). Returns data; throws only
+ * Handle one normalised external signal (CMS alarm, system event, CloudEvent). Returns data; throws only
  * when the store or an observation failed (the caller answers 5xx so the sender retries) or the signal
  * itself is malformed (InvalidEventError). A signal outside the freshness window or naming another region
  * is `ignored` (reason `stale`, `future` or `wrong-region`) without touching the store.

@@ -7,6 +7,7 @@
  * RECONCILE_INLINE_MAX is evaluated by the worker in batches (reconcileFanout.ts), so a tick of 1,000
  * instances fits in FC's 300 s.
  */
+import { isLeaseLive } from '../core/lease.js';
 import type { Orchestration, Signal } from '../core/types.js';
 import type { Controls } from '../ports/StateStore.js';
 import { mapBounded, type Settled } from './concurrency.js';
@@ -52,7 +53,7 @@ async function stalled(deps: AppDeps, active: Orchestration[]): Promise<Orchestr
   const out: Orchestration[] = [];
   for (const o of active) {
     const { lease } = await deps.store.getInstanceState(o.instanceId);
-    if (!lease || lease.expiresAtMs <= nowMs) out.push(o);
+    if (!isLeaseLive(lease, nowMs)) out.push(o);
   }
   return out;
 }

@@ -4,8 +4,8 @@
  * account. Like the optimiser sweep's advice (optimise/fanout.ts), the tick keeps the cheap part (list the fleet,
  * find stalled type changes) and hands the evaluations to the worker in batches:
  *
- * - up to RECONCILE_INLINE_MAX managed instances the tick evaluates inline, as before (the demo fleet, small
- *   accounts, the simulator);
+ * - up to RECONCILE_INLINE_MAX managed instances the tick evaluates inline, where they fit in its 300 s (the demo
+ *   fleet, small accounts, the simulator);
  * - above it, `{kind: 'reconcile', batchKey, instanceIds, nowMs}` tasks of RECONCILE_BATCH_SIZE instances go to the
  *   worker (FC async, the batch key as task id: `reconcile-<minute slot>-<index>-<12 hex of sha256 of the ids>`,
  *   so a second tick in the same slot builds the same keys and FC refuses them); each batch describes its

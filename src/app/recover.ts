@@ -1,52 +1,20 @@
 /**
- * Write-ahead for inline actions, and the recovery that uses it. The claim of a bandwidth / billing-method
- * change stores, with the lease, what each action will make the instance look like and what to record then
- * (`Lease.pending`). If the holder dies, or its commit fails, after a successful ECS call, the change is made
- * but not recorded. The next evaluation that finds that lease expired compares the expectations with the
- * instance and commits the applied prefix under the dead holder's name (a commit conditional on the row's
- * lease still being that one), so the cooldown and the downgrade budget count the change. The holder audits
- * `applied` before it commits (execute.ts), so its entry may already be there: a change is audited here only
- * when no `applied` entry for it was written since the claim. Read-only towards ECS: at most one
- * DescribeInstances, never a mutating call.
+ * Lost-commit recovery, in one place (observe runs it right after reading the row, before anything is decided).
+ * The claim of a bandwidth / billing-method change stores, with the lease, what the action will make the
+ * instance look like and what to record then (`Lease.pending`, claim.ts). If the holder dies, or its commit
+ * fails, after a successful ECS call, the change is made but not recorded. The next evaluation that finds that
+ * lease expired compares the expectations with the instance and commits what is applied under the dead
+ * holder's name (a commit conditional on the row's lease still being that one), so the cooldown and the
+ * downgrade budget count the change. The holder audits `applied` before it commits (commit.ts), so its entry
+ * may already be there: a change is audited here only when no `applied` entry for it was written since the
+ * claim. Read-only towards ECS: at most one DescribeInstances, never a mutating call. A claim writes one
+ * change ahead; the store keeps a list, read here in order.
  */
-import type { GroupPolicy } from '../core/config/types.js';
-import type { AuditEntry, InstanceSnapshot, InstanceState, Lease, PendingChange, ScaleReason } from '../core/types.js';
-import { auditEntry, specChange } from './audit.js';
-import type { Evaluation } from './evaluate.js';
-import { type InlineAction, mergeUpdates } from './execute.js';
-import { stateUpdateFor } from '../core/stateUpdate.js';
-import type { AppDeps } from './types.js';
-
-/**
- * The pending changes of a claim for `actions`, in order. Their times are `atMs`, the lease expiry: the real
- * change happens between the claim and the expiry, and a later cooldown start or budget entry can only make
- * the product wait longer. A temporary upgrade keeps the EndTime the action asks the platform for.
- */
-export function pendingChanges(
-  ctx: { instance: InstanceSnapshot; state: InstanceState; group: GroupPolicy },
-  reason: ScaleReason,
-  actions: readonly InlineAction[],
-  atMs: number,
-): PendingChange[] {
-  return actions.map((action) => {
-    const { before, after } = specChange(action);
-    return {
-      actionKey: action.actionKey,
-      clientToken: action.clientToken,
-      reason,
-      before: pick(before),
-      expect: pick(after),
-      update: stateUpdateFor(action, ctx.instance, ctx.state, ctx.group.downgradeBudget.windowSec, atMs),
-    };
-  });
-}
-
-function pick(spec: ReturnType<typeof specChange>['after']): PendingChange['expect'] {
-  const out: PendingChange['expect'] = {};
-  if (spec.bandwidthOutMbps !== undefined) out.bandwidthOutMbps = spec.bandwidthOutMbps;
-  if (spec.internetChargeType !== undefined) out.internetChargeType = spec.internetChargeType;
-  return out;
-}
+import { isLeaseLive } from '../core/lease.js';
+import { mergeUpdates } from '../core/stateUpdate.js';
+import type { AuditEntry, InstanceSnapshot, InstanceState, Lease, PendingChange } from '../core/types.js';
+import { evaluationEntry } from './audit.js';
+import type { AppDeps, Evaluation } from './types.js';
 
 /** Whether the instance shows every expected field of one pending change. */
 function shows(instance: InstanceSnapshot, change: PendingChange): boolean {
@@ -67,13 +35,13 @@ export function appliedPrefix(pending: readonly PendingChange[], instance: Insta
 }
 
 /** The lease when it expired at `nowMs` with pending changes: a change may have been made and not recorded. */
-export function lapsedWithPending(state: InstanceState, nowMs: number): Lease | undefined {
+function lapsedWithPending(state: InstanceState, nowMs: number): Lease | undefined {
   const lease = state.lease;
-  return lease?.pending && lease.pending.length > 0 && lease.expiresAtMs <= nowMs ? lease : undefined;
+  return lease?.pending && lease.pending.length > 0 && !isLeaseLive(lease, nowMs) ? lease : undefined;
 }
 
-/** What an evaluation knows when it looks for a lost commit (an Evaluation without its preloaded data). */
-export interface RecoveryContext extends Omit<Evaluation, 'preloaded'> {
+/** What an evaluation knows when it looks for a lost commit: the row read, before anything is decided. */
+export interface RecoveryContext extends Omit<Evaluation, 'orchestrations'> {
   /**
    * When the snapshot's DescribeInstances was sent, if known. A snapshot sent at or after the lease expiry
    * shows every change made under the lease; an older one (or one preloaded by reconcile, whose time is
@@ -141,20 +109,16 @@ async function unaudited(ctx: RecoveryContext, lease: Lease, applied: PendingCha
 }
 
 async function auditRecovered(ctx: RecoveryContext, lease: Lease, applied: PendingChange[]): Promise<void> {
-  const { deps, instance, group, signal } = ctx;
+  const expiredAt = new Date(lease.expiresAtMs).toISOString();
   for (const p of applied) {
-    const entry = auditEntry(deps, {
-      instanceId: instance.instanceId,
-      signal,
-      group: group.name,
+    const entry = evaluationEntry(ctx, {
       decision: 'scale',
       reason: p.reason,
-      message: `recovered: applied by ${lease.holder} whose commit was lost (lease ${lease.actionKey} expired at ${new Date(lease.expiresAtMs).toISOString()}); recorded at the lease expiry`,
+      message: `recovered: applied by ${lease.holder} whose commit was lost (lease ${lease.actionKey} expired at ${expiredAt}); recorded at the lease expiry`,
       result: 'applied',
-      startedMs: ctx.startedMs,
     });
     Object.assign(entry, { before: p.before, after: p.expect, actionKey: p.actionKey, clientToken: p.clientToken });
-    await deps.store.appendAudit(entry);
+    await ctx.deps.store.appendAudit(entry);
   }
 }
 

@@ -1,11 +1,19 @@
 /**
- * What the use cases need (AppDeps) and what they return (Outcome, ReconcileSummary). Outcomes are data:
- * the function entry points map them to HTTP statuses; nothing here throws for a decision not to act.
+ * What the use cases need (AppDeps), what one evaluation knows (Evaluation) and what they return (Outcome,
+ * ReconcileSummary). Outcomes are data: the function entry points map them to HTTP statuses; nothing here
+ * throws for a decision not to act.
  */
-import type { Config } from '../core/config/types.js';
+import type { Config, GroupPolicy } from '../core/config/types.js';
 import type { PriceTable } from '../core/cost.js';
 import type { decide } from '../core/decide/index.js';
-import type { Orchestration, OrchestrationStep } from '../core/types.js';
+import type {
+  Decision,
+  InstanceSnapshot,
+  InstanceState,
+  Orchestration,
+  OrchestrationStep,
+  Signal,
+} from '../core/types.js';
 import type { Clock } from '../ports/Clock.js';
 import type { Dispatcher } from '../ports/Dispatcher.js';
 import type { EcsApi } from '../ports/EcsApi.js';
@@ -19,7 +27,7 @@ export interface AppHooks {
   afterOrchestrationStep?: (o: Orchestration) => void | Promise<void>;
 }
 
-/** Tunables of the orchestration driver; every field has a default (see orchestration/timing.ts). */
+/** Tunables of the orchestration driver; every field has a default (DEFAULT_TIMING, orchestration/context.ts). */
 export interface OrchestrationTiming {
   /** First poll delay while waiting for Stopped/Running, ms. Default 2000. */
   pollInitialMs?: number;
@@ -55,6 +63,25 @@ export interface AppDeps {
    */
   prices?: PriceTable;
 }
+
+/**
+ * One evaluation of one instance, as observe.ts builds it: every later step (claim, act, commit, the audit
+ * entries) reads the instance, its group and its stored state from here.
+ */
+export interface Evaluation {
+  deps: AppDeps;
+  signal: Signal;
+  instance: InstanceSnapshot;
+  group: GroupPolicy;
+  /** The row read (after any lost-commit recovery): the claim is conditional on its version. */
+  state: InstanceState;
+  startedMs: number;
+  /** Active orchestrations of THIS instance, when the caller has listed them (reconcile lists them in bulk). */
+  orchestrations?: Orchestration[];
+}
+
+/** A decision to act. */
+export type Scale = Extract<Decision, { kind: 'scale' }>;
 
 export type OutcomeStatus = 'applied' | 'skipped' | 'duplicate' | 'ignored' | 'failed' | 'dispatched' | 'dry-run';
 

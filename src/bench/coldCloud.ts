@@ -15,13 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTablestoreStateStore } from '../adapters/tablestore/stateStore.js';
 import type { Orchestration } from '../core/types.js';
-import { VirtualClock } from '../local/clock.js';
-import { type CmsEmulator, startCmsEmulator } from '../local/cms/emulator.js';
-import { INSTANCE_TYPES } from '../local/ecs/catalog.js';
-import { type EcsEmulator, type FleetFile, startEcsEmulator } from '../local/ecs/index.js';
-import { buildHttpEvent, isoSeconds } from '../local/fc/httpEvent.js';
-import { startTablestoreEmulator, type TablestoreEmulator } from '../local/tablestore/index.js';
-import { callbackBody, FORM_TYPE } from './callbacks.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { type CmsEmulator, startCmsEmulator } from '@ecs-autoscaler/local-cloud/cms/emulator.js';
+import { INSTANCE_TYPES } from '@ecs-autoscaler/local-cloud/ecs/catalog.js';
+import { type EcsEmulator, type FleetFile, startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import { buildHttpEvent, isoSeconds } from '@ecs-autoscaler/local-cloud/fc/httpEvent.js';
+import { startTablestoreEmulator, type TablestoreEmulator } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
+import { alarmBody, FORM_TYPE } from '../testing/callbacks.js';
 import {
   BENCH_CONFIG_YAML,
   BENCH_REGION,
@@ -168,10 +168,10 @@ function eventFor(p: Parts, name: string, round: number): string {
   switch (name) {
     case 'alarm': {
       const inst = fleetInstance(round + 1);
-      const form = callbackBody({
+      const form = alarmBody({
         instanceId: inst.instanceId,
         publicIp: inst.publicIp ?? '',
-        valueBps: inst.bandwidthOutMbps * 1e6,
+        value: inst.bandwidthOutMbps * 1e6,
         transId: `cold-${round}-${secret(4)}`,
         timestampMs: nowMs - 1000,
       });

@@ -1,7 +1,7 @@
 /**
  * Benchmark (a): the product's own cost per alarm, in process. `handleSignal` runs the whole alarm path
  * (dedupe → describe → state, controls, metrics → decide → claim → act → commit → audit → one JSON log line)
- * against the memory store and tiny in-memory cloud fakes, one signal per distinct instance; then pure
+ * against the memory store and the in-memory fakes of the cloud ports (src/testing), one signal per distinct instance; then pure
  * `decide` alone. Two in three instances are saturated (a full action), the rest sit at the target (a skip).
  */
 import { MemoryStateStore } from '../adapters/memory/stateStore.js';
@@ -9,9 +9,9 @@ import { type AppDeps, handleSignal } from '../app/index.js';
 import { type DecisionInput, decide } from '../core/decide/index.js';
 import type { GroupPolicy } from '../core/config/types.js';
 import type { Signal } from '../core/types.js';
-import { mulberry32 } from '../local/faults.js';
+import { mulberry32 } from '@ecs-autoscaler/local-cloud/faults.js';
 import { createJsonLogger } from '../runtime/logger.js';
-import { BenchClock, BenchEcs, BenchMetrics, benchDispatcher } from './fakes.js';
+import { FakeClock, FakeDispatcher, FakeEcs, FakeMetrics } from '../testing/index.js';
 import { benchConfig, benchId, benchSnapshot, SATURATING_MBPS, STEADY_MBPS } from './fleet.js';
 import { nowMs, round, type Summary, summarise } from './stats.js';
 
@@ -46,11 +46,28 @@ function saturated(n: number): boolean {
   return n % 3 !== 0;
 }
 
+/**
+ * CloudMonitor as the decision sees it: one point per period over the requested range. Bandwidth is what the
+ * link serves, min(demand, provisioned) in bit/s; CPU is a flat 20 %.
+ */
+export function demandMetrics(ecs: FakeEcs, demandMbps: ReadonlyMap<string, number>): FakeMetrics {
+  return new FakeMetrics({
+    recordCalls: false,
+    generate: (id, metric) =>
+      metric === 'CPUUtilization'
+        ? 20
+        : Math.min(demandMbps.get(id) ?? 0, ecs.instances.get(id)?.bandwidthOutMbps ?? 0) * 1e6,
+  });
+}
+
 function world(count: number) {
-  const ecs = new BenchEcs(Array.from({ length: count }, (_, i) => benchSnapshot(i + 1)));
+  const ecs = new FakeEcs(
+    Array.from({ length: count }, (_, i) => benchSnapshot(i + 1)),
+    { recordCalls: false },
+  );
   const demand = new Map<string, number>();
   for (let n = 1; n <= count; n++) demand.set(benchId(n), saturated(n) ? SATURATING_MBPS : STEADY_MBPS);
-  return { ecs, metrics: new BenchMetrics(ecs, demand) };
+  return { ecs, metrics: demandMetrics(ecs, demand) };
 }
 
 function alarmSignal(n: number, atMs: number, key: string): Signal {
@@ -70,7 +87,7 @@ function alarmSignal(n: number, atMs: number, key: string): Signal {
 async function timeHandleSignal(signals: number, warmup: number, seed: number) {
   const total = warmup + signals;
   const { ecs, metrics } = world(total);
-  const clock = new BenchClock(START_MS);
+  const clock = new FakeClock(START_MS);
   let logBytes = 0;
   const write = (line: string) => {
     logBytes += line.length + 1;
@@ -81,7 +98,8 @@ async function timeHandleSignal(signals: number, warmup: number, seed: number) {
     ecs,
     metrics,
     store: new MemoryStateStore(),
-    dispatcher: benchDispatcher,
+    // Type changes are not part of this benchmark: a dispatched orchestration is only recorded.
+    dispatcher: new FakeDispatcher(),
     clock,
     logger,
     holderId: 'bench-invocation',

@@ -2,7 +2,7 @@
  * Benchmark (e): the daily optimiser sweep over a large fleet, fanned out (src/app/optimise/fanout.ts). A fleet of
  * 1,000 instances in one group with the recommended hands-off policy (forecast on, strategy `apply`), each with 14
  * days of 300 s CMS history from the simulation bench's real traces (phase-shifted, p99 rescaled to 50 Mbps). In
- * process, on the memory store and in-memory cloud fakes (src/bench/fakes.ts, historyMetrics.ts):
+ * process, on the memory store and in-memory cloud fakes (src/testing, historyMetrics.ts):
  *
  * 1. the tick: `optimise()` as the timer runs it — listing, history, assessment, planning, recording, and the
  *    dispatch of the advice batches (the dispatcher only collects them);
@@ -19,11 +19,11 @@ import { optimise } from '../app/optimise/index.js';
 import { historyPeriodSec, historyStartMs } from '../app/optimise/history.js';
 import { loadPriceTable } from '../app/optimise/prices.js';
 import { ASSESS_CHUNK, ASSESS_CONCURRENCY } from '../app/optimise/sweep.js';
-import type { AdviseTask, Dispatcher, WorkerTask } from '../ports/Dispatcher.js';
+import type { AdviseTask } from '../ports/Dispatcher.js';
 import type { StateStore } from '../ports/StateStore.js';
 import { runWorkerTask } from '../runtime/worker.js';
 import { createJsonLogger } from '../runtime/logger.js';
-import { BenchClock, BenchEcs } from './fakes.js';
+import { FakeClock, FakeDispatcher, FakeEcs } from '../testing/index.js';
 import { BENCH_REGION, benchId, benchSnapshot } from './fleet.js';
 import { HistoryMetrics, liveHeapBytes } from './historyMetrics.js';
 import { defaultTraceFiles, fleetDemand } from './simDemand.js';
@@ -127,14 +127,6 @@ function counting(store: MemoryStateStore): { store: StateStore; calls: { n: num
   return { store: proxy, calls };
 }
 
-class CollectingDispatcher implements Dispatcher {
-  readonly tasks: AdviseTask[] = [];
-  async dispatch(task: WorkerTask): Promise<'queued' | 'already-queued'> {
-    if (task.kind === 'advise') this.tasks.push(task);
-    return 'queued';
-  }
-}
-
 const cpuSec = (since: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(since);
   return (d.user + d.system) / 1e6;
@@ -142,8 +134,9 @@ const cpuSec = (since: NodeJS.CpuUsage) => {
 
 async function world(o: FanoutBenchOptions) {
   const count = o.instances ?? 1000;
-  const ecs = new BenchEcs(
+  const ecs = new FakeEcs(
     Array.from({ length: count }, (_, i) => ({ ...benchSnapshot(i + 1), bandwidthOutMbps: 100 })),
+    { recordCalls: false },
   );
   const { demand, traceNames } = fleetDemand({
     files: o.files ?? defaultTraceFiles(),
@@ -153,7 +146,7 @@ async function world(o: FanoutBenchOptions) {
   });
   const byId = new Map(demand.map((fn, i) => [benchId(i + 1), fn]));
   const metrics = new HistoryMetrics(byId, (id) => ecs.instances.get(id)?.bandwidthOutMbps ?? 0);
-  const dispatcher = new CollectingDispatcher();
+  const dispatcher = new FakeDispatcher();
   const memory = new MemoryStateStore();
   const { store, calls: storeCalls } = counting(memory);
   const deps: AppDeps = {
@@ -162,7 +155,7 @@ async function world(o: FanoutBenchOptions) {
     metrics,
     store,
     dispatcher,
-    clock: new BenchClock(START_MS),
+    clock: new FakeClock(START_MS),
     logger: createJsonLogger({ write: () => {}, now: () => START_MS }),
     holderId: 'bench-sweep',
     prices: await loadPriceTable(resolve(root, 'config/prices/cn-hangzhou.json')),
@@ -191,7 +184,7 @@ export async function benchFanout(o: FanoutBenchOptions = {}): Promise<FanoutBen
   let errors = summary.errors.length;
   // Inline (a fleet within the inline limit): the sweep itself advised.
   let advised = summary.dispatched ? 0 : (summary.strategies?.length ?? 0);
-  const tasks = w.dispatcher.tasks;
+  const tasks = w.dispatcher.queued.filter((t): t is AdviseTask => t.kind === 'advise');
   for (const [i, task] of tasks.entries()) {
     const c = process.cpuUsage();
     const t = performance.now();

@@ -6,7 +6,7 @@
 import { loadConfigText } from '../adapters/config/file.js';
 import type { Config } from '../core/config/types.js';
 import type { InstanceSnapshot } from '../core/types.js';
-import type { FleetFile, FleetInstance } from '../local/ecs/index.js';
+import type { FleetFile, FleetInstance } from '@ecs-autoscaler/local-cloud/ecs/index.js';
 
 export const BENCH_ZONE = 'cn-hangzhou-h';
 export const BENCH_REGION = 'cn-hangzhou';

@@ -1,11 +1,11 @@
 /**
- * Benchmark (f): the reconcile tick at fleet scale (issue 14, finding 6). A tick used to evaluate every managed
- * instance itself; 1,000 instances on a loaded machine hit the 300 s read timeout, which is also FC's limit for
- * the tick. The tick now lists the fleet and hands batches to the worker (src/app/reconcileFanout.ts). On the local
+ * Benchmark (f): the reconcile tick at fleet scale. A tick that evaluated every managed instance itself would,
+ * at 1,000 instances on a loaded machine, hit the 300 s read timeout, which is also FC's limit for the tick; so
+ * the tick lists the fleet and hands batches to the worker (src/app/reconcileFanout.ts). On the local
  * cloud (ECS, CloudMonitor and Tablestore emulators through the official SDKs, the product composed exactly as the
  * hosted functions are):
  *
- * 0. for comparison, the tick as it was: every instance evaluated inside the tick (03:03:10, its own timer slot);
+ * 0. for comparison, the tick without the fan-out: every instance evaluated inside the tick (03:03:10, its own timer slot);
  * 1. the tick: `reconcile()` as the timer runs it — list the fleet, look for stalled type changes, dispatch the
  *    batches (the dispatcher only collects them);
  * 2. the worker: each batch through `runWorkerTask`, one after another (FC runs them side by side; one after
@@ -17,14 +17,15 @@
 import type { AppDeps, ReconcileSummary } from '../app/index.js';
 import { reconcile } from '../app/reconcile.js';
 import { RECONCILE_BATCH_SIZE } from '../app/reconcileFanout.js';
-import { VirtualClock } from '../local/clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import { startLocalCloud } from '../local/cloud/index.js';
-import type { Dispatcher, ReconcileTask, WorkerTask } from '../ports/Dispatcher.js';
+import type { ReconcileTask } from '../ports/Dispatcher.js';
 import type { Logger } from '../ports/Logger.js';
 import { runWorkerTask } from '../runtime/worker.js';
 import { TICK_TIMEOUT_SEC } from './fanout.js';
 import { benchConfig, benchFleet, STEADY_MBPS } from './fleet.js';
-import { pumpUntil } from './pump.js';
+import { FakeDispatcher } from '../testing/fakeDispatcher.js';
+import { pumpUntil } from '../testing/pump.js';
 import { round, type Summary, summarise } from './stats.js';
 import { countCalls } from './stormCount.js';
 
@@ -71,14 +72,6 @@ const HORIZON_MS = Date.UTC(2025, 0, 6, 3, 4, 55);
 
 const silent: Logger = { log: () => {} };
 
-class Collector implements Dispatcher {
-  readonly tasks: WorkerTask[] = [];
-  async dispatch(task: WorkerTask): Promise<'queued'> {
-    this.tasks.push(task);
-    return 'queued';
-  }
-}
-
 /** Run benchmark (f). */
 export async function benchReconcile(o: ReconcileBenchOptions = {}): Promise<ReconcileBenchResult> {
   const instances = o.instances ?? 1000;
@@ -92,10 +85,10 @@ export async function benchReconcile(o: ReconcileBenchOptions = {}): Promise<Rec
     logger: silent,
   });
   try {
-    const collector = new Collector();
+    const collector = new FakeDispatcher();
     const deps = (id: string): AppDeps => ({ ...cloud.container.deps(id), dispatcher: collector, logger: silent });
     const pump = <T>(work: Promise<T>) =>
-      pumpUntil(clock, work, { horizonMs: HORIZON_MS, wallTimeoutMs: o.wallTimeoutMs });
+      pumpUntil(clock, work, { horizonMs: HORIZON_MS, lookaheadMs: 1000, wallTimeoutMs: o.wallTimeoutMs ?? 600_000 });
     await clock.advanceTo(INLINE_MS);
     const inlineStart = performance.now();
     await pump(reconcile(deps('bench-inline'), { inlineMax: Number.POSITIVE_INFINITY }));

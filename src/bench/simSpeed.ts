@@ -11,14 +11,14 @@
  */
 import { MemoryStateStore } from '../adapters/memory/stateStore.js';
 import { loadConfigText } from '../adapters/config/file.js';
-import { VirtualClock } from '../local/clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import { provisionLocalAlarms } from '../local/cloud/alarms.js';
 import { type LocalCloud, startLocalCloud } from '../local/cloud/index.js';
 import { settle } from '../local/cloud/settle.js';
-import { type FleetFile, MUTATING_ACTIONS } from '../local/ecs/index.js';
+import { type FleetFile, MUTATING_ACTIONS } from '@ecs-autoscaler/local-cloud/ecs/index.js';
 import { BENCH_REGION, fleetInstance } from './fleet.js';
 import { type DemandFn, defaultTraceFiles, fleetDemand } from './simDemand.js';
-import { pumpUntil } from './pump.js';
+import { pumpUntil } from '../testing/pump.js';
 import { defaultThreads, prepareFastFleet, replayFastFleet, startPool } from './simSpeedFast.js';
 import { round } from './stats.js';
 
@@ -125,7 +125,11 @@ async function startSimWorld(o: SimSpeedOptions, instances: number): Promise<Sim
   });
   try {
     // The CMS adapter paces its calls on the (virtual) clock: move time while the rules are written.
-    await pumpUntil(clock, provisionLocalAlarms(cloud), { horizonMs: START_MS + 10 * MINUTE, wallTimeoutMs: 120_000 });
+    await pumpUntil(clock, provisionLocalAlarms(cloud), {
+      horizonMs: START_MS + 10 * MINUTE,
+      lookaheadMs: 1000,
+      wallTimeoutMs: 120_000,
+    });
   } catch (err) {
     await cloud.close();
     throw err;

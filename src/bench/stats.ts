@@ -40,13 +40,6 @@ export function nowMs(): number {
   return performance.now();
 }
 
-/** Time one async call in ms. */
-export async function timeMs<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
-  const value = await fn();
-  return { value, ms: performance.now() - start };
-}
-
 /** Round to `digits` significant-looking decimals for display and JSON (keeps the numbers readable). */
 export function round(x: number, digits = 3): number {
   const f = 10 ** digits;

@@ -7,13 +7,13 @@
  * next 5-minute reconcile timer runs once, as it would in the cloud: a delivery that failed after its dedupe key
  * was recorded is healed there (its copies are duplicates by design), and nothing may be changed twice.
  */
-import { VirtualClock } from '../local/clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import { type LocalCloud, startLocalCloud } from '../local/cloud/index.js';
-import { mulberry32 } from '../local/faults.js';
+import { mulberry32 } from '@ecs-autoscaler/local-cloud/faults.js';
 import { createJsonLogger } from '../runtime/logger.js';
-import { callbackBody, postCallback } from './callbacks.js';
+import { alarmBody, postCallback } from '../testing/callbacks.js';
 import { benchConfig, benchFleet, SATURATING_MBPS } from './fleet.js';
-import { boundedAll, pumpUntil, shuffled } from './pump.js';
+import { boundedAll, pumpUntil, shuffled } from '../testing/pump.js';
 import { round, summarise } from './stats.js';
 import { countCalls, type StormBenchResult, tally } from './stormCount.js';
 
@@ -48,10 +48,10 @@ interface LogTally {
 function deliveriesFor(o: Required<Pick<StormBenchOptions, 'instances' | 'copies' | 'seed'>>): string[] {
   const fleet = benchFleet(o.instances);
   const bodies = fleet.instances.map((inst, i) =>
-    callbackBody({
+    alarmBody({
       instanceId: inst.instanceId,
       publicIp: inst.publicIp ?? '',
-      valueBps: Math.min(SATURATING_MBPS, inst.bandwidthOutMbps) * 1e6,
+      value: Math.min(SATURATING_MBPS, inst.bandwidthOutMbps) * 1e6,
       transId: `storm-${o.seed}-${i}`,
       timestampMs: STORM_AT_MS - 1000,
     }),
@@ -89,7 +89,12 @@ async function deliverAll(cloud: LocalCloud, clock: VirtualClock, deliveries: st
   const storm = boundedAll(deliveries, o.concurrency ?? 64, (body) =>
     postCallback(cloud.alarmWebhook, body).finally(() => void answered++),
   );
-  return pumpUntil(clock, storm, { horizonMs: HORIZON_MS, wallTimeoutMs: o.wallTimeoutMs, progress: () => answered });
+  return pumpUntil(clock, storm, {
+    horizonMs: HORIZON_MS,
+    lookaheadMs: 1000,
+    wallTimeoutMs: o.wallTimeoutMs ?? 600_000,
+    progress: () => answered,
+  });
 }
 
 /** Let the 03:05 reconcile timer fire and wait until its run (and anything it queued) has finished. */
@@ -98,7 +103,8 @@ async function reconcileOnce(cloud: LocalCloud, clock: VirtualClock, o: StormBen
   await clock.advanceTo(TICK_AT_MS);
   await pumpUntil(clock, cloud.fc.drain({ timeoutMs: o.wallTimeoutMs ?? 600_000 }), {
     horizonMs: TICK_HORIZON_MS,
-    wallTimeoutMs: o.wallTimeoutMs,
+    lookaheadMs: 1000,
+    wallTimeoutMs: o.wallTimeoutMs ?? 600_000,
   });
   return (performance.now() - started) / 1000;
 }

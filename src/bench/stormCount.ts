@@ -1,7 +1,7 @@
 /** What the storm benchmark counts: the emulator's mutating calls and changes, and the answers the callers got. */
 import type { LocalCloud } from '../local/cloud/index.js';
-import { MUTATING_ACTIONS } from '../local/ecs/index.js';
-import type { Answer } from './callbacks.js';
+import { MUTATING_ACTIONS } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import type { Answer } from '../testing/callbacks.js';
 import { benchId, START_MBPS } from './fleet.js';
 import type { Summary } from './stats.js';
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { AutoscalerError } from '../core/errors.js';
+import { LocalCloudError } from '@ecs-autoscaler/local-cloud/errors.js';
 import { didYouMean } from '../core/schema/suggest.js';
 import { UsageError } from './usage.js';
 
@@ -86,7 +87,7 @@ export async function runCommand<O extends Options>(
   try {
     return await spec.execute(parsed.values);
   } catch (err) {
-    if (!(err instanceof AutoscalerError || err instanceof UsageError)) throw err;
+    if (!(err instanceof AutoscalerError || err instanceof LocalCloudError || err instanceof UsageError)) throw err;
     process.stderr.write(`autoscaler ${name}: ${err.message}\n`);
     return err instanceof UsageError ? 2 : 1;
   }

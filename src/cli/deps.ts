@@ -1,7 +1,8 @@
 /**
  * Clients for operator commands (`provision-alarms`, `recommend`), built from flags and the environment the
  * same way the functions build theirs: credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / _SECURITY_TOKEN,
- * endpoint overrides for the local cloud (AUTOSCALER_ECS_ENDPOINT, AUTOSCALER_CMS_ENDPOINT; an http:// URL sets the protocol),
+ * endpoint overrides for the local cloud (AUTOSCALER_ECS_ENDPOINT, AUTOSCALER_CMS_ENDPOINT, AUTOSCALER_VPC_ENDPOINT; an
+ * http:// URL sets the protocol), ECS with EIP-bound instances routed to their EIPs as the functions do (docs/eip.md),
  * the config file from --config or AUTOSCALER_CONFIG. Every missing input is reported at once; secrets are never
  * printed.
  */
@@ -11,7 +12,9 @@ import { resolve } from 'node:path';
 import { createMetricsApi } from '../adapters/aliyun/cms.js';
 import { createAlarmRulesApi } from '../adapters/aliyun/cmsRules.js';
 import { createEcsApi } from '../adapters/aliyun/ecs.js';
-import { resolveEndpoints } from '../adapters/aliyun/sdkConfig.js';
+import { withEipRouting } from '../adapters/aliyun/eipRouting.js';
+import { parseEndpoint, resolveEndpoints } from '../adapters/aliyun/sdkConfig.js';
+import { createVpcApi } from '../adapters/aliyun/vpc.js';
 import { loadConfigFile } from '../adapters/config/file.js';
 import { MemoryStateStore } from '../adapters/memory/stateStore.js';
 import { createTablestoreStateStore } from '../adapters/tablestore/stateStore.js';
@@ -19,7 +22,9 @@ import type { AppDeps } from '../app/types.js';
 import type { Config } from '../core/config/types.js';
 import { systemClock } from '../ports/Clock.js';
 import type { Dispatcher } from '../ports/Dispatcher.js';
+import type { EcsApi } from '../ports/EcsApi.js';
 import type { StateStore } from '../ports/StateStore.js';
+import { routesEips } from '../runtime/compose.js';
 import { createJsonLogger } from '../runtime/logger.js';
 import { UsageError } from './usage.js';
 
@@ -33,6 +38,8 @@ export interface Connection {
   protocol: 'http' | 'https';
   ecsEndpoint?: string;
   cmsEndpoint?: string;
+  /** VPC for EIP routing; absent = the public endpoint with the real ECS, no routing with a local ECS. */
+  vpcEndpoint?: string;
 }
 
 const CONFIG_DEFAULTS = ['autoscaler.yaml', 'config/autoscaler.yaml'];
@@ -65,8 +72,10 @@ export function connectionFrom(env: Env, config: Config): Connection {
   const ots = trimmed(env.AUTOSCALER_OTS_INSTANCE)
     ? [{ variable: 'AUTOSCALER_OTS_ENDPOINT', value: trimmed(env.AUTOSCALER_OTS_ENDPOINT) }]
     : [];
-  const endpoints = resolveEndpoints(env, ots);
+  const vpc = vpcEndpointFrom(env);
+  const endpoints = resolveEndpoints(env, [...ots, ...vpc.mixing]);
   const problems = [
+    ...vpc.problems,
     accessKeyId ? '' : 'ALIBABA_CLOUD_ACCESS_KEY_ID is required',
     accessKeySecret ? '' : 'ALIBABA_CLOUD_ACCESS_KEY_SECRET is required',
     ...endpoints.problems.map((p) => `${p.variable} ${p.rule}${p.value !== undefined ? ` (got ${p.value})` : ''}`),
@@ -84,15 +93,31 @@ export function connectionFrom(env: Env, config: Config): Connection {
     protocol,
     ...(ecsEndpoint ? { ecsEndpoint } : {}),
     ...(cmsEndpoint ? { cmsEndpoint } : {}),
+    ...(vpc.endpoint ? { vpcEndpoint: vpc.endpoint } : {}),
   };
+}
+
+/** AUTOSCALER_VPC_ENDPOINT (host:port or a URL), checked against mixing local and real endpoints when set. */
+function vpcEndpointFrom(env: Env) {
+  const raw = trimmed(env.AUTOSCALER_VPC_ENDPOINT);
+  if (raw === undefined) return { problems: [], mixing: [] };
+  const parsed = parseEndpoint(raw);
+  if ('error' in parsed) return { problems: [`AUTOSCALER_VPC_ENDPOINT ${parsed.error} (got ${raw})`], mixing: [] };
+  return { endpoint: parsed.endpoint, problems: [], mixing: [{ variable: 'AUTOSCALER_VPC_ENDPOINT', value: raw }] };
 }
 
 function sdkOptions(c: Connection, endpoint: string | undefined) {
   return { regionId: c.regionId, credentials: c.credentials, protocol: c.protocol, ...(endpoint ? { endpoint } : {}) };
 }
 
-export function ecsFor(c: Connection) {
-  return createEcsApi(sdkOptions(c, c.ecsEndpoint));
+/**
+ * ECS as the functions see it: EIP-bound instances routed to their EIPs by the same decorator and rule as the
+ * composition root (src/runtime/compose.ts `routesEips`, src/adapters/aliyun/eipRouting.ts), so `status`, `history`
+ * and `recommend` show a routed instance with its EIP's bandwidth; one not routed keeps `eipNotRoutedReason`.
+ */
+export function ecsFor(c: Connection): EcsApi {
+  const ecs = createEcsApi(sdkOptions(c, c.ecsEndpoint));
+  return routesEips(c) ? withEipRouting(ecs, createVpcApi(sdkOptions(c, c.vpcEndpoint))) : ecs;
 }
 
 export function alarmRulesFor(c: Connection) {

@@ -10,14 +10,20 @@ import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { parseArgs } from 'node:util';
 import { loadConfigFile } from '../adapters/config/file.js';
+import { LocalCloudError } from '@ecs-autoscaler/local-cloud/errors.js';
 import { AutoscalerError } from '../core/errors.js';
-import { RealClock } from '../local/clock.js';
+import { RealClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import { startLocalCloud } from '../local/cloud/index.js';
-import { loadFleet } from '../local/ecs/fleet.js';
-import type { FleetFile } from '../local/ecs/types.js';
-import { INSTANCE_TYPES } from '../local/ecs/catalog.js';
+import { loadFleet } from '@ecs-autoscaler/local-cloud/ecs/fleet.js';
+import type { FleetFile } from '@ecs-autoscaler/local-cloud/ecs/types.js';
+import { INSTANCE_TYPES } from '@ecs-autoscaler/local-cloud/ecs/catalog.js';
 import { startAdminServer } from '../local/admin.js';
-import { type CloudFaultRules, createCloudFaults, parseCloudFaults, replaceCloudFaults } from '../local/cloudFaults.js';
+import {
+  type CloudFaultRules,
+  createCloudFaults,
+  parseCloudFaults,
+  replaceCloudFaults,
+} from '@ecs-autoscaler/local-cloud/cloudFaults.js';
 import { AdjustableWorkload } from '../local/workloadFile.js';
 import { createJsonLogger } from '../runtime/logger.js';
 import { parseCommandArgs } from './command.js';
@@ -30,7 +36,7 @@ webhook URL and the credentials the emulators accept, then serves on the wall cl
 
 options:
   --port N        ECS emulator port (default 0 = a free port)
-  --fleet FILE    fleet JSON file (default config/fleet.json; format in docs/ecs-emulator.md)
+  --fleet FILE    fleet JSON file (default packages/local-cloud/fleet.json; format in docs/ecs-emulator.md)
   --faults SPEC   fault injection, comma-separated rules: ECS 'ModifyInstanceNetworkSpec:Throttling=0.2',
                   '*:latency=50'; CloudMonitor 'cms:DescribeMetricList:Throttling=0.2'; Tablestore
                   'tablestore:*:unavailable', 'tablestore:GetRow:OTSServerBusy=0.5' (or a JSON document of
@@ -84,7 +90,7 @@ function resolve(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }
   try {
     if (values.fleet) fleet = loadFleet(values.fleet);
   } catch (err) {
-    if (err instanceof AutoscalerError) return `--fleet: ${err.message}`;
+    if (err instanceof AutoscalerError || err instanceof LocalCloudError) return `--fleet: ${err.message}`;
     throw err;
   }
   return { port, faults, fleet, seed };
@@ -115,7 +121,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     config = await loadConfigFile(configPath);
   } catch (err) {
-    if (err instanceof AutoscalerError) return fail(`--config: ${err.message}`);
+    if (err instanceof AutoscalerError || err instanceof LocalCloudError) return fail(`--config: ${err.message}`);
     throw err;
   }
   const clock = new RealClock();
@@ -144,7 +150,7 @@ export async function run(args: string[]): Promise<number> {
     if (parsed.values.workload) workload.load(resolvePath(parsed.values.workload), vcpus);
   } catch (err) {
     await cloud.close();
-    if (err instanceof AutoscalerError) return fail(`--workload: ${err.message}`);
+    if (err instanceof AutoscalerError || err instanceof LocalCloudError) return fail(`--workload: ${err.message}`);
     throw err;
   }
   if (inputs.faults) replaceCloudFaults(faults, inputs.faults);

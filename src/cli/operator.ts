@@ -25,7 +25,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export const ENV_HELP = `environment (as the functions): ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
   [ALIBABA_CLOUD_SECURITY_TOKEN], AUTOSCALER_OTS_INSTANCE (+ AUTOSCALER_OTS_ENDPOINT), [AUTOSCALER_REGION],
   [AUTOSCALER_CONFIG]; local cloud: the endpoints \`autoscaler emulate\` prints (AUTOSCALER_ECS_ENDPOINT,
-  AUTOSCALER_CMS_ENDPOINT, AUTOSCALER_OTS_ENDPOINT, AUTOSCALER_OTS_INSTANCE=autoscaler, endpoints as http:// URLs)`;
+  AUTOSCALER_CMS_ENDPOINT, AUTOSCALER_OTS_ENDPOINT, AUTOSCALER_OTS_INSTANCE=autoscaler, endpoints as http:// URLs;
+  AUTOSCALER_VPC_ENDPOINT = its \`vpc\` endpoint, for instances behind an EIP: docs/eip.md)`;
 
 /** Host overrides for tests: a clock (the local cloud's virtual time). */
 export interface OperatorHost {

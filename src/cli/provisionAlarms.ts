@@ -10,6 +10,7 @@ import { alarmRulesFor, connectionFrom, type Env, ecsFor, loadCliConfig, maskTok
 import { runCommand, type ValuesOf } from './command.js';
 
 const HELP = `usage: autoscaler provision-alarms [--dry-run] [--webhook URL] [--config FILE] [--contact-group NAME]
+                                   [--instance ID ...]
 
 Creates or updates the CloudMonitor alarm rules the configuration implies, and deletes the autoscaler's
 rules (RuleId autoscaler-<instanceId>-<kind>) of instances that are no longer managed. Shows the plan
@@ -20,6 +21,8 @@ rules (RuleId autoscaler-<instanceId>-<kind>) of instances that are no longer ma
   cpu-up   CPUUtilization >= scaleUpCpuPercent, Times = up stabilisation / 60 s
   (VPC_PublicIP_InternetOutRate_Percent for VPC instances, InternetOutRate_Percent for classic ones;
    Period 60 s, SilenceTime 3600 s)
+  An instance routed to its EIP (docs/eip.md): bw-up / bw-down on VPC_PublicIP_InternetOutRate (bit/s), the
+  same percentages of the EIP's bandwidth now; run again after its bandwidth changed (an update of both).
 
 options:
   --dry-run             print the plan, change nothing
@@ -27,16 +30,19 @@ options:
                         AUTOSCALER_WEBHOOK_TOKEN is added as ?token= when the URL has none
   --config FILE         configuration file (env AUTOSCALER_CONFIG; default ./autoscaler.yaml)
   --contact-group NAME  CMS contact group named on every rule (default autoscaler)
+  --instance ID         only this instance's rules (repeatable); other instances' rules are left as they are
   -h, --help            this text
 
 environment: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, [ALIBABA_CLOUD_SECURITY_TOKEN],
-  [AUTOSCALER_REGION], local cloud: AUTOSCALER_ECS_ENDPOINT, AUTOSCALER_CMS_ENDPOINT, as http:// URLs`;
+  [AUTOSCALER_REGION], local cloud: AUTOSCALER_ECS_ENDPOINT, AUTOSCALER_CMS_ENDPOINT, AUTOSCALER_VPC_ENDPOINT,
+  as http:// URLs`;
 
 const OPTIONS = {
   'dry-run': { type: 'boolean' },
   webhook: { type: 'string' },
   config: { type: 'string' },
   'contact-group': { type: 'string' },
+  instance: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -100,7 +106,12 @@ async function execute(values: Values, env: Env): Promise<number> {
   const dryRun = values['dry-run'] === true;
   const report = await provisionAlarms(
     { config, ecs: ecsFor(connection), alarms: alarmRulesFor(connection) },
-    { webhookUrl, dryRun, ...(values['contact-group'] ? { contactGroups: values['contact-group'] } : {}) },
+    {
+      webhookUrl,
+      dryRun,
+      ...(values['contact-group'] ? { contactGroups: values['contact-group'] } : {}),
+      ...(values.instance ? { instanceIds: values.instance } : {}),
+    },
   );
   process.stdout.write(`webhook: ${maskToken(webhookUrl)}\n${planTable(report)}\n`);
   if (dryRun) {

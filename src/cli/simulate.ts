@@ -39,6 +39,9 @@ options:
   --config FILE              policy to simulate (first group with the needed policy; default: product defaults)
   --charge-type TYPE         PayByBandwidth|PayByTraffic: the instance's starting network charge type
                              (bandwidth series; default PayByBandwidth)
+  --link publicIp|eip        bandwidth series: the instance's own public IP (default) or a pay-as-you-go EIP
+                             bound to it, same billing method, billed at the price table's eip prices (fast
+                             engine)
   --prices FILE              price table (default config/prices/cn-hangzhou.json)
   --days N                   only the first N days
   --engine fast|full         fast (default): the in-process backtest engine (the same decide, CloudMonitor model
@@ -65,6 +68,7 @@ const OPTIONS = {
   'scale-peak-mbps': { type: 'string' },
   config: { type: 'string' },
   'charge-type': { type: 'string' },
+  link: { type: 'string', default: 'publicIp' },
   prices: { type: 'string' },
   days: { type: 'string' },
   engine: { type: 'string', default: 'fast' },
@@ -85,6 +89,7 @@ interface Validated {
   cooldown: number;
   chargeType?: InternetChargeType;
   engine: 'fast' | 'full';
+  link: 'publicIp' | 'eip';
 }
 
 /** The checked options, or the usage error naming the flag, the rule and the bad value. */
@@ -106,7 +111,11 @@ function validate(values: Values): Validated | string {
     return `--charge-type applies to --series bandwidth only (a cpu simulation prices the instance type alone)`;
   const engine = values.engine;
   if (engine !== 'fast' && engine !== 'full') return `--engine must be fast or full (got ${engine})`;
-  return { trace: values.trace, series, days, peak, cooldown, engine, ...(chargeType ? { chargeType } : {}) };
+  const link = values.link;
+  if (link !== 'publicIp' && link !== 'eip') return `--link must be publicIp or eip (got ${link})`;
+  if (link === 'eip' && series !== 'bandwidth') return '--link eip applies to --series bandwidth only';
+  // The hosted functions route an EIP-bound instance only once their settings carry the VPC endpoint.
+  return { trace: values.trace, series, days, peak, cooldown, engine, link, ...(chargeType ? { chargeType } : {}) };
 }
 
 function printText(result: SimulationResult): void {
@@ -148,6 +157,7 @@ async function simulate(v: Validated, values: Values): Promise<void> {
     prices,
     optimumCooldownMin: v.cooldown,
     engine: v.engine,
+    link: v.link,
     ...(v.chargeType ? { chargeType: v.chargeType } : {}),
     onInterval: (d) => bar.update(d),
   });

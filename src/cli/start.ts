@@ -8,13 +8,13 @@ import { resolve } from 'node:path';
 import { loadConfigFile } from '../adapters/config/file.js';
 import { groupMatches } from '../app/groups.js';
 import type { Config } from '../core/config/types.js';
-import { AcceleratedClock } from '../local/acceleratedClock.js';
+import { AcceleratedClock } from '@ecs-autoscaler/local-cloud/acceleratedClock.js';
 import { startLocalCloud } from '../local/cloud/index.js';
 import { lockDataDir, readSavedClock, type SavedClock, wipeLocalState } from '../local/cloud/restart.js';
 import { startLiveLog } from '../local/demo/liveLog.js';
 import { type Assignment, traceWorkload } from '../local/demo/workload.js';
-import { loadFleet } from '../local/ecs/fleet.js';
-import type { FleetFile } from '../local/ecs/index.js';
+import { loadFleet } from '@ecs-autoscaler/local-cloud/ecs/fleet.js';
+import type { FleetFile } from '@ecs-autoscaler/local-cloud/ecs/index.js';
 import { loadTrace } from '../local/sim/traces.js';
 import { createJsonLogger } from '../runtime/logger.js';
 import { provisionLocalAlarms } from '../local/cloud/alarms.js';
@@ -28,7 +28,7 @@ Runs the product on the local cloud: ECS, CloudMonitor, Tablestore and Function 
 
 options:
   --config FILE       autoscaler config (default config/autoscaler.yaml, else config/autoscaler.example.yaml)
-  --fleet FILE        emulated fleet (default config/fleet.json)
+  --fleet FILE        emulated fleet (default packages/local-cloud/fleet.json)
   --speed N           virtual seconds per real second (default 60: one virtual minute per second)
   --bandwidth-trace F demo outbound Mbps trace (default config/demo/web-outbound-mbps.csv)
   --cpu-trace F       demo vCPU trace (default config/demo/batch-cpu-vcpu.csv)

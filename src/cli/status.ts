@@ -1,6 +1,6 @@
 /**
  * `autoscaler status [--json]`: the fleet as the dashboard shows it (its own read model, src/dashboard/routes.ts
- * `fleet`): per managed instance the type, bandwidth, billing, state (paused / in progress / cooling down / idle,
+ * `fleet`): per managed instance the type, bandwidth, billing, link (own or its EIP: docs/eip.md), state (paused / in progress / cooling down / idle,
  * with why) and the downgrade budget left, and the global controls (kill switch, paused groups).
  */
 import { fleet } from '../dashboard/routes.js';
@@ -11,8 +11,9 @@ import { UsageError } from './usage.js';
 
 const HELP = `usage: autoscaler status [--json] [--config FILE]
 
-The managed fleet, as the dashboard's fleet table shows it: type, bandwidth, billing, state and why, downgrade
-budget left, and the controls (kill switch, paused groups). Reads only.
+The managed fleet, as the dashboard's fleet table shows it: type, bandwidth, billing, link (own, or the EIP it is
+routed to, or an EIP not routed: eip-bound), state and why, downgrade budget left, and the controls (kill switch,
+paused groups). Reads only.
 
 options:
   --json          one JSON document: the dashboard's GET /api/instances plus the controls row
@@ -31,6 +32,12 @@ function billing(v: InstanceView): string {
   return `${v.instanceChargeType === 'PrePaid' ? 'sub' : 'payg'}/${v.internetChargeType === 'PayByTraffic' ? 'traffic' : 'bw'}`;
 }
 
+/** The link the bandwidth is: the instance's own, its EIP (routed: bandwidth and billing are the EIP's), or an EIP not routed. */
+function link(v: InstanceView): string {
+  if (!v.eip) return 'own';
+  return v.eip.routed ? v.eip.allocationId : `${v.eip.allocationId} (eip-bound)`;
+}
+
 function budgetText(v: InstanceView): string {
   const left = v.budget.remaining === null ? '∞' : String(v.budget.remaining);
   return v.budget.blockedBecause ? `${left} (blocked: ${v.budget.blockedBecause})` : left;
@@ -38,13 +45,14 @@ function budgetText(v: InstanceView): string {
 
 /** The fleet table: one row per instance, columns padded to their widest cell. */
 export function statusTable(instances: readonly InstanceView[]): string {
-  const head = ['INSTANCE', 'GROUP', 'TYPE', 'MBPS', 'BILLING', 'DOWNGRADES LEFT', 'STATE'];
+  const head = ['INSTANCE', 'GROUP', 'TYPE', 'MBPS', 'BILLING', 'LINK', 'DOWNGRADES LEFT', 'STATE'];
   const rows = instances.map((v) => [
     v.instanceId,
     v.group,
     v.instanceType,
     v.temporaryUpgrade ? `${v.bandwidthOutMbps}*` : String(v.bandwidthOutMbps),
     billing(v),
+    link(v),
     budgetText(v),
     v.activity.summary,
   ]);

@@ -43,6 +43,23 @@ export const priceTableSchema = s.object({
           'clock hour at the highest bandwidth held during it.',
       ),
   }),
+  eip: s
+    .object({
+      payByBandwidthPerMbpsHour: s.array(tier, { minItems: 1 }).refine(checkTiers),
+      payByTrafficPerGB: s.number({ min: 0 }),
+      billing: s.enum(BANDWIDTH_BILLING).default('hourlyPeak'),
+      source: s.string().optional(),
+    })
+    .optional()
+    .describe('Pay-as-you-go EIP prices (docs/eip.md); absent = the instance public bandwidth prices.'),
+  bandwidthPackage: s
+    .object({
+      payByBandwidthPerMbpsHour: s.number({ min: 0 }).nullable().describe('null = no price known: not priced.'),
+      payBy95PerMbpsMonth: s.number({ min: 0 }).nullable().describe('null = no price known: not priced.'),
+      source: s.string().optional(),
+    })
+    .optional()
+    .describe('Internet Shared Bandwidth (CBWP) prices (docs/eip.md).'),
   instanceTypes: s.record(
     s.object({ vcpu: s.integer({ min: 1 }), memoryGiB: s.number({ exclusiveMin: 0 }), perHour: s.number({ min: 0 }) }),
     { keyPattern: /^ecs\.[a-z0-9-]+\.[a-z0-9-]+$/, keyPatternHint: 'an ECS instance type like ecs.g7.large' },

@@ -78,6 +78,24 @@ export function stateUpdateFor(
 }
 
 /**
+ * Merge the updates of several changes recorded in one commit (a lapsed lease's write-ahead: recover.ts):
+ * later fields win, downgrades add up.
+ */
+export function mergeUpdates(updates: readonly StateUpdate[]): StateUpdate {
+  const merged: StateUpdate = {};
+  for (const u of updates) {
+    merged.lastChange = { ...merged.lastChange, ...u.lastChange };
+    if (u.addDowngradeAtMs !== undefined) merged.addDowngradeAtMs = u.addDowngradeAtMs;
+    if (u.trimDowngradesBeforeMs !== undefined) merged.trimDowngradesBeforeMs = u.trimDowngradesBeforeMs;
+    if (u.platformDowngradesIncrement) {
+      merged.platformDowngradesIncrement = (merged.platformDowngradesIncrement ?? 0) + u.platformDowngradesIncrement;
+    }
+    if (u.temporaryUpgrade !== undefined) merged.temporaryUpgrade = u.temporaryUpgrade;
+  }
+  return merged;
+}
+
+/**
  * Apply an update to a row (without touching version or lease). Order: lastChange merged (undefined
  * fields ignored), the new downgrade appended and the list kept sorted oldest first, then the trim, then
  * the platform counter, then the temporary upgrade (null clears it).

@@ -30,6 +30,13 @@ export interface InstanceSnapshot {
   publicIp?: string;
   /** An EIP is bound: the instance's own public bandwidth cannot be changed. */
   eipBound: boolean;
+  /**
+   * The bound EIP (`EipAddress.AllocationId`). With `eipBound: false` the bandwidth fields are the EIP's, routed by
+   * src/adapters/aliyun/eipRouting.ts: a bandwidth change of this instance changes the EIP (docs/eip.md).
+   */
+  eipAllocationId?: string;
+  /** Why an `eipBound` instance is NOT routed to its EIP (set by the routing; shown by status and the dashboard). */
+  eipNotRoutedReason?: string;
   /** `OperationLocks.LockReason` contains `security`: every change is refused. */
   securityLocked: boolean;
   tags: Record<string, string>;
@@ -55,7 +62,10 @@ export interface MetricWindow {
   cpuPercent: readonly MetricPoint[];
 }
 
-export type SignalSource = 'cms-alarm' | 'cms-event' | 'eventbridge' | 'timer' | 'schedule' | 'manual';
+/** What produced a signal: the alarm endpoint's three senders, or a timer tick (reconcile, the optimiser). */
+export type SignalSource = 'cms-alarm' | 'cms-event' | 'eventbridge' | 'timer';
+/** What an audit entry records as its cause: a signal, or an operator's control change (`autoscaler pause`, …). */
+export type AuditSource = SignalSource | 'manual';
 export type AlertState = 'ALERT' | 'OK' | 'INSUFFICIENT_DATA';
 export type AlertLevel = 'CRITICAL' | 'WARN' | 'INFO';
 
@@ -178,10 +188,12 @@ export type Action = BandwidthAction | InstanceTypeAction | BillingMethodAction;
 
 /**
  * The pure outcome of an evaluation. `message` is a human sentence: metric, value, threshold/target,
- * before → after (for scale) or why not (for skip).
+ * before → after (for scale) or why not (for skip). A scale carries exactly one action: each dimension plans
+ * at most one change and the stages pick one (src/core/decide/plan.ts), so the alarm path claims, calls and
+ * audits one change per evaluation.
  */
 export type Decision =
-  | { kind: 'scale'; reason: ScaleReason; message: string; actions: Action[]; dryRun: boolean }
+  | { kind: 'scale'; reason: ScaleReason; message: string; action: Action; dryRun: boolean }
   | { kind: 'skip'; reason: SkipReason; message: string; untilMs?: number };
 
 /** A temporary bandwidth upgrade the autoscaler placed and may extend. */
@@ -309,7 +321,7 @@ export interface AuditEntry {
   /** Unique within (instanceId, atMs); makes the key unique when two entries share a millisecond. */
   seq: string;
   group?: string;
-  signal: { source: SignalSource; dedupeKey: string; metric?: string; value?: number; state?: AlertState };
+  signal: { source: AuditSource; dedupeKey: string; metric?: string; value?: number; state?: AlertState };
   decision: Decision['kind'];
   reason: SkipReason | ScaleReason | string;
   message: string;
@@ -321,4 +333,6 @@ export interface AuditEntry {
   result: AuditResult;
   error?: { code: string; message: string };
   durationMs?: number;
+  /** The instance's EIP (`InstanceSnapshot.eipAllocationId`): routed, its bandwidth change was the EIP's (docs/eip.md). */
+  eipAllocationId?: string;
 }

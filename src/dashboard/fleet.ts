@@ -49,7 +49,7 @@ function pausedBy(input: FleetRowInput): ActivityView['pausedBy'] {
 
 /**
  * What stops the autoscaler whatever the metrics say, as `decide` would skip: a security lock (every change), an
- * EIP (the bandwidth of a group that manages it), an exhausted downgrade budget (downgrades: the rolling window
+ * EIP not routed to (the bandwidth of a group that manages it, with the routing's reason), an exhausted downgrade budget (downgrades: the rolling window
  * or the subscription's lifetime limit, including the last downgrade reactive decisions keep back). The minimum
  * spacing between two downgrades is not a block: it lifts within minutes.
  */
@@ -61,7 +61,11 @@ export function blocksOf(input: FleetRowInput): BlockView[] {
     blocks.push({ code: 'security-locked', scope: 'all', message });
   }
   if (instance.eipBound && group.bandwidth) {
-    const message = 'EIP bound: the EIP’s own bandwidth limits traffic (change it through VPC)';
+    // Not routed to its EIP (docs/eip.md): the routing says why; without a reason, ECS was read unrouted.
+    const message =
+      instance.eipNotRoutedReason !== undefined
+        ? `eip-bound, not routed to its EIP: ${instance.eipNotRoutedReason}`
+        : 'EIP bound: the EIP’s own bandwidth limits traffic (change it through VPC)';
     blocks.push({ code: 'eip-bound', scope: 'bandwidth', message });
   }
   const charge = instance.instanceChargeType;
@@ -169,6 +173,10 @@ export function instanceView(input: FleetRowInput): InstanceView {
     budget: budgetOf(group, state, instance, nowMs),
   };
   if (instance.instanceName) view.instanceName = instance.instanceName;
+  if (instance.eipAllocationId !== undefined) {
+    const reason = instance.eipBound ? instance.eipNotRoutedReason : undefined;
+    view.eip = { allocationId: instance.eipAllocationId, routed: !instance.eipBound, ...(reason ? { reason } : {}) };
+  }
   const t = state.temporaryUpgrade;
   if (t && t.endMs > nowMs)
     view.temporaryUpgrade = { baselineMbps: t.baselineMbps, upgradedMbps: t.upgradedMbps, endMs: t.endMs };

@@ -118,6 +118,17 @@ export interface InstanceView {
   budget: BudgetView;
   /** Epoch ms of the most recent applied change of any kind, when there was one. */
   lastChangeMs?: number;
+  /** The Elastic IP the instance reaches the internet through, when one is bound (docs/eip.md). */
+  eip?: EipLinkView;
+}
+
+/** An instance's EIP: routed (its bandwidth and billing are shown and scaled), or not and why (`eip-bound`). */
+export interface EipLinkView {
+  allocationId: string;
+  /** The bandwidth and billing shown are the EIP's; a bandwidth change is a ModifyEipAddressAttribute. */
+  routed: boolean;
+  /** Not routed: why (a shared bandwidth package, a subscription, VPC unreadable …). */
+  reason?: string;
 }
 
 /** The optimiser's recommendation, parsed from an audit entry (convention in docs/dashboard.md). */

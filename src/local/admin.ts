@@ -12,8 +12,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LocalCloudError } from '@ecs-autoscaler/local-cloud/errors.js';
 import { AutoscalerError } from '../core/errors.js';
-import { applyCloudFaultSpec, type CloudFaults } from './cloudFaults.js';
+import { applyCloudFaultSpec, type CloudFaults } from '@ecs-autoscaler/local-cloud/cloudFaults.js';
 import type { AdjustableWorkload, WorkloadChange } from './workloadFile.js';
 
 export interface AdminOptions {
@@ -99,7 +100,7 @@ export async function startAdminServer(o: AdminOptions): Promise<AdminServer> {
   };
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      const known = err instanceof AutoscalerError || err instanceof RangeError;
+      const known = err instanceof AutoscalerError || err instanceof LocalCloudError || err instanceof RangeError;
       send(res, known ? 400 : 500, { error: known ? (err as Error).message : 'internal error' });
     });
   });

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { NOTIFICATION_EVENTS } from '../core/config/notificationSchema.js';
 import type { Config, NotificationSink, NotificationsConfig } from '../core/config/types.js';
-import { type NotifyReceiver, startNotifyReceiver } from './notifyReceiver.js';
+import { type NotifyReceiver, startNotifyReceiver } from '@ecs-autoscaler/local-cloud/notifyReceiver.js';
 
 export interface LocalNotificationsOptions {
   /** One line per message received. */

@@ -21,7 +21,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../core/errors.js';
-import type { WorkloadSource } from './cms/types.js';
+import type { WorkloadSource } from '@ecs-autoscaler/local-cloud/cms/types.js';
 import { loadTrace } from './sim/traces.js';
 import type { Trace } from './sim/types.js';
 

@@ -2,8 +2,9 @@
  * CloudMonitor (CMS) threshold rules on specific resources: PutResourceMetricRule (create-or-update by RuleId),
  * DescribeMetricRuleList and DeleteMetricRules. Used by `provision-alarms` to keep the rules the config implies.
  * Implemented by `createAlarmRulesApi` (src/adapters/aliyun/cmsRules.ts, the official `@alicloud/cms20190101`
- * client; same shapes) and by test fakes. Failures throw `CloudApiError` with the CMS code, including CMS's
- * HTTP-200 `Success:false` answers, which the SDK itself does not throw.
+ * client; same shapes) and by the one fake in src/testing, held to test/contract/alarmRules.contract.ts.
+ * Failures throw `CloudApiError` with the CMS code, including CMS's HTTP-200 `Success:false` answers, which the
+ * SDK itself does not throw.
  */
 
 export type AlarmLevel = 'critical' | 'warn' | 'info';

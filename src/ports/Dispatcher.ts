@@ -2,7 +2,8 @@
  * Hands long-running work to the worker function. In the cloud: `@alicloud/fc2` `invokeFunction` with
  * `X-Fc-Invocation-Type: Async` and the task's id (`workerTaskId`) as the stateful async invocation id (a
  * duplicate id is rejected with 409, reported here as `already-queued`). Locally: the FC runtime or an
- * in-process dispatcher. Two kinds of task:
+ * in-process dispatcher. In tests: the one fake in src/testing, held to test/contract/dispatcher.contract.ts like
+ * the other two. Three kinds of task:
  *
  * - `orchestrate`: one stop → modify → start type change, id = its action key (a resume by a tick:
  *   `<actionKey>-resume-<version>`);

@@ -1,7 +1,15 @@
 /**
  * The ECS operations the autoscaler uses. Implemented by `src/adapters/aliyun/ecs` on the official
- * `@alicloud/ecs20140526` client (real cloud or the local emulator) and by test fakes.
- * Every mutating call carries a ClientToken; retrying with the same token never applies a change twice.
+ * `@alicloud/ecs20140526` client (real cloud or the local emulator) and by the one fake in src/testing, held
+ * to test/contract/ecs.contract.ts.
+ *
+ * The changes (ModifyInstanceSpec, ModifyPrepayInstanceSpec, ModifyInstanceNetworkSpec) carry a ClientToken:
+ * retrying with the same token and the same parameters replays the first result and never applies a change
+ * twice; the same token with other parameters is refused with the API's mismatch code
+ * (`IdempotenceParamNotMatch` for the type changes, `IdempotentParameterMismatch` for ModifyInstanceNetworkSpec).
+ * Only a successful call's token is remembered, so a retry after an error is a new attempt. StopInstance and
+ * StartInstance carry no token: a repeat meets the status the first call changed (`IncorrectInstanceStatus`),
+ * which is why their callers read the status first.
  * Failures throw `CloudApiError` (see src/core/errors.ts) with the ECS code and `retryable`.
  */
 import type { InstanceSnapshot, InternetChargeType, StoppedMode } from '../core/types.js';
@@ -40,7 +48,10 @@ export interface EcsApi {
     clientToken: string;
     dryRun?: boolean;
   }): Promise<ApiResult>;
-  /** PrePaid type change; downgrades need a Stopped instance and spend platform quota. */
+  /**
+   * PrePaid type change: an upgrade works on a Running or Stopped instance; a downgrade needs a Stopped one and
+   * spends platform quota.
+   */
   modifyPrepayInstanceSpec(req: {
     instanceId: string;
     instanceType: string;

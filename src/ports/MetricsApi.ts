@@ -1,6 +1,8 @@
 /**
- * Metric history from CloudMonitor (CMS). Implemented on `@alicloud/cms20190101` and by test fakes.
- * Rates are bit/s, CPU is percent. Points are oldest first.
+ * Metric history from CloudMonitor (CMS). Implemented on `@alicloud/cms20190101` and by the one fake in
+ * src/testing, held to test/contract/metrics.contract.ts.
+ * Rates are bit/s, CPU is percent. Points are oldest first, each stamped at the start of its period; as in
+ * CMS, only periods that have ended are returned (the current, partial period never is).
  */
 import type { MetricPoint } from '../core/types.js';
 

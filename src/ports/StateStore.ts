@@ -32,7 +32,10 @@ export type ClaimResult =
   /** The row changed since it was read (version mismatch): re-read and decide again. */
   | { ok: false; reason: 'stale' };
 
-/** Moved to core (a pending change of a lease carries one); re-exported so callers keep importing it here. */
+/**
+ * Defined in core, because a lease's pending change carries one and core computes it; re-exported as part of this
+ * port's `commit` signature.
+ */
 export type { StateUpdate };
 
 export type OrchestrationPatch = Partial<

@@ -1,14 +1,17 @@
 /**
  * Composing a container from settings, the validated config, credentials and the four client factories.
- * Two sets of factories exist: container.ts builds every client at once (the local cloud, the simulator and
- * tests run in one process and already hold the SDKs); fcContainer.ts loads each SDK on first use (a cold
- * FC instance pays only for the clients its path calls). This module imports neither set.
+ * Two sets of factories exist: container.ts builds every client at once (the local cloud's own container and
+ * tests that call the app directly, in a process that already holds the SDKs); fcContainer.ts loads each SDK on
+ * first use (a cold FC instance pays only for the clients its path calls; the local cloud's hosted functions go
+ * through it too). This module imports neither set.
  */
 import { randomUUID } from 'node:crypto';
 import type { MetricsApiOptions } from '../adapters/aliyun/cms.js';
 import type { EcsApiOptions } from '../adapters/aliyun/ecs.js';
+import { withEipRouting } from '../adapters/aliyun/eipRouting.js';
 import type { FcDispatcherOptions } from '../adapters/aliyun/fcDispatcher.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../adapters/aliyun/retry.js';
+import type { VpcApiOptions } from '../adapters/aliyun/vpc.js';
 import type { TablestoreStateStoreOptions } from '../adapters/tablestore/stateStore.js';
 import type { AppDeps } from '../app/index.js';
 import type { Config } from '../core/config/types.js';
@@ -19,8 +22,10 @@ import type { EcsApi } from '../ports/EcsApi.js';
 import type { Logger } from '../ports/Logger.js';
 import type { MetricsApi } from '../ports/MetricsApi.js';
 import type { StateStore } from '../ports/StateStore.js';
+import type { VpcApi } from '../ports/VpcApi.js';
 import type { Notifier } from '../app/notify/notifier.js';
 import { notifyingStore } from '../app/notify/notifyingStore.js';
+import { lazyVpcApi } from './lazyAdapters.js';
 import { createJsonLogger } from './logger.js';
 import { buildNotifier, notificationSecrets } from './notify.js';
 import type { Settings } from './settings.js';
@@ -37,6 +42,34 @@ export interface InvocationContext {
   accountId?: string;
   region?: string;
   credentials: Credentials;
+  function?: { name: string };
+  /**
+   * Set only by the local cloud's FC runtime, never by FC (docs/fc-runtime.md, "The one difference from FC"):
+   * what is process-wide in an FC instance but per hosted function locally.
+   */
+  local?: LocalHosting;
+}
+
+/** The local FC runtime's `context.local` (packages/local-cloud FcLocalExtension), as the product reads it. */
+export interface LocalHosting {
+  /** The local cloud's clock, virtual or accelerated (FC: the wall clock). */
+  clock: Clock;
+  /** The function's environment variables (FC: `process.env`). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** What the local cloud provides instead of the deployment (FC: nothing). */
+  host?: HostOverrides;
+}
+
+/** Parts of a hosted function's container that the local cloud provides. */
+export interface HostOverrides {
+  /** The config the cloud was started with (FC: the file AUTOSCALER_CONFIG names). */
+  config?: Config;
+  /** The cloud's log (FC: JSON lines on stdout). */
+  logger?: Logger;
+  /** The simulator's in-memory store, under the same contract (FC: Tablestore). */
+  store?: StateStore;
+  /** The simulator's price table (FC: the table in the code directory). */
+  prices?: PriceTable;
 }
 
 export interface Container {
@@ -87,6 +120,16 @@ export interface ClientFactories {
   metrics(o: MetricsApiOptions): MetricsApi;
   store(o: TablestoreStateStoreOptions): StateStore;
   dispatcher(o: FcDispatcherOptions): Dispatcher;
+  /** VPC for EIP routing; default: the lazily loaded SDK client (lazyAdapters.ts). */
+  vpc?(o: VpcApiOptions): VpcApi;
+}
+
+/**
+ * Whether EIP-bound instances are routed to their EIPs (docs/eip.md): with the real ECS (its VPC is the public
+ * endpoint), or with a VPC endpoint given. A local ECS without a local VPC is never paired with the real VPC.
+ */
+export function routesEips(settings: Pick<Settings, 'ecsEndpoint' | 'vpcEndpoint'>): boolean {
+  return settings.vpcEndpoint !== undefined || settings.ecsEndpoint === undefined;
 }
 
 /** The alarm function's ECS retry budget: at most ~2.5 s of retries inside CMS's 5 s callback timeout. */
@@ -105,12 +148,24 @@ export function composeContainer(
   const env = over.env ?? {};
   const secrets = [settings.webhook.token, ...notificationSecrets(config, env)];
   const logger = over.logger ?? createJsonLogger({ secrets, now: () => clock.now() });
-  const common = { regionId: settings.regionId, credentials: creds, protocol: settings.protocol, clock };
-  const ecs = make.ecs({
-    ...common,
-    endpoint: settings.ecsEndpoint,
-    ...(over.ecsRetry ? { retry: over.ecsRetry } : {}),
-  });
+  const common = {
+    regionId: settings.regionId,
+    credentials: creds,
+    protocol: settings.protocol,
+    clock,
+    ...(settings.sdkReadTimeoutMs !== undefined ? { readTimeoutMs: settings.sdkReadTimeoutMs } : {}),
+  };
+  const retry = over.ecsRetry ? { retry: over.ecsRetry } : {};
+  const ownEcs = make.ecs({ ...common, endpoint: settings.ecsEndpoint, ...retry });
+  // An EIP-bound instance's bandwidth is its EIP's: the decorator shows and changes the EIP (docs/eip.md).
+  const ecs = routesEips(settings)
+    ? withEipRouting(ownEcs, (make.vpc ?? lazyVpcApi)({ ...common, endpoint: settings.vpcEndpoint, ...retry }), {
+        ...retry,
+        clock,
+        onKept: (instanceId, allocationId, reason) =>
+          logger.log('debug', 'EIP-bound instance not routed to its EIP', { instanceId, allocationId, reason }),
+      })
+    : ownEcs;
   const metrics = make.metrics({ ...common, endpoint: settings.cmsEndpoint });
   const rawStore =
     over.store ??
@@ -120,6 +175,7 @@ export function composeContainer(
       credentials: creds,
       tablePrefix: settings.ots.tablePrefix,
       clock,
+      ...(settings.otsSocketTimeoutMs !== undefined ? { socketTimeoutMs: settings.otsSocketTimeoutMs } : {}),
     });
   const dispatcher =
     over.dispatcher ??

@@ -18,14 +18,7 @@ import {
 } from './compose.js';
 import type { Settings } from './settings.js';
 
-export {
-  ALARM_ECS_RETRY,
-  type Container,
-  type ContainerOverrides,
-  type Credentials,
-  type InvocationContext,
-} from './compose.js';
-export { containerFor } from './fcContainer.js';
+export { ALARM_ECS_RETRY, type Container, type ContainerOverrides, type Credentials } from './compose.js';
 
 const EAGER_CLIENTS: ClientFactories = {
   ecs: createEcsApi,

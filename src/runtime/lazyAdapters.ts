@@ -6,11 +6,13 @@
 import type { EcsApiOptions } from '../adapters/aliyun/ecs.js';
 import type { MetricsApiOptions } from '../adapters/aliyun/cms.js';
 import type { FcDispatcherOptions } from '../adapters/aliyun/fcDispatcher.js';
+import type { VpcApiOptions } from '../adapters/aliyun/vpc.js';
 import type { TablestoreStateStoreOptions } from '../adapters/tablestore/stateStore.js';
 import type { Dispatcher } from '../ports/Dispatcher.js';
 import type { EcsApi } from '../ports/EcsApi.js';
 import type { MetricsApi } from '../ports/MetricsApi.js';
 import type { StateStore } from '../ports/StateStore.js';
+import type { VpcApi } from '../ports/VpcApi.js';
 import { lazyPort, type MethodTable } from './lazyPort.js';
 
 const ECS_METHODS: MethodTable<EcsApi> = {
@@ -23,6 +25,13 @@ const ECS_METHODS: MethodTable<EcsApi> = {
   modifyPrepayInstanceSpec: true,
   modifyInstanceNetworkSpec: true,
   describeResourcesModification: true,
+};
+
+const VPC_METHODS: MethodTable<VpcApi> = {
+  describeEipAddresses: true,
+  modifyEipAddressAttribute: true,
+  describeCommonBandwidthPackages: true,
+  modifyCommonBandwidthPackageSpec: true,
 };
 
 const METRICS_METHODS: MethodTable<MetricsApi> = { getSeries: true, getLast: true };
@@ -58,6 +67,11 @@ export function lazyEcsApi(opts: EcsApiOptions): EcsApi {
   return lazyPort(ECS_METHODS, async () => (await import('../adapters/aliyun/ecs.js')).createEcsApi(opts));
 }
 
+/** VpcApi on @alicloud/vpc20160428, loaded on first call (only when an EIP-bound instance is met). */
+export function lazyVpcApi(opts: VpcApiOptions): VpcApi {
+  return lazyPort(VPC_METHODS, async () => (await import('../adapters/aliyun/vpc.js')).createVpcApi(opts));
+}
+
 /** MetricsApi on @alicloud/cms20190101, loaded on first call. */
 export function lazyMetricsApi(opts: MetricsApiOptions): MetricsApi {
   return lazyPort(METRICS_METHODS, async () => (await import('../adapters/aliyun/cms.js')).createMetricsApi(opts));
@@ -85,6 +99,7 @@ export async function loadAllAdapters(): Promise<void> {
   await Promise.all([
     import('../adapters/aliyun/ecs.js'),
     import('../adapters/aliyun/cms.js'),
+    import('../adapters/aliyun/vpc.js'),
     import('../adapters/aliyun/fcDispatcher.js'),
     import('../adapters/tablestore/stateStore.js'),
   ]);

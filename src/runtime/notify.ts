@@ -34,7 +34,10 @@ function resolveSink(s: SinkConfig, i: number, env: Env, problems: ConfigProblem
       rule: `environment variable ${s.secretEnv} is empty`,
     });
   }
-  return url ? { url, ...(secret ? { secret } : {}) } : undefined;
+  // A sink whose secret is configured but empty is left out: sent unsigned, the robot would refuse it (or, for a
+  // plain webhook, the receiver could not tell it from a forgery).
+  if (!url || (s.secretEnv && !secret)) return undefined;
+  return { url, ...(secret ? { secret } : {}) };
 }
 
 /** Every sink's URL and secret as resolved (for the logger's redaction). Never throws. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { handleSignal } from '../../src/app/handleSignal.js';
 import { runOrchestration } from '../../src/app/orchestration/run.js';
 import type { AppDeps } from '../../src/app/types.js';
-import type { BandwidthAction, BillingMethodAction, Decision, Orchestration } from '../../src/core/types.js';
+import type { Orchestration } from '../../src/core/types.js';
 import type { EcsApi } from '../../src/ports/EcsApi.js';
 import * as b from './builders.js';
 import { harness } from './fakes.js';
@@ -43,37 +43,39 @@ describe('inline actions: the fence', () => {
     actionKey: 'bw-d',
     clientToken: 'tok-d',
   });
-  const billing = b.billingAction();
-  const scale =
-    (...actions: (BandwidthAction | BillingMethodAction)[]) =>
-    (): Decision => ({ kind: 'scale', reason: 'billing-method', message: 'test scale', actions, dryRun: false });
 
-  it('the lease expires mid-call and another actor takes over: the first makes no further call', async () => {
-    const h = harness(cfg, [b.instance()], { decide: scale(down, billing) });
+  it('the lease expires mid-call and another actor takes over: the first neither calls nor records after it', async () => {
+    const h = harness(cfg, [b.instance()], { decide: b.scaleWith(down) });
     const log: string[] = [];
     const a = actor(h.deps, 'inv-a', log);
     const rival = actor(h.deps, 'inv-b', log);
     const inner = a.ecs.modifyInstanceNetworkSpec.bind(a.ecs);
-    let first = true;
     a.ecs.modifyInstanceNetworkSpec = async (req) => {
       const r = await inner(req);
-      if (first) {
-        first = false;
-        // The answer is slow: the lease expires while A waits for it, and B evaluates the instance meanwhile.
-        h.clock.ms += 121_000;
-        await handleSignal(rival, b.signal({ dedupeKey: 'second-delivery' }));
-      }
+      // The answer is slow: the lease expires while A waits for it, and B evaluates the instance meanwhile.
+      h.clock.ms += 121_000;
+      await handleSignal(rival, b.signal({ dedupeKey: 'second-delivery' }));
+      return r;
+    };
+    const commits: string[] = [];
+    const commit = h.store.commit.bind(h.store);
+    h.store.commit = async (req) => {
+      const r = await commit(req);
+      commits.push(`${req.holder}:${r.ok}`);
       return r;
     };
     const out = await handleSignal(a, b.signal());
-    expect(out).toMatchObject({ status: 'failed', reason: 'LeaseLost', retryable: true });
-    const afterTakeover = log.slice(log.indexOf('inv-b:modifyInstanceNetworkSpec'));
-    expect(afterTakeover.filter((c) => c.startsWith('inv-a'))).toEqual([]);
+    expect(out).toMatchObject({ status: 'applied', actionKey: 'bw-d' });
     expect(log.filter((c) => c.startsWith('inv-a'))).toEqual(['inv-a:modifyInstanceNetworkSpec']);
+    // B recorded A's change in A's name (recovery), then A's own commit was refused: recorded once.
+    expect(commits.at(-1)).toBe('inv-a:false');
+    expect(commits.filter((c) => c.startsWith('inv-a') && c.endsWith('true'))).toHaveLength(1);
+    const lost = h.logger.lines.filter((l) => l.msg.startsWith('commit lost') && l.requestId === 'inv-a');
+    expect(lost).toHaveLength(1);
   });
 
   it('the lease expired before the first call (a slow claim): no call at all, the lease is released', async () => {
-    const h = harness(cfg, [b.instance()], { decide: scale(down) });
+    const h = harness(cfg, [b.instance()], { decide: b.scaleWith(down) });
     const log: string[] = [];
     const a = actor(h.deps, 'inv-a', log);
     const claim = h.store.claimLease.bind(h.store);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupMatches, listManagedInstances, resolveGroup } from '../../src/app/groups.js';
 import * as b from './builders.js';
-import { FakeEcs } from './fakes.js';
+import { FakeEcs } from '../../src/testing/index.js';
 
 const byId = b.group({ name: 'pinned', match: { instanceIds: ['i-1'], tags: {} } });
 const web = b.group({ name: 'web', match: { instanceIds: [], tags: { app: 'web', env: 'prod' } } });

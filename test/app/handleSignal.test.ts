@@ -4,7 +4,8 @@ import type { DecisionInput } from '../../src/core/decide/index.js';
 import { StateUnavailableError } from '../../src/core/errors.js';
 import type { Decision } from '../../src/core/types.js';
 import * as b from './builders.js';
-import { apiError, harness } from './fakes.js';
+import { apiError } from '../../src/testing/index.js';
+import { harness } from './fakes.js';
 
 const web = b.group({ bandwidth: b.bandwidthPolicy() });
 const cfg = b.config([web]);
@@ -77,7 +78,7 @@ describe('handleSignal: dedupe, observe, decide', () => {
       inMaintenanceWindow: false,
     });
     expect(input.state.paused).toBe(true);
-    expect(h.metrics.calls).toEqual([
+    expect(h.metrics.calls).toMatchObject([
       { metric: 'VPC_PublicIP_InternetOutRate', instanceIds: ['i-web1'], startMs: b.T0 - 3_600_000, endMs: b.T0 },
     ]);
   });

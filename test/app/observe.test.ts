@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fetchMetricWindows } from '../../src/app/observe.js';
 import { bandwidthPolicy, config, group, T0, typePolicy } from './builders.js';
-import { FakeMetrics } from './fakes.js';
+import { FakeMetrics } from '../../src/testing/index.js';
 
 const point = (t: number, v: number) => ({ timestampMs: t, average: v, maximum: v, minimum: v });
 

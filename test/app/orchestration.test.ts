@@ -3,7 +3,8 @@ import { handleSignal } from '../../src/app/handleSignal.js';
 import { runOrchestration } from '../../src/app/orchestration/run.js';
 import type { InstanceTypeAction, Orchestration } from '../../src/core/types.js';
 import * as b from './builders.js';
-import { apiError, harness } from './fakes.js';
+import { apiError } from '../../src/testing/index.js';
+import { harness } from './fakes.js';
 
 const KEY = 'type-i-web1-0001';
 const cfg = b.config([b.group({ bandwidth: undefined, instanceType: b.typePolicy() })], {

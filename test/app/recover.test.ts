@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyDecision } from '../../src/app/apply.js';
+import { pendingChanges } from '../../src/app/claim.js';
 import { evaluateSignal, handleSignal } from '../../src/app/handleSignal.js';
-import { appliedPrefix, pendingChanges } from '../../src/app/recover.js';
+import { appliedPrefix } from '../../src/app/recover.js';
 import type { DecisionInput } from '../../src/core/decide/index.js';
 import type { AuditEntry, BillingMethodAction, Decision, InstanceState, PendingChange } from '../../src/core/types.js';
 import * as b from './builders.js';
@@ -32,10 +32,14 @@ function observing() {
   return { h, seen, commits };
 }
 
-/** A dead holder's claim with these actions written ahead (as act.ts writes them), at T0. */
+/**
+ * A dead holder's claim with these actions written ahead (as claim.ts writes each one), at T0. A claim writes
+ * one; the store's list may hold several, which recovery reads in order.
+ */
 async function deadClaim(h: ReturnType<typeof observing>['h'], actions: (typeof down | BillingMethodAction)[]) {
   const state = await h.store.getInstanceState('i-web1');
-  const pending = pendingChanges({ instance: b.instance(), state, group: web }, 'target-tracking', actions, EXPIRY);
+  const ctx = { instance: b.instance(), state, group: web };
+  const pending = actions.flatMap((a) => pendingChanges(ctx, 'target-tracking', a, EXPIRY));
   const claimed = await h.store.claimLease({
     instanceId: 'i-web1',
     expectedVersion: state.version,
@@ -249,39 +253,6 @@ describe('recovery writes no second `applied` entry for a change its holder audi
   });
 });
 
-describe('applyDecision (decided without recovery) recovers before it claims', () => {
-  const decision: Extract<Decision, { kind: 'scale' }> = {
-    kind: 'scale',
-    reason: 'rightsizing',
-    message: 'p95 3 Mbps: 5 → 4 Mbps',
-    actions: [b.bandwidthAction({ direction: 'down', fromMbps: 5, toMbps: 4, actionKey: 'opt-1', clientToken: 't' })],
-    dryRun: false,
-  };
-  const apply = (h: ReturnType<typeof observing>['h']) =>
-    applyDecision(h.deps, { signal: b.signal({ source: 'timer' }), instance: b.instance(), group: web, decision });
-
-  it.each([
-    ['the dead holder’s change is visible → recorded, the stale decision skipped', true],
-    ['nothing was applied → the decision goes ahead and replaces the lease', false],
-  ])('%s', async (_label, landed) => {
-    const { h, commits } = observing();
-    await deadClaim(h, [down]);
-    const inst = h.ecs.instances.get('i-web1');
-    if (inst && landed) inst.bandwidthOutMbps = 5;
-    h.clock.ms = EXPIRY + 1;
-    const out = await apply(h);
-    if (landed) {
-      expect(out).toMatchObject({ status: 'skipped', reason: 'in-progress' });
-      expect(out.message).toContain('recorded first');
-      expect(commits).toEqual(['dead-1/bw-d:true']);
-      expect(h.ecs.changeCount()).toBe(0);
-    } else {
-      expect(out).toMatchObject({ status: 'applied' });
-      expect(commits).toEqual(['inv-1/opt-1:true']);
-    }
-  });
-});
-
 describe('the claim writes inline actions ahead, never a type change', () => {
   it.each([
     ['bandwidth', b.bandwidthAction(), ['bw-i-web1-0001']],
@@ -302,12 +273,8 @@ describe('the claim writes inline actions ahead, never a type change', () => {
 });
 
 describe('pendingChanges / appliedPrefix', () => {
-  const pending = pendingChanges(
-    { instance: b.instance(), state: emptyState(), group: web },
-    'billing-method',
-    [down, billing],
-    EXPIRY,
-  );
+  const ctx = { instance: b.instance(), state: emptyState(), group: web };
+  const pending = [down, billing].flatMap((a) => pendingChanges(ctx, 'billing-method', a, EXPIRY));
 
   it('writes each action ahead: expectation, audit spec and the update timed at the given instant', () => {
     expect(pending).toEqual<PendingChange[]>([

@@ -35,6 +35,15 @@ function breaches(dir: string, allowed: (t: string) => boolean): string[] {
   );
 }
 
+/** What the test support in src/testing (fakes, builders, clocks) may import: what it fakes and builds. */
+const testingMayImport = (t: string) =>
+  ['src/testing/', 'src/core/', 'src/ports/', 'src/adapters/memory/', '@ecs-autoscaler/local-cloud/'].some((p) =>
+    t.startsWith(p),
+  );
+const isTesting = (t: string) => t === 'src/testing' || t.startsWith('src/testing/');
+/** What is deployed or runs the product: none of it may reach test support. */
+const PRODUCT = ['src/runtime', 'src/app', 'src/core', 'src/adapters', 'src/dashboard', 'functions'];
+
 describe('dependency rule', () => {
   it('src/core imports only src/core (no node:, no SDKs, no other layer)', () => {
     expect(breaches('src/core', (t) => t.startsWith('src/core/'))).toEqual([]);
@@ -84,6 +93,21 @@ describe('dependency rule', () => {
 
   it('the runtime (composition root) never depends on the local cloud', () => {
     expect(breaches('src/runtime', (t) => !t.startsWith('src/local/'))).toEqual([]);
+  });
+
+  it('src/testing imports only core, ports, the memory adapter and the local-cloud package', () => {
+    expect(breaches('src/testing', testingMayImport)).toEqual([]);
+  });
+
+  it('nothing of the product (runtime, app, core, adapters, dashboard, functions) imports src/testing', () => {
+    expect(PRODUCT.flatMap((dir) => breaches(dir, (t) => !isTesting(t)))).toEqual([]);
+  });
+
+  it('the src/testing rules bite', () => {
+    // The bench is allowed to use the fakes: seen as an importer of src/testing, and as importing more than
+    // src/testing may (the app, the local cloud's runtime).
+    expect(breaches('src/bench', (t) => !isTesting(t))).toContain('src/bench/decision.ts imports src/testing/index.js');
+    expect(breaches('src/bench', testingMayImport).some((b) => b.includes(' imports src/app/'))).toBe(true);
   });
 
   it('the checker itself sees a breach', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { benchDecision } from '../../src/bench/decision.js';
-import { BenchClock, BenchEcs, BenchMetrics } from '../../src/bench/fakes.js';
+import { benchDecision, demandMetrics } from '../../src/bench/decision.js';
 import { benchSnapshot } from '../../src/bench/fleet.js';
+import { FakeClock, FakeEcs } from '../../src/testing/index.js';
 
 // Tiny sizes: the benchmark must keep running the real alarm path (no timing assertions).
 describe('benchmark (a): decision overhead', () => {
@@ -23,8 +23,8 @@ describe('benchmark (a): decision overhead', () => {
 describe('bench fakes', () => {
   it('serve min(demand, link) per period and apply bandwidth changes', async () => {
     const snap = benchSnapshot(1);
-    const ecs = new BenchEcs([snap]);
-    const metrics = new BenchMetrics(ecs, new Map([[snap.instanceId, 15]]));
+    const ecs = new FakeEcs([snap]);
+    const metrics = demandMetrics(ecs, new Map([[snap.instanceId, 15]]));
     const series = await metrics.getSeries({
       instanceIds: [snap.instanceId, 'i-unknown'],
       metric: 'VPC_PublicIP_InternetOutRate',
@@ -48,7 +48,7 @@ describe('bench fakes', () => {
   });
 
   it('the clock only moves when told or slept on', async () => {
-    const clock = new BenchClock(1000);
+    const clock = new FakeClock(1000);
     await clock.sleep(500);
     clock.advance(10);
     expect(clock.now()).toBe(1510);

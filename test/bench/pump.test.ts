@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { boundedAll, pumpUntil, shuffled } from '../../src/bench/pump.js';
-import { VirtualClock } from '../../src/local/clock.js';
-import { mulberry32 } from '../../src/local/faults.js';
+import { boundedAll, pumpUntil, shuffled } from '../../src/testing/pump.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { mulberry32 } from '@ecs-autoscaler/local-cloud/faults.js';
 
 describe('boundedAll', () => {
   it.each([1, 3, 50])('never has more than %d in flight and keeps input order', async (limit) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callbackBody } from '../../src/bench/callbacks.js';
+import { alarmBody } from '../../src/testing/callbacks.js';
 import { benchStorm } from '../../src/bench/storm.js';
 
 describe('benchmark (b): alarm storm through the local FC runtime', () => {
@@ -28,10 +28,10 @@ describe('benchmark (b): alarm storm through the local FC runtime', () => {
 describe('storm callbacks', () => {
   it('are real-format CMS form bodies naming the instance', () => {
     const body = new URLSearchParams(
-      callbackBody({
+      alarmBody({
         instanceId: 'i-1',
         publicIp: '47.96.0.2',
-        valueBps: 1e7,
+        value: 1e7,
         transId: 't-1',
         timestampMs: 1736132400000,
       }),

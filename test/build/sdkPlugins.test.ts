@@ -7,8 +7,8 @@ import { build, type Plugin } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declareImplicitGlobals, IMPLICIT_GLOBALS, lazyBarrel } from '../../scripts/sdkPlugins.js';
 import type { TablestoreStateStore } from '../../src/adapters/tablestore/stateStore.js';
-import { RealClock } from '../../src/local/clock.js';
-import { startTablestoreEmulator, type TablestoreEmulator } from '../../src/local/tablestore/index.js';
+import { RealClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { startTablestoreEmulator, type TablestoreEmulator } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 

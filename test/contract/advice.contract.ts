@@ -1,6 +1,6 @@
 /** Contract for setAdvice: the optimiser's forecast profile and strategy in the instance row. */
 import { describe, expect, it } from 'vitest';
-import { MAX_ADVICE_JSON_CHARS } from '../../src/adapters/memory/adviceRules.js';
+import { MAX_ADVICE_JSON_CHARS } from '../../src/ports/adviceRules.js';
 import type { ForecastProfile } from '../../src/core/forecast/types.js';
 import type { InstanceState } from '../../src/core/types.js';
 import type { StateStore } from '../../src/ports/StateStore.js';

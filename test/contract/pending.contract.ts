@@ -13,7 +13,10 @@ const ID = 'i-bp1pending';
 const TTL_MS = 60_000;
 const ours = { instanceId: ID, holder: 'inv-a', actionKey: 'bw-1' };
 
-/** Two inline actions, as act.ts writes them: a billing switch then a bandwidth downgrade. */
+/**
+ * Two pending changes in order, a bandwidth downgrade then a billing switch. claim.ts writes one per claim (act.ts
+ * re-times it at each renew); two show that the store keeps the list as given, in order, every field intact.
+ */
 const PENDING: PendingChange[] = [
   {
     actionKey: 'bw-1',

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createTablestoreStateStore } from '../../src/adapters/tablestore/stateStore.js';
 import { systemClock } from '../../src/ports/Clock.js';
-import { startTablestoreEmulator, type TablestoreEmulator } from '../../src/local/tablestore/index.js';
+import { startTablestoreEmulator, type TablestoreEmulator } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
 import { stateStoreContract } from './stateStore.contract.js';
 
 const credentials = { accessKeyId: 'AKIDcontract', accessKeySecret: 'contract-secret' };

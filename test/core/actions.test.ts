@@ -22,7 +22,7 @@ import {
 function reactive(inp: DecisionInput): Action {
   const d = decide(inp, T0);
   if (d.kind !== 'scale') throw new Error(`expected scale, got ${d.reason}: ${d.message}`);
-  return d.actions[0] as Action;
+  return d.action;
 }
 
 const five = (mbps: number) => [mbps, mbps, mbps, mbps, mbps];

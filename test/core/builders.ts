@@ -1,80 +1,32 @@
 /**
- * Test builders for the decision core: sensible defaults that make `decide` act on nothing, overridable field
- * by field. Defaults: a Running PostPaid PayByBandwidth instance at 10 Mbps on ecs.g7.large, a policy of
- * [1, 100] Mbps at 70 % target, 60 s metric period, no history.
+ * The decision core's scenario: T0 is 2024-05-01T10:00Z, a timer signal at T0, metric series ending a period
+ * before T0, a DecisionInput with a bandwidth-only group and no metrics, daily forecast profiles. Instances,
+ * policies, groups, budgets and state come from the one set of builders (src/testing/builders.ts).
  */
-import type { BandwidthPolicy, DowngradeBudget, GroupPolicy, InstanceTypePolicy } from '../../src/core/config/types.js';
 import type { DecisionInput } from '../../src/core/decide/index.js';
 import type { ForecastProfile } from '../../src/core/forecast/types.js';
-import type { InstanceSnapshot, InstanceState, MetricPoint, Signal } from '../../src/core/types.js';
-import { budgetOf, groupOf, snapshotOf } from '../support/domain.js';
+import type { MetricPoint, Signal } from '../../src/core/types.js';
+import { bandwidthPolicy, group, instance, state } from '../../src/testing/builders.js';
+
+export {
+  bandwidthAction,
+  bandwidthPolicy,
+  billingAction,
+  budget,
+  group,
+  instance,
+  state,
+  typeAction,
+  typePolicy,
+} from '../../src/testing/builders.js';
 
 /** 2024-05-01T10:00:00Z */
 export const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
 export const MIN = 60_000;
 export const HOUR = 3_600_000;
 
-export function instance(over: Partial<InstanceSnapshot> = {}): InstanceSnapshot {
-  return snapshotOf({ instanceId: 'i-test0001', tags: {}, ...over });
-}
-
-export function bandwidthPolicy(over: Partial<BandwidthPolicy> = {}): BandwidthPolicy {
-  return {
-    minMbps: 1,
-    maxMbps: 100,
-    targetUtilization: 0.7,
-    tolerance: 0.1,
-    saturationThreshold: 0.95,
-    saturationMultiplier: 2,
-    scaleUpStabilizationSec: 60,
-    scaleDownStabilizationSec: 300,
-    cooldownUpSec: 120,
-    cooldownDownSec: 600,
-    stepRules: [],
-    temporaryUpgrade: 'auto',
-    temporaryUpgradeHours: 3,
-    allocatePublicIp: false,
-    ...over,
-  };
-}
-
-export function typePolicy(over: Partial<InstanceTypePolicy> = {}): InstanceTypePolicy {
-  return {
-    ladder: ['ecs.g7.large', 'ecs.g7.xlarge', 'ecs.g7.2xlarge'],
-    scaleUpCpuPercent: 80,
-    scaleDownCpuPercent: 30,
-    scaleUpStabilizationSec: 180,
-    scaleDownStabilizationSec: 600,
-    cooldownUpSec: 600,
-    cooldownDownSec: 1800,
-    allowDowntime: false,
-    stoppedMode: 'KeepCharging',
-    ...over,
-  };
-}
-
-export function budget(over: Partial<DowngradeBudget> = {}): DowngradeBudget {
-  return budgetOf(over);
-}
-
-export function group(over: Partial<GroupPolicy> = {}): GroupPolicy {
-  return groupOf({ match: { instanceIds: [], tags: {} }, ...over });
-}
-
-export function state(over: Partial<InstanceState> = {}): InstanceState {
-  return {
-    instanceId: 'i-test0001',
-    version: 3,
-    lastChange: {},
-    downgradesMs: [],
-    platformDowngrades: 0,
-    paused: false,
-    ...over,
-  };
-}
-
 export function signal(over: Partial<Signal> = {}): Signal {
-  return { source: 'timer', instanceId: 'i-test0001', atMs: T0, dedupeKey: 'tick-1', ...over };
+  return { source: 'timer', instanceId: 'i-web1', atMs: T0, dedupeKey: 'tick-1', ...over };
 }
 
 /**

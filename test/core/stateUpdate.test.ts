@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeUpdates } from '../../src/app/execute.js';
+import { mergeUpdates } from '../../src/core/stateUpdate.js';
 import { stateUpdateFor } from '../../src/core/stateUpdate.js';
 import type { Action, InstanceState } from '../../src/core/types.js';
 import * as b from '../app/builders.js';

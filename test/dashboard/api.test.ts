@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { StateUnavailableError } from '../../src/core/errors.js';
 import { formatRecommendationMessage } from '../../src/dashboard/recommendations.js';
-import { applied, apiHarness, cloudError, config, entry, group, instance, MIN, T0 } from './fakes.js';
+import {
+  applied,
+  apiHarness,
+  cloudError,
+  dashboardConfig,
+  entry,
+  dashboardGroup,
+  dashboardInstance,
+  MIN,
+  T0,
+} from './fakes.js';
 
 const fleetOf = () => [
-  instance(),
-  instance({ instanceId: 'i-web2', instanceName: 'web-2', bandwidthOutMbps: 50, instanceChargeType: 'PrePaid' }),
-  instance({ instanceId: 'i-batch1', instanceName: 'batch', tags: { team: 'batch' } }), // matched by no group
+  dashboardInstance(),
+  dashboardInstance({
+    instanceId: 'i-web2',
+    instanceName: 'web-2',
+    bandwidthOutMbps: 50,
+    instanceChargeType: 'PrePaid',
+  }),
+  dashboardInstance({ instanceId: 'i-batch1', instanceName: 'batch', tags: { team: 'batch' } }), // matched by no group
 ];
 
 describe('GET /api/instances', () => {
@@ -139,7 +154,7 @@ describe('GET /api/instances/:id/audit', () => {
 
 describe('GET /api/instances/:id/metrics', () => {
   it('returns Mbps and CPU series, the capacity steps and the action marks', async () => {
-    const t = apiHarness([instance({ bandwidthOutMbps: 20 })]);
+    const t = apiHarness([dashboardInstance({ bandwidthOutMbps: 20 })]);
     t.metrics.set('VPC_PublicIP_InternetOutRate', 'i-web1', [
       { timestampMs: T0 - 2 * 3_600_000, average: 5e6, maximum: 8e6, minimum: 1e6 },
       { timestampMs: T0 - 60 * MIN, average: 9.6e6, maximum: 9.9e6, minimum: 9e6 },
@@ -309,7 +324,7 @@ describe('routing and errors', () => {
   });
 
   it('never calls a mutating ECS API', async () => {
-    const t = apiHarness(fleetOf(), config([group()], { dryRun: true }));
+    const t = apiHarness(fleetOf(), dashboardConfig([dashboardGroup()], { dryRun: true }));
     await t.store.appendAudit(applied(T0, 10, 20));
     for (const path of [
       '/api/instances',

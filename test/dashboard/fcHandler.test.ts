@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../functions/dashboard/index.js';
 import { DEFAULT_STATIC_DIR } from '../../src/dashboard/server.js';
 import { loadStaticAssets } from '../../src/dashboard/static.js';
-import { VirtualClock } from '../../src/local/clock.js';
-import { startFcRuntime } from '../../src/local/fc/index.js';
-import type { FcRuntime } from '../../src/local/fc/types.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { startFcRuntime } from '@ecs-autoscaler/local-cloud/fc/index.js';
+import type { FcRuntime } from '@ecs-autoscaler/local-cloud/fc/types.js';
 import { applied, apiHarness, T0 } from './fakes.js';
 
 const TOKEN = 'fc-dashboard-token-42';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InstanceState, Orchestration } from '../../src/core/types.js';
 import { activityOf, blocksOf, budgetOf, instanceView } from '../../src/dashboard/fleet.js';
 import type { Controls } from '../../src/ports/StateStore.js';
-import { config, group, instance, MIN, T0 } from './fakes.js';
+import { dashboardConfig, dashboardGroup, dashboardInstance, MIN, T0 } from './fakes.js';
 
 function state(over: Partial<InstanceState> = {}): InstanceState {
   return {
@@ -43,12 +43,12 @@ function orchestration(over: Partial<Orchestration> = {}): Orchestration {
 }
 
 const row = (over: Partial<Parameters<typeof activityOf>[0]> = {}) => ({
-  instance: instance(),
-  group: group(),
+  instance: dashboardInstance(),
+  group: dashboardGroup(),
   state: state(),
   orchestrations: [],
   controls: noControls,
-  config: config(),
+  config: dashboardConfig(),
   nowMs: T0,
   ...over,
 });
@@ -104,9 +104,9 @@ describe('activityOf: the state column', () => {
     ['orchestration of this instance', row({ orchestrations: [orchestration()] }), 'in-progress'],
     ['orchestration of another instance', row({ orchestrations: [orchestration({ instanceId: 'i-other' })] }), 'idle'],
     ['instance paused', row({ state: state({ paused: true }) }), 'paused'],
-    ['group paused in the config', row({ group: group({ paused: true }) }), 'paused'],
+    ['group paused in the config', row({ group: dashboardGroup({ paused: true }) }), 'paused'],
     ['group paused by controls', row({ controls: { killSwitch: false, pausedGroups: ['web'] } }), 'paused'],
-    ['kill switch in the config', row({ config: config([group()], { killSwitch: true }) }), 'paused'],
+    ['kill switch in the config', row({ config: dashboardConfig([dashboardGroup()], { killSwitch: true }) }), 'paused'],
     [
       'paused beats in progress beats cooling down',
       row({
@@ -142,7 +142,7 @@ describe('blocksOf / activityOf: a blocked instance says why, never idle', () =>
   it.each([
     [
       'a security lock blocks every change',
-      row({ instance: instance({ securityLocked: true }) }),
+      row({ instance: dashboardInstance({ securityLocked: true }) }),
       [
         {
           code: 'security-locked',
@@ -153,7 +153,7 @@ describe('blocksOf / activityOf: a blocked instance says why, never idle', () =>
     ],
     [
       'an EIP blocks the bandwidth',
-      row({ instance: instance({ eipBound: true }) }),
+      row({ instance: dashboardInstance({ eipBound: true }) }),
       [
         {
           code: 'eip-bound',
@@ -165,7 +165,7 @@ describe('blocksOf / activityOf: a blocked instance says why, never idle', () =>
     [
       'an exhausted rolling window blocks downgrades until the oldest ages out',
       row({
-        group: group({ downgradeBudget: budget }),
+        group: dashboardGroup({ downgradeBudget: budget }),
         state: state({ downgradesMs: [T0 - 60 * MIN, T0 - 30 * MIN] }),
       }),
       [
@@ -180,8 +180,8 @@ describe('blocksOf / activityOf: a blocked instance says why, never idle', () =>
     [
       'a subscription with 2 of 3 used keeps the last one back',
       row({
-        instance: instance({ instanceChargeType: 'PrePaid' }),
-        group: group({ downgradeBudget: { windowSec: 86_400, reserve: 0, minIntervalSec: 300 } }),
+        instance: dashboardInstance({ instanceChargeType: 'PrePaid' }),
+        group: dashboardGroup({ downgradeBudget: { windowSec: 86_400, reserve: 0, minIntervalSec: 300 } }),
         state: state({ platformDowngrades: 2 }),
       }),
       [
@@ -204,7 +204,7 @@ describe('blocksOf / activityOf: a blocked instance says why, never idle', () =>
   it.each([
     [
       'an EIP in a group without a bandwidth policy',
-      row({ instance: instance({ eipBound: true }), group: group({ bandwidth: undefined }) }),
+      row({ instance: dashboardInstance({ eipBound: true }), group: dashboardGroup({ bandwidth: undefined }) }),
     ],
     [
       'the minimum spacing between downgrades (it lifts within minutes)',
@@ -212,14 +212,14 @@ describe('blocksOf / activityOf: a blocked instance says why, never idle', () =>
     ],
     [
       'budget left',
-      row({ group: group({ downgradeBudget: budget }), state: state({ downgradesMs: [T0 - 60 * MIN] }) }),
+      row({ group: dashboardGroup({ downgradeBudget: budget }), state: state({ downgradesMs: [T0 - 60 * MIN] }) }),
     ],
   ])('%s is no block', (_name, input) => {
     expect(blocksOf(input)).toEqual([]);
   });
 
   it('paused beats in progress beats blocked beats cooling down; blocks are reported whatever the kind', () => {
-    const locked = { instance: instance({ securityLocked: true }) };
+    const locked = { instance: dashboardInstance({ securityLocked: true }) };
     const cooling = state({ lastChange: { bandwidthUpMs: T0 - MIN } });
     expect(activityOf(row({ ...locked, state: cooling })).kind).toBe('blocked');
     const busy = activityOf(row({ ...locked, orchestrations: [orchestration()] }));
@@ -230,7 +230,7 @@ describe('blocksOf / activityOf: a blocked instance says why, never idle', () =>
 
   it('says the end of a quota block in its summary, in UTC', () => {
     const input = row({
-      group: group({ downgradeBudget: budget }),
+      group: dashboardGroup({ downgradeBudget: budget }),
       state: state({ downgradesMs: [T0 - 60 * MIN, T0 - 30 * MIN] }),
     });
     expect(activityOf(input).summary).toBe(
@@ -239,7 +239,7 @@ describe('blocksOf / activityOf: a blocked instance says why, never idle', () =>
   });
 
   it('names the paused group', () => {
-    expect(activityOf(row({ group: group({ paused: true }) })).summary).toBe('paused: group web is paused');
+    expect(activityOf(row({ group: dashboardGroup({ paused: true }) })).summary).toBe('paused: group web is paused');
     expect(activityOf(row({ state: state({ paused: true }) })).summary).toBe('paused: this instance is paused');
   });
 });
@@ -273,23 +273,28 @@ describe('budgetOf: downgrades used and left', () => {
     ],
   ])('%s', (_name, downgradesMs, platformDowngrades, charge, expected) => {
     const view = budgetOf(
-      group({ downgradeBudget: budget }),
+      dashboardGroup({ downgradeBudget: budget }),
       state({ downgradesMs, platformDowngrades }),
-      instance({ instanceChargeType: charge }),
+      dashboardInstance({ instanceChargeType: charge }),
       T0,
     );
     expect(view).toMatchObject({ maxDowngrades: 3, reserve: 1, windowSec: 86_400, ...expected });
   });
 
   it('says why a downgrade is blocked and until when', () => {
-    const view = budgetOf(group({ downgradeBudget: budget }), state({ downgradesMs: [T0 - 2 * MIN] }), instance(), T0);
+    const view = budgetOf(
+      dashboardGroup({ downgradeBudget: budget }),
+      state({ downgradesMs: [T0 - 2 * MIN] }),
+      dashboardInstance(),
+      T0,
+    );
     expect(view.remaining).toBe(1);
     expect(view.blockedBecause).toBe('last downgrade less than 300 s ago');
     expect(view.nextAllowedMs).toBe(T0 + 3 * MIN);
     const full = budgetOf(
-      group({ downgradeBudget: budget }),
+      dashboardGroup({ downgradeBudget: budget }),
       state({ downgradesMs: [T0 - 90 * MIN, T0 - 60 * MIN] }),
-      instance(),
+      dashboardInstance(),
       T0,
     );
     // The older of the two ages out of the rolling window first.
@@ -299,7 +304,12 @@ describe('budgetOf: downgrades used and left', () => {
   it('without a maxDowngrades (the default) a pay-as-you-go instance has no count limit, a subscription its 3', () => {
     const platform = { windowSec: 86_400, reserve: 0, minIntervalSec: 300 };
     const downs = [T0 - 90 * MIN, T0 - 60 * MIN, T0 - 30 * MIN, T0 - 10 * MIN];
-    const postPaid = budgetOf(group({ downgradeBudget: platform }), state({ downgradesMs: downs }), instance(), T0);
+    const postPaid = budgetOf(
+      dashboardGroup({ downgradeBudget: platform }),
+      state({ downgradesMs: downs }),
+      dashboardInstance(),
+      T0,
+    );
     expect(postPaid).toEqual({
       reserve: 0,
       windowSec: 86_400,
@@ -309,9 +319,9 @@ describe('budgetOf: downgrades used and left', () => {
     });
     expect(JSON.parse(JSON.stringify(postPaid))).toEqual(postPaid);
     const prePaid = budgetOf(
-      group({ downgradeBudget: platform }),
+      dashboardGroup({ downgradeBudget: platform }),
       state({ downgradesMs: downs, platformDowngrades: 1 }),
-      instance({ instanceChargeType: 'PrePaid' }),
+      dashboardInstance({ instanceChargeType: 'PrePaid' }),
       T0,
     );
     expect(prePaid).toMatchObject({ remaining: 2, remainingWithReserve: 2, platform: { used: 1, limit: 3 } });
@@ -323,7 +333,7 @@ describe('instanceView', () => {
   it('joins the ECS truth with the remembered state', () => {
     const view = instanceView(
       row({
-        instance: instance({ bandwidthOutMbps: 40, instanceChargeType: 'PrePaid' }),
+        instance: dashboardInstance({ bandwidthOutMbps: 40, instanceChargeType: 'PrePaid' }),
         state: state({
           lastChange: { bandwidthUpMs: T0 - 30 * MIN, billingMs: T0 - 20 * MIN },
           temporaryUpgrade: { baselineMbps: 10, upgradedMbps: 40, endMs: T0 + 150 * MIN, actionKey: 'k' },

@@ -72,4 +72,12 @@ describe('RAM policy', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: RAM policy placeholders, not a template literal
     expect(resize.Resource).toBe(['acs:ecs:', '${region}', ':', '${accountId}', ':instance/*'].join(''));
   });
+
+  it('grants the VPC actions of EIP routing only on EIPs, and no shared-bandwidth-package action (none is called)', () => {
+    const vpc = policy.Statement.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith('vpc:')));
+    expect(vpc.map((s: { Sid: string }) => s.Sid)).toEqual(['ScaleEips']);
+    expect(vpc[0].Action).toEqual(['vpc:DescribeEipAddresses', 'vpc:ModifyEipAddressAttribute']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: RAM policy placeholders, not a template literal
+    expect(vpc[0].Resource).toBe(['acs:vpc:', '${region}', ':', '${accountId}', ':eip/*'].join(''));
+  });
 });

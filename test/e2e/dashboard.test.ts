@@ -22,7 +22,7 @@ import type { MetricPoint, Signal } from '../../src/core/types.js';
 import { createDashboardApi } from '../../src/dashboard/api.js';
 import { formatRecommendationMessage } from '../../src/dashboard/recommendations.js';
 import { type DashboardServer, startDashboardServer } from '../../src/dashboard/server.js';
-import { type EcsEmulator, startEcsEmulator } from '../../src/local/ecs/index.js';
+import { type EcsEmulator, startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
 import { systemClock } from '../../src/ports/Clock.js';
 import { flatSeries, inShanghai } from '../dashboard/browserHelpers.js';
 import type { MetricName, MetricsApi } from '../../src/ports/MetricsApi.js';

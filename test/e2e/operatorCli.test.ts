@@ -14,9 +14,9 @@ import { run as historyRun } from '../../src/cli/history.js';
 import { killSwitch, pause, resume } from '../../src/cli/controls.js';
 import { run as statusRun } from '../../src/cli/status.js';
 import { main } from '../../src/cli.js';
-import { VirtualClock } from '../../src/local/clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import { type LocalCloud, startLocalCloud } from '../../src/local/cloud/index.js';
-import { type NotifyReceiver, startNotifyReceiver } from '../../src/local/notifyReceiver.js';
+import { type NotifyReceiver, startNotifyReceiver } from '@ecs-autoscaler/local-cloud/notifyReceiver.js';
 import { fleetInstance } from '../app/optimise/emulators.js';
 
 const START = Date.UTC(2026, 11, 7, 2, 0, 30);

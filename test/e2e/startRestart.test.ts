@@ -121,10 +121,13 @@ async function interrupt(run: Run): Promise<void> {
   expect(run.lines.at(-1)).toMatch(/^stopped at \S+Z; local state kept in .* \(the next start resumes\)$/);
 }
 
+/** The saved bandwidth of the instance's link: its own, or its EIP's (VPC holds it: docs/vpc-emulator.md). */
 function savedBandwidth(instanceId: string): number {
   const data = JSON.parse(readFileSync(join(dataDir, 'tablestore.json'), 'utf8').split('\n')[1] ?? '{}');
   const inst = data.companions.ecs.instances.find((i: { instanceId: string }) => i.instanceId === instanceId);
-  return inst.bandwidthOutMbps;
+  if (!inst.eip) return inst.bandwidthOutMbps;
+  const eips = data.companions.vpc.eips as { instanceId?: string; bandwidth: number }[];
+  return eips.find((e) => e.instanceId === instanceId)?.bandwidth ?? 0;
 }
 
 describe('npm start, restarted', () => {

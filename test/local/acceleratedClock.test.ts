@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AcceleratedClock } from '../../src/local/acceleratedClock.js';
+import { AcceleratedClock } from '@ecs-autoscaler/local-cloud/acceleratedClock.js';
 
 describe('AcceleratedClock', () => {
   let clock: AcceleratedClock | undefined;

@@ -42,7 +42,7 @@ describe('reliability: a type change whose driver is killed at any point', () =>
 });
 
 describe('reliability: fenced takeovers', () => {
-  it('a lease that expires mid-call and is taken over: the first holder never mutates again', async () => {
+  it('a lease that expires before the call and is taken over: the first holder never mutates again', async () => {
     const n = 10;
     const r = await runFencedTakeovers(n);
     const figures = {

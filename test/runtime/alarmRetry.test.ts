@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../src/adapters/memory/stateStore.js';
 import type { Config } from '../../src/core/config/types.js';
 import { CloudApiError } from '../../src/core/errors.js';
-import { RealClock } from '../../src/local/clock.js';
-import { type EcsEmulator, startEcsEmulator } from '../../src/local/ecs/index.js';
-import { FaultInjector } from '../../src/local/faults.js';
+import { RealClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { type EcsEmulator, startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
 import { ALARM_ECS_RETRY, buildContainer } from '../../src/runtime/container.js';
 import type { Settings } from '../../src/runtime/settings.js';
 

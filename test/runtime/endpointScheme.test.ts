@@ -9,8 +9,8 @@ import { isLoopbackEndpoint, parseEndpoint, resolveEndpoints } from '../../src/a
 import { connectionFrom, ecsFor } from '../../src/cli/deps.js';
 import { parseConfig } from '../../src/core/config/parse.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { RealClock } from '../../src/local/clock.js';
-import { type EcsEmulator, startEcsEmulator } from '../../src/local/ecs/index.js';
+import { RealClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { type EcsEmulator, startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
 import { readSettings } from '../../src/runtime/settings.js';
 
 const credentials = { accessKeyId: 'LTAIendpoints', accessKeySecret: 'endpoint-secret' };

@@ -6,7 +6,8 @@ import { receiveAlarm } from '../../src/runtime/alarm.js';
 import { compact, receiveTick, TICK_JOBS } from '../../src/runtime/tick.js';
 import { parseWorkerTask } from '../../src/runtime/worker.js';
 import { config, group, instance, T0 } from '../app/builders.js';
-import { CaptureLogger, harness } from '../app/fakes.js';
+import { CaptureLogger } from '../../src/testing/index.js';
+import { harness } from '../app/fakes.js';
 
 const TOKEN = 'tok-123456';
 const event = (body: string, token = TOKEN) =>

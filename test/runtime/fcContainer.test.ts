@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_CONFIG_YAML, benchFleet } from '../../src/bench/fleet.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { RealClock } from '../../src/local/clock.js';
-import { type EcsEmulator, startEcsEmulator } from '../../src/local/ecs/index.js';
+import { RealClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { type EcsEmulator, startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
 import { containerFor } from '../../src/runtime/fcContainer.js';
 
 // containerFor builds the FC container from the environment and the config file; its clients are lazy ports

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/adapters/config/file.js';
 import { MemoryStateStore } from '../../src/adapters/memory/stateStore.js';
-import { VirtualClock } from '../../src/local/clock.js';
-import { type NotifyReceiver, startNotifyReceiver } from '../../src/local/notifyReceiver.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { type NotifyReceiver, startNotifyReceiver } from '@ecs-autoscaler/local-cloud/notifyReceiver.js';
 import type { EcsApi } from '../../src/ports/EcsApi.js';
 import { createJsonLogger } from '../../src/runtime/logger.js';
 import { buildNotifier, configuredRoutes, notificationSecrets } from '../../src/runtime/notify.js';

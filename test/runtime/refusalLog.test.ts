@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/alarm/index.js';
 import { createRefusalLog } from '../../src/runtime/refusalLog.js';
 import { receiveAlarm } from '../../src/runtime/alarm.js';
-import { httpTriggerEvent } from '../support/callbacks.js';
-import { CaptureLogger } from '../app/fakes.js';
+import { httpTriggerEvent } from '../../src/testing/callbacks.js';
+import { CaptureLogger } from '../../src/testing/index.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 

@@ -43,4 +43,25 @@ describe('readSettings', () => {
       'AUTOSCALER_WEBHOOK_ALLOW_CIDRS',
     ]);
   });
+
+  it('reads the VPC endpoint (EIP routing) and refuses a local ECS beside the real VPC', () => {
+    const local = {
+      AUTOSCALER_OTS_INSTANCE: 'scaler',
+      AUTOSCALER_OTS_ENDPOINT: 'http://127.0.0.1:4000',
+      AUTOSCALER_ECS_ENDPOINT: 'http://127.0.0.1:4001',
+      AUTOSCALER_CMS_ENDPOINT: 'http://127.0.0.1:4002',
+    };
+    expect(readSettings({ ...local, AUTOSCALER_VPC_ENDPOINT: 'http://127.0.0.1:4003/' }).vpcEndpoint).toBe(
+      '127.0.0.1:4003',
+    );
+    expect(readSettings(local).vpcEndpoint).toBeUndefined();
+    let err: unknown;
+    try {
+      readSettings({ ...local, AUTOSCALER_VPC_ENDPOINT: 'vpc.aliyuncs.com' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).problems.map((p) => p.path)).toContain('AUTOSCALER_VPC_ENDPOINT');
+  });
 });

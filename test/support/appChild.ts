@@ -10,7 +10,7 @@ import { reconcile, runOrchestration } from '../../src/app/index.js';
 import { receiveAlarm } from '../../src/runtime/alarm.js';
 import { createJsonLogger } from '../../src/runtime/logger.js';
 import { type AppEnvSpec, buildAppEnv } from './appEnv.js';
-import { httpTriggerEvent } from './callbacks.js';
+import { httpTriggerEvent } from '../../src/testing/httpTrigger.js';
 import { never, type PointHandler } from './crashPoints.js';
 
 export type ChildCommand =

@@ -5,7 +5,7 @@
  * the managed set (which do need one, so acting on them would show) and ids that do not exist.
  */
 import fc from 'fast-check';
-import { alarmFields, FORM_TYPE } from './callbacks.js';
+import { alarmFields, FORM_TYPE } from '../../src/testing/callbacks.js';
 
 export interface HostileWorld {
   token: string;

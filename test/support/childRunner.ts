@@ -3,13 +3,16 @@
  * then kills it with SIGKILL: no handler, no cleanup, exactly like an FC instance that is torn down mid-call.
  * Every child is tracked so a failing test can still reap the ones it started (by pid, never by name).
  *
- * The child is appChild.ts bundled once per test process by esbuild (packages stay external, resolved from
- * the project's node_modules), so each spawn costs a plain `node` start instead of a tsx compile of src/.
+ * The child is appChild.ts bundled once per test process by esbuild, so each spawn costs a plain `node` start
+ * instead of a tsx compile of src/. Installed packages (real directories under node_modules) stay external and
+ * load from the project's node_modules at run time; a workspace package (`@ecs-autoscaler/local-cloud`, a
+ * node_modules symlink to packages/local-cloud whose exports are raw .ts sources) is bundled like src/, since
+ * plain `node` cannot load TypeScript.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { build } from 'esbuild';
+import { resolve, sep } from 'node:path';
+import { build, type Plugin } from 'esbuild';
 import type { ChildSpec } from './appChild.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -18,18 +21,49 @@ const BUNDLE = resolve(ROOT, `node_modules/.cache/reliability/appChild-${process
 const live = new Set<ChildProcessWithoutNullStreams>();
 let bundled: Promise<string> | undefined;
 
-/** Bundle appChild.ts (once per process); resolves with the file to run. */
-export function childBundle(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [SOURCE],
-    outfile: BUNDLE,
+const NODE_MODULES = `${sep}node_modules${sep}`;
+
+/**
+ * Bare imports that resolve (symlinks followed) into a node_modules directory stay external; the rest — the
+ * workspace packages, whose real path is under packages/ — are bundled. `node:` built-ins are external.
+ */
+export const installedPackagesExternal: Plugin = {
+  name: 'installed-packages-external',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === 'installed-packages-external') return undefined;
+      if (args.path.startsWith('node:')) return { path: args.path, external: true };
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'installed-packages-external',
+      });
+      if (r.errors.length > 0) return { errors: r.errors };
+      if (r.external || r.path.includes(NODE_MODULES)) return { path: args.path, external: true };
+      return r;
+    });
+  },
+};
+
+/** Bundle `entry` into `outfile`, one ESM file plain `node` runs (installed packages stay external). */
+export async function bundleForNode(entry: string, outfile: string): Promise<string> {
+  await build({
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    plugins: [installedPackagesExternal],
     logLevel: 'error',
-  }).then(() => BUNDLE);
+  });
+  return outfile;
+}
+
+/** Bundle appChild.ts (once per process); resolves with the file to run. */
+export function childBundle(): Promise<string> {
+  bundled ??= bundleForNode(SOURCE, BUNDLE);
   return bundled;
 }
 

@@ -5,11 +5,11 @@
  */
 import FC from '@alicloud/fc2';
 import type { Config } from '../../src/core/config/types.js';
-import { VirtualClock } from '../../src/local/clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import { type LocalCloud, startLocalCloud } from '../../src/local/cloud/index.js';
-import type { WorkloadSource } from '../../src/local/cms/types.js';
-import type { FleetFile } from '../../src/local/ecs/index.js';
-import type { FaultInjector } from '../../src/local/faults.js';
+import type { WorkloadSource } from '@ecs-autoscaler/local-cloud/cms/types.js';
+import type { FleetFile } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import type { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
 import { LogCapture } from './logs.js';
 
 export const SERVICE = 'ecs-vertical-autoscaler';

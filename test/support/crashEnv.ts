@@ -5,13 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createTablestoreStateStore } from '../../src/adapters/tablestore/stateStore.js';
-import { type CmsEmulator, startCmsEmulator } from '../../src/local/cms/emulator.js';
-import { INSTANCE_TYPES } from '../../src/local/ecs/catalog.js';
-import { type EcsEmulator, type FleetFile, startEcsEmulator } from '../../src/local/ecs/index.js';
-import { startTablestoreEmulator, type TablestoreEmulator } from '../../src/local/tablestore/index.js';
+import { type CmsEmulator, startCmsEmulator } from '@ecs-autoscaler/local-cloud/cms/emulator.js';
+import { INSTANCE_TYPES } from '@ecs-autoscaler/local-cloud/ecs/catalog.js';
+import { type EcsEmulator, type FleetFile, startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import { startTablestoreEmulator, type TablestoreEmulator } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
 import type { AppEnvSpec } from './appEnv.js';
 import { RELIABILITY_CONFIG_YAML } from './config.js';
-import type { WorkloadSource } from '../../src/local/cms/types.js';
+import type { WorkloadSource } from '@ecs-autoscaler/local-cloud/cms/types.js';
 import { ScaledClock } from './scaledClock.js';
 
 /**

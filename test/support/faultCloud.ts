@@ -1,31 +1,28 @@
 /**
- * The local cloud composed for fault injection: the same emulators and the same hosted functions as
- * src/local/cloud (handlers from s.yaml via `localFunctions`, the worker reached through @alicloud/fc2),
- * but with faults in ECS, CloudMonitor and Tablestore, and client timeouts short enough that a withheld
- * reply costs a fraction of a second (ECS read timeout 250 ms, Tablestore socket timeout 200 ms).
+ * The local cloud composed for fault injection: the same emulators as src/local/cloud, with faults in ECS,
+ * CloudMonitor and Tablestore, and the product deployed into the FC runtime exactly as src/local/cloud deploys
+ * it (`deployedFunctions`: functions/* entry points, s.yaml's triggers and environment rendered for the local
+ * endpoints; the worker reached through @alicloud/fc2). The one addition is what an operator could set on the
+ * deployment: shorter client timeouts (AUTOSCALER_SDK_READ_TIMEOUT_MS=250, AUTOSCALER_OTS_SOCKET_TIMEOUT_MS=200;
+ * src/runtime/settings.ts), so that a withheld reply costs a fraction of a second of wall time.
  * Tablestore persists to a file so it can be restarted without faults on the same port.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createMetricsApi } from '../../src/adapters/aliyun/cms.js';
-import { createEcsApi } from '../../src/adapters/aliyun/ecs.js';
-import { createFcDispatcher } from '../../src/adapters/aliyun/fcDispatcher.js';
 import { createTablestoreStateStore, type TablestoreStateStore } from '../../src/adapters/tablestore/stateStore.js';
 import type { Config } from '../../src/core/config/types.js';
-import { VirtualClock } from '../../src/local/clock.js';
-import { localFunctions } from '../../src/local/cloud/functions.js';
-import { type CmsEmulator, startCmsEmulator } from '../../src/local/cms/emulator.js';
-import type { WorkloadSource } from '../../src/local/cms/types.js';
-import { type EcsEmulator, type FleetFile, startEcsEmulator } from '../../src/local/ecs/index.js';
-import type { FaultInjector } from '../../src/local/faults.js';
-import { type FcRuntime, startFcRuntime } from '../../src/local/fc/index.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { deployedFunctions } from '../../src/local/cloud/functions.js';
+import { type CmsEmulator, startCmsEmulator } from '@ecs-autoscaler/local-cloud/cms/emulator.js';
+import type { WorkloadSource } from '@ecs-autoscaler/local-cloud/cms/types.js';
+import { type EcsEmulator, type FleetFile, startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import type { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
+import { type FcRuntime, startFcRuntime } from '@ecs-autoscaler/local-cloud/fc/index.js';
 import {
   startTablestoreEmulator,
   type TablestoreEmulator,
   type TablestoreFaults,
-} from '../../src/local/tablestore/index.js';
-import type { Dispatcher } from '../../src/ports/Dispatcher.js';
-import type { Container } from '../../src/runtime/container.js';
+} from '@ecs-autoscaler/local-cloud/tablestore/index.js';
 import { cmsView } from './crashEnv.js';
 import { LogCapture } from './logs.js';
 
@@ -33,11 +30,18 @@ const ACCOUNT_ID = '1234567890123456';
 const SERVICE = 'ecs-vertical-autoscaler';
 const secret = (n: number) => randomBytes(n).toString('base64url');
 
+/** Client timeouts of the hosted functions (wall ms): a 400 ms ECS latency fault is a timeout, an OTS one too. */
+export const FAULT_CLIENT_TIMEOUTS = {
+  AUTOSCALER_SDK_READ_TIMEOUT_MS: '250',
+  AUTOSCALER_OTS_SOCKET_TIMEOUT_MS: '200',
+};
+
 export interface FaultCloud {
   clock: VirtualClock;
   ecs: EcsEmulator;
   cms: CmsEmulator;
   ots: TablestoreEmulator;
+  /** The test's own client of the functions' tables (for the verdict), with the same socket timeout. */
   store: TablestoreStateStore;
   fc: FcRuntime;
   logs: LogCapture;
@@ -47,48 +51,6 @@ export interface FaultCloud {
   /** Restart Tablestore on the same port and data file, without faults (the service recovered). */
   healTablestore(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** The app as the hosted functions see it: official SDK adapters with short client timeouts. */
-function appContainer(o: {
-  config: Config;
-  clock: VirtualClock;
-  credentials: { accessKeyId: string; accessKeySecret: string };
-  token: string;
-  logs: LogCapture;
-  ecs: EcsEmulator;
-  cms: CmsEmulator;
-  store: TablestoreStateStore;
-  dispatcher: Dispatcher;
-}): Container {
-  const { clock, credentials, store, dispatcher, logs, config } = o;
-  const common = { regionId: o.ecs.regionId, credentials, protocol: 'http' as const, clock };
-  const ecs = createEcsApi({ ...common, endpoint: o.ecs.endpoint, readTimeoutMs: 250 });
-  const metrics = createMetricsApi({ ...common, endpoint: o.cms.endpoint, readTimeoutMs: 250 });
-  let n = 0;
-  return {
-    settings: {
-      regionId: o.ecs.regionId,
-      configPath: '(inline)',
-      ots: { endpoint: '(store injected)', instanceName: 'autoscaler', tablePrefix: 'autoscaler_' },
-      protocol: 'http',
-      webhook: { token: o.token, allowCidrs: [] },
-      worker: { serviceName: SERVICE, functionName: 'ecs-autoscaler-worker' },
-    },
-    config,
-    logger: logs.logger,
-    clock,
-    deps: (requestId) => ({
-      config,
-      ecs,
-      metrics,
-      store,
-      dispatcher,
-      clock,
-      logger: logs.logger,
-      holderId: requestId || `inv-${++n}`,
-    }),
-  };
 }
 
 export async function startFaultCloud(o: {
@@ -122,29 +84,33 @@ export async function startFaultCloud(o: {
     instanceName: 'autoscaler',
     credentials,
     clock,
-    socketTimeoutMs: 200,
+    socketTimeoutMs: Number(FAULT_CLIENT_TIMEOUTS.AUTOSCALER_OTS_SOCKET_TIMEOUT_MS),
   });
   await store.ensureTables();
-  const forward: { target?: Dispatcher } = {};
-  const dispatcher: Dispatcher = { dispatch: (t) => (forward.target as Dispatcher).dispatch(t) };
-  const container = appContainer({ ...o, clock, credentials, token, logs, ecs, cms, store, dispatcher });
+  const functions = deployedFunctions({
+    deployEnv: {
+      ALIBABA_CLOUD_ACCOUNT_ID: ACCOUNT_ID,
+      AUTOSCALER_REGION: ecs.regionId,
+      AUTOSCALER_OTS_INSTANCE: 'autoscaler',
+      AUTOSCALER_WEBHOOK_TOKEN: token,
+      AUTOSCALER_WORKER_SERVICE: SERVICE,
+    },
+    endpoints: { AUTOSCALER_OTS_ENDPOINT: ots.url, AUTOSCALER_ECS_ENDPOINT: ecs.url, AUTOSCALER_CMS_ENDPOINT: cms.url },
+    env: FAULT_CLIENT_TIMEOUTS,
+    host: { config: o.config, logger: logs.logger },
+  });
   const fc = await startFcRuntime({
     clock,
     accountId: ACCOUNT_ID,
     region: ecs.regionId,
     serviceName: SERVICE,
     credentials,
-    functionCredentials: { accessKeyId: `STS.${secret(12)}`, accessKeySecret: secret(24), securityToken: secret(32) },
-    functions: localFunctions(container),
+    // The function role's STS credentials: the emulators know one key, so the role signs with it plus a token.
+    functionCredentials: { ...credentials, securityToken: secret(32) },
+    functions,
   });
-  forward.target = createFcDispatcher({
-    accountId: ACCOUNT_ID,
-    region: ecs.regionId,
-    endpoint: fc.url,
-    credentials,
-    serviceName: SERVICE,
-    functionName: 'ecs-autoscaler-worker',
-  });
+  // Known once the runtime listens, set before anything can invoke a function (the worker is dispatched to it).
+  for (const f of functions) (f.environmentVariables as Record<string, string>).AUTOSCALER_FC_ENDPOINT = fc.url;
   return {
     clock,
     ecs,

@@ -3,8 +3,8 @@
  * instances for the ECS emulator, with enough stock that placement never limits a run, and a workload whose
  * demand per instance is fixed by the test (so "what the autoscaler must do" is known before it runs).
  */
-import type { FleetFile, FleetInstance } from '../../src/local/ecs/index.js';
-import type { WorkloadSource } from '../../src/local/cms/types.js';
+import type { FleetFile, FleetInstance } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import type { WorkloadSource } from '@ecs-autoscaler/local-cloud/cms/types.js';
 
 export const ZONE = 'cn-hangzhou-h';
 export const LADDER = ['ecs.g7.large', 'ecs.g7.xlarge', 'ecs.g7.2xlarge'] as const;

@@ -13,7 +13,7 @@ import type { Config } from '../../src/core/config/types.js';
 import type { InstanceSnapshot, Signal } from '../../src/core/types.js';
 import { type Dispatcher, type WorkerTask, workerTaskId } from '../../src/ports/Dispatcher.js';
 import { freezable, instrumentEcs, instrumentStore, never, type PointHandler, stepHooks } from './crashPoints.js';
-import { cpuOf, FakeEcs, type FakeFault } from './fakeEcs.js';
+import { cpuOf, FakeEcs, type FakeFault } from '../../src/testing/index.js';
 import { SimMetrics, SteppingClock } from './simMetrics.js';
 
 export const WEB_IDS = ['i-web-1', 'i-web-2'] as const;
@@ -74,7 +74,7 @@ export class InvariantWorld {
       ...WEB_IDS.map((id) => snapshot(id, { tags: { 'autoscaler-group': 'web' } })),
       ...BATCH_IDS.map((id) => snapshot(id, { tags: { 'autoscaler-group': 'batch' } })),
     ];
-    this.ecs = new FakeEcs(this.clock, instances);
+    this.ecs = new FakeEcs(instances, { clock: this.clock, transitionPolls: 0 });
     this.metrics = new SimMetrics(this.ecs, this.clock);
     this.ecs.observer = (id, api) => this.checkMutation(id, api);
     const commit = this.memory.commit.bind(this.memory);

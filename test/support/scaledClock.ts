@@ -4,7 +4,7 @@
  * ScaledClock from the same three numbers, so leases, cooldowns and the emulators' transitions line up, and
  * minutes of virtual time (lease expiry, Stopping → Stopped) pass in a fraction of a second.
  */
-import type { TimerClock, TimerFn } from '../../src/local/clock.js';
+import type { TimerClock, TimerFn } from '@ecs-autoscaler/local-cloud/clock.js';
 
 export interface ScaledClockSpec {
   startMs: number;

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { StateStoreOp } from '../../src/adapters/memory/stateStore.js';
 import type { Config, GroupPolicy } from '../../src/core/config/types.js';
-import type { AppliedChange } from './fakeEcs.js';
+import type { AppliedChange } from '../../src/testing/index.js';
 import { BATCH_IDS, type InvariantWorld, WEB_IDS } from './invariantWorld.js';
 
 export type ScheduleEvent =

@@ -6,7 +6,7 @@
 import type { MetricPoint } from '../../src/core/types.js';
 import type { Clock } from '../../src/ports/Clock.js';
 import type { MetricsApi } from '../../src/ports/MetricsApi.js';
-import { cpuOf, type FakeEcs } from './fakeEcs.js';
+import { cpuOf, type FakeEcs } from '../../src/testing/index.js';
 
 /** Virtual time that moves only by `advance` and by `sleep` (which returns at once). */
 export class SteppingClock implements Clock {

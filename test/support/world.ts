@@ -9,7 +9,7 @@ import type { Config } from '../../src/core/config/types.js';
 import type { InstanceSnapshot } from '../../src/core/types.js';
 import type { AlarmEndpoint } from '../../src/runtime/alarm.js';
 import { reliabilityConfig } from './config.js';
-import { cpuOf, FakeEcs } from './fakeEcs.js';
+import { cpuOf, FakeEcs } from '../../src/testing/index.js';
 import { LogCapture } from './logs.js';
 import { SimMetrics, SteppingClock } from './simMetrics.js';
 
@@ -47,8 +47,8 @@ export function fakeSnapshot(instanceId: string, group: string): InstanceSnapsho
 export function createWorld(o: { token: string; instances: WorldInstance[]; config?: Config }) {
   const clock = new SteppingClock(WORLD_T0);
   const ecs = new FakeEcs(
-    clock,
     o.instances.map((i) => fakeSnapshot(i.id, i.group)),
+    { clock, transitionPolls: 0 },
   );
   const metrics = new SimMetrics(ecs, clock);
   for (const i of o.instances) {

@@ -33,53 +33,38 @@ export function createMetricsApi(opts: MetricsApiOptions): MetricsApi {
     return out;
   };
 
+  /** Every datapoint of `metric` for `instanceIds`, one call per batch, each following its pages. */
+  const readBatches = (
+    action: 'DescribeMetricList' | 'DescribeMetricLast',
+    req: { instanceIds: readonly string[]; metric: MetricName; periodSec: number; startMs?: number; endMs?: number },
+  ): Promise<RawDatapoint[]> =>
+    Promise.all(
+      batches(req.instanceIds).map((ids) =>
+        readAll(caller, action, req.metric, (nextToken) => {
+          const common = {
+            namespace: ECS_NAMESPACE,
+            metricName: req.metric,
+            dimensions: dimensionsOf(ids),
+            period: String(req.periodSec),
+            length,
+            ...(nextToken ? { nextToken } : {}),
+          };
+          return action === 'DescribeMetricList'
+            ? new DescribeMetricListRequest({ ...common, startTime: String(req.startMs), endTime: String(req.endMs) })
+            : new DescribeMetricLastRequest(common);
+        }),
+      ),
+    ).then((parts) => parts.flat());
+
   return {
     async getSeries(req) {
-      const parts = await Promise.all(
-        batches(req.instanceIds).map((ids) =>
-          readAll(
-            caller,
-            'DescribeMetricList',
-            req.metric,
-            (nextToken) =>
-              new DescribeMetricListRequest({
-                namespace: ECS_NAMESPACE,
-                metricName: req.metric,
-                dimensions: dimensionsOf(ids),
-                period: String(req.periodSec),
-                startTime: String(req.startMs),
-                endTime: String(req.endMs),
-                length,
-                ...(nextToken ? { nextToken } : {}),
-              }),
-          ),
-        ),
-      );
-      const grouped = groupByInstance(parts.flat(), req.metric);
+      const grouped = groupByInstance(await readBatches('DescribeMetricList', req), req.metric);
       return new Map(req.instanceIds.map((id) => [id, grouped.get(id) ?? []]));
     },
 
     async getLast(req) {
-      const parts = await Promise.all(
-        batches(req.instanceIds).map((ids) =>
-          readAll(
-            caller,
-            'DescribeMetricLast',
-            req.metric,
-            (nextToken) =>
-              new DescribeMetricLastRequest({
-                namespace: ECS_NAMESPACE,
-                metricName: req.metric,
-                dimensions: dimensionsOf(ids),
-                period: String(req.periodSec),
-                length,
-                ...(nextToken ? { nextToken } : {}),
-              }),
-          ),
-        ),
-      );
       const out = new Map<string, MetricPoint>();
-      for (const [id, series] of groupByInstance(parts.flat(), req.metric)) {
+      for (const [id, series] of groupByInstance(await readBatches('DescribeMetricLast', req), req.metric)) {
         const last = series[series.length - 1];
         if (last && req.instanceIds.includes(id)) out.set(id, last);
       }

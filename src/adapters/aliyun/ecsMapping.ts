@@ -35,6 +35,7 @@ export function toSnapshot(i: SdkInstance, fallbackRegionId: string): InstanceSn
     bandwidthInMbps: i.internetMaxBandwidthIn ?? 0,
     ...(publicIp ? { publicIp } : {}),
     eipBound: Boolean(i.eipAddress?.allocationId),
+    ...(i.eipAddress?.allocationId ? { eipAllocationId: i.eipAddress.allocationId } : {}),
     securityLocked: (i.operationLocks?.lockReason ?? []).some((l) => l.lockReason === 'security'),
     tags,
     ...(chargeType === 'PrePaid' && Number.isFinite(expiredMs) ? { expiredTimeMs: expiredMs } : {}),

@@ -4,7 +4,7 @@
  * as `X-Fc-Stateful-Async-Invocation-Id`, so FC itself dedupes: a second dispatch of the same task is rejected
  * with 409 `StatefulAsyncInvocationAlreadyExists`, reported here as `already-queued`. An advice batch of 100
  * ids is about 3 KB, far below FC's 128 KB limit of an async body.
- * The same code talks to the cloud and to the local runtime (src/local/fc) through `endpoint`.
+ * The same code talks to the cloud and to the local runtime (packages/local-cloud/src/fc) through `endpoint`.
  */
 import { createHash } from 'node:crypto';
 import FC from '@alicloud/fc2';

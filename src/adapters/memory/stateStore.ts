@@ -18,7 +18,7 @@ import type {
   StateStore,
   StateUpdate,
 } from '../../ports/StateStore.js';
-import { applyAdvice, isEmptyAdvice, storedAdvice } from './adviceRules.js';
+import { applyAdvice, isEmptyAdvice, storedAdvice } from '../../ports/adviceRules.js';
 import {
   applyOrchestrationPatch,
   applyStateUpdate,
@@ -29,7 +29,7 @@ import {
   isActiveStep,
   isLeaseLive,
   isLeaseOurs,
-} from './stateRules.js';
+} from '../../ports/stateRules.js';
 
 /** Names of the StateStore operations, for fault injection. */
 export type StateStoreOp = keyof StateStore;

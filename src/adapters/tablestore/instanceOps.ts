@@ -6,8 +6,8 @@
 import { StateUnavailableError } from '../../core/errors.js';
 import type { InstanceState, Lease } from '../../core/types.js';
 import type { Advice, ClaimResult, StateStore, StateUpdate } from '../../ports/StateStore.js';
-import { isEmptyAdvice, storedAdvice } from '../memory/adviceRules.js';
-import { applyStateUpdate, check, isLeaseLive, isLeaseOurs } from '../memory/stateRules.js';
+import { isEmptyAdvice, storedAdvice } from '../../ports/adviceRules.js';
+import { applyStateUpdate, check, isLeaseLive, isLeaseOurs } from '../../ports/stateRules.js';
 import {
   adviceOps,
   COL,

@@ -5,7 +5,7 @@
 import { StateUnavailableError } from '../../core/errors.js';
 import type { InstanceState, Lease, PendingChange } from '../../core/types.js';
 import type { Advice } from '../../ports/StateStore.js';
-import { defaultInstanceState } from '../memory/stateRules.js';
+import { defaultInstanceState } from '../../ports/stateRules.js';
 import { type Attributes, type CellValue, long, toNumber, type UpdateOps } from './sdk.js';
 
 export const COL = {

@@ -5,7 +5,7 @@
  */
 import type { Orchestration } from '../../core/types.js';
 import type { Controls, OrchestrationPatch } from '../../ports/StateStore.js';
-import { applyOrchestrationPatch, check, defaultControls, isActiveStep } from '../memory/stateRules.js';
+import { applyOrchestrationPatch, check, defaultControls, isActiveStep } from '../../ports/stateRules.js';
 import { parseJson } from './instanceRows.js';
 import { type Attributes, type CellValue, conditions, long } from './sdk.js';
 import type { Tables } from './tables.js';

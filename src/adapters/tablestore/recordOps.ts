@@ -8,7 +8,7 @@
 import { StateUnavailableError } from '../../core/errors.js';
 import type { AuditEntry } from '../../core/types.js';
 import type { DedupeClaim, DedupeStatus } from '../../ports/StateStore.js';
-import { check } from '../memory/stateRules.js';
+import { check } from '../../ports/stateRules.js';
 import { parseJson } from './instanceRows.js';
 import { conditions, long, type PrimaryKey, type SdkRow, TableStore, toNumber } from './sdk.js';
 import type { Tables } from './tables.js';

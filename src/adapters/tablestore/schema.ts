@@ -3,7 +3,7 @@
  * their TTLs and waits until they answer. docs/state.md explains the design and the consistency argument.
  */
 import type { Clock } from '../../ports/Clock.js';
-import { MAX_DEDUPE_TTL_SEC } from '../memory/stateRules.js';
+import { MAX_DEDUPE_TTL_SEC } from '../../ports/stateRules.js';
 import { otsCode, storeFailure } from './errors.js';
 import { type SdkClient, TableStore } from './sdk.js';
 

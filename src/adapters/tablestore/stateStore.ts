@@ -1,6 +1,6 @@
 /**
  * The StateStore port on Alibaba Cloud Tablestore through the official `tablestore` SDK. The same class
- * talks to the real service and to the local emulator (src/local/tablestore): only the endpoint differs.
+ * talks to the real service and to the local emulator (packages/local-cloud/src/tablestore): only the endpoint differs.
  * Table design and consistency argument: docs/state.md.
  */
 import { AutoscalerError } from '../../core/errors.js';

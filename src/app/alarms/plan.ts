@@ -5,6 +5,11 @@
  * - per managed instance with a bandwidth policy: `bw-up` (outbound utilisation ≥ target × (1 + tolerance))
  *   and `bw-down` (utilisation < target × (1 − tolerance), slower), on `VPC_PublicIP_InternetOutRate_Percent`
  *   (VPC) or `InternetOutRate_Percent` (classic network): the percentage is what the target is expressed in;
+ * - an instance routed to its EIP (docs/eip.md): the same two rules on the ABSOLUTE `VPC_PublicIP_InternetOutRate`
+ *   (bit/s; the EIP's address is one of the instance's public IPs), the thresholds being the same percentages of
+ *   the EIP's bandwidth: the `_Percent` metric divides by the instance's own bandwidth, 0 behind an EIP. The callback
+ *   still names the instance. The thresholds follow the EIP's bandwidth when the rules are provisioned again
+ *   (a changed bandwidth is a changed threshold: an update in the diff; `instanceIds` re-provisions only some);
  * - per managed instance with an instance-type policy: `cpu-up` (CPUUtilization ≥ scaleUpCpuPercent).
  *
  * Times = the stabilisation window in 60 s periods, so the alarm fires when the decision would act;
@@ -18,6 +23,7 @@ import {
   type RuleKind,
 } from '../../core/alarmRules.js';
 import type { Config, GroupPolicy } from '../../core/config/types.js';
+import type { BandwidthPolicy } from '../../core/config/types.js';
 import type { InstanceSnapshot } from '../../core/types.js';
 import type { AlarmLevel, AlarmRule } from '../../ports/AlarmRulesApi.js';
 import { resolveGroup } from '../groups.js';
@@ -61,9 +67,33 @@ function bandwidthMetric(target: AlarmTarget): string {
   return target.instance.networkType === 'classic' ? 'InternetOutRate_Percent' : 'VPC_PublicIP_InternetOutRate_Percent';
 }
 
-/** Bandwidth alarms only make sense where the autoscaler may change the instance's own bandwidth. */
+/** Bandwidth alarms only make sense where the autoscaler may change the link's bandwidth (its own or its EIP's). */
 function bandwidthAlarmable(instance: InstanceSnapshot): boolean {
   return !instance.eipBound && instance.bandwidthOutMbps > 0;
+}
+
+/** The absolute outbound rate of a routed instance, bit/s (its EIP's traffic). */
+export const EIP_RATE_METRIC = 'VPC_PublicIP_InternetOutRate';
+
+/** Mbps with at most 3 decimals, for rule names. */
+const mbpsText = (bps: number): string => String(Math.round(bps / 1e3) / 1e3);
+
+/**
+ * The bandwidth rules of one instance: on the `_Percent` metric, or for an instance routed to its EIP on the
+ * absolute rate with the percentage of the EIP's bandwidth (bit/s, whole).
+ */
+function bandwidthParts(target: AlarmTarget, policy: BandwidthPolicy) {
+  const { instance } = target;
+  const models = bandwidthRuleModels(policy);
+  const eip = instance.eipBound ? undefined : instance.eipAllocationId;
+  if (eip === undefined) return models.map((r) => ({ ...r, metric: bandwidthMetric(target) }));
+  return models.map((r) => {
+    const percent = r.escalation.threshold;
+    const threshold = Math.round((percent / 100) * instance.bandwidthOutMbps * 1e6);
+    const op = r.escalation.comparisonOperator === 'LessThanThreshold' ? '<' : '≥';
+    const what = `outbound ${op} ${mbpsText(threshold)} Mbps (${percent}% of EIP ${eip} at ${instance.bandwidthOutMbps} Mbps)`;
+    return { ...r, escalation: { ...r.escalation, threshold }, what, metric: EIP_RATE_METRIC };
+  });
 }
 
 /**
@@ -81,9 +111,7 @@ export function planAlarmRules(
     const group = target.group ?? resolveGroup(config, target.instance);
     if (!group) continue;
     const parts = [
-      ...(group.bandwidth && bandwidthAlarmable(target.instance)
-        ? bandwidthRuleModels(group.bandwidth).map((r) => ({ ...r, metric: bandwidthMetric(target) }))
-        : []),
+      ...(group.bandwidth && bandwidthAlarmable(target.instance) ? bandwidthParts(target, group.bandwidth) : []),
       ...(group.instanceType ? [{ ...cpuRuleModel(group.instanceType), metric: 'CPUUtilization' }] : []),
     ];
     const { instanceId } = target.instance;

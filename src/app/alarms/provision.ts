@@ -9,7 +9,9 @@ import type { AlarmRulesApi, AlarmRule } from '../../ports/AlarmRulesApi.js';
 import type { EcsApi } from '../../ports/EcsApi.js';
 import { listManagedInstances } from '../groups.js';
 import { diffRules, type RuleDiff } from './diff.js';
-import { type DesiredRule, ECS_NAMESPACE, planAlarmRules } from './plan.js';
+import { type DesiredRule, ECS_NAMESPACE, planAlarmRules, type RuleKind, ruleIdFor } from './plan.js';
+
+const RULE_KINDS: readonly RuleKind[] = ['bw-up', 'bw-down', 'cpu-up'];
 
 export interface ProvisionDeps {
   config: Config;
@@ -23,6 +25,11 @@ export interface ProvisionOptions {
   /** Plan only. */
   dryRun: boolean;
   contactGroups?: string;
+  /**
+   * Only these instances' rules are planned, compared and changed (others' rules are left as they are): e.g. the
+   * bandwidth rules of an instance routed to its EIP after its bandwidth changed (their thresholds are absolute).
+   */
+  instanceIds?: readonly string[];
 }
 
 export type RuleOp = 'create' | 'update' | 'delete';
@@ -92,8 +99,13 @@ export async function provisionAlarms(deps: ProvisionDeps, options: ProvisionOpt
     deps.alarms.listRules({ namespace: ECS_NAMESPACE }),
   ]);
   const planOptions = options.contactGroups ? { contactGroups: options.contactGroups } : {};
-  const desired = planAlarmRules(deps.config, managed, options.webhookUrl, planOptions);
-  const diff = diffRules(desired, existing);
+  const only = options.instanceIds === undefined ? undefined : new Set(options.instanceIds);
+  const targets = only ? managed.filter((t) => only.has(t.instance.instanceId)) : managed;
+  const desired = planAlarmRules(deps.config, targets, options.webhookUrl, planOptions);
+  // Scoped: the rules of the other instances are not "no longer implied", only out of scope.
+  const ruleIds = only ? [...only].flatMap((id) => RULE_KINDS.map((k) => ruleIdFor(id, k))) : undefined;
+  const scoped = ruleIds ? existing.filter((r) => ruleIds.includes(r.ruleId)) : existing;
+  const diff = diffRules(desired, scoped);
   const results = options.dryRun ? [] : await applyRuleDiff(deps.alarms, diff);
   return { desired, diff, results, failed: results.filter((r) => !r.ok).length };
 }

@@ -3,6 +3,8 @@
  * `switched` (strategy or network billing method), `blocked` (downgrade budget spent, security lock, EIP-bound),
  * `kill-switch` and `paused` (operator controls), `digest` (daily, digest.ts). Skips other than blocks, dry-run
  * `would-do` entries and recommendations are not sent: the dashboard and `autoscaler history` have them.
+ * An entry of an instance with an EIP (`eipAllocationId`) names it: routed, the change was the EIP's bandwidth
+ * (docs/eip.md); blocked `eip-bound`, it is the EIP the instance was not routed to.
  */
 import type { NotificationEvent } from '../../core/config/types.js';
 import type { AuditEntry } from '../../core/types.js';
@@ -27,9 +29,8 @@ export interface Classified {
   block?: BlockKind;
 }
 
-/** Why a skip is a block that needs a person, or undefined for an ordinary skip. */
-export function blockOf(e: AuditEntry): BlockKind | undefined {
-  if (e.result !== 'skipped') return undefined;
+/** Why a skipped entry is a block that needs a person, or undefined for an ordinary skip. */
+function blockOf(e: AuditEntry): BlockKind | undefined {
   // Each has its own skip code. A subscription's `no-permanent-downgrade` is not one: its temporary upgrade reverts
   // by itself, nothing for a person to do.
   if (e.reason === 'quota') return 'quota';
@@ -97,14 +98,24 @@ const HEADLINE: Record<NotificationEvent, string> = {
   digest: 'daily digest',
 };
 
+/** `EIP eip-…` for an instance with one: where its bandwidth is (routed) or what blocks it (eip-bound). */
+function eipWords(e: AuditEntry): string | undefined {
+  if (e.eipAllocationId === undefined) return undefined;
+  return e.reason === 'eip-bound' ? `EIP ${e.eipAllocationId}, not routed` : `via EIP ${e.eipAllocationId}`;
+}
+
 /** The message of one classified entry. */
 export function entryMessage(e: AuditEntry, c: Classified): NotificationMessage {
   const change = changeText(e);
   const subject = e.instanceId === CONTROLS_ID ? 'fleet' : e.instanceId;
   const what = c.block ? `${HEADLINE[c.event]} (${c.block})` : HEADLINE[c.event];
-  const title = `[autoscaler] ${subject} ${what}${change ? `: ${change}` : ''}`;
+  const eip = eipWords(e);
+  const title = `[autoscaler] ${subject}${eip ? ` (${eip})` : ''} ${what}${change ? `: ${change}` : ''}`;
   const lines = [
     `${e.reason}: ${e.message}`,
+    ...(eip && e.reason !== 'eip-bound'
+      ? [`link: EIP ${e.eipAllocationId} (its bandwidth is changed through VPC ModifyEipAddressAttribute)`]
+      : []),
     `time ${iso(e.atMs)}${e.group ? ` · group ${e.group}` : ''}`,
     ...(e.error ? [`error ${e.error.code}: ${e.error.message}`] : []),
     ...(e.requestIds?.length ? [`request ids ${e.requestIds.join(', ')}`] : []),

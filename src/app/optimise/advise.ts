@@ -2,7 +2,7 @@
  * The sweep's per-instance advice (I/O around core/optimise/advice.ts): the forecast profile built from the
  * instance's history and the strategy chosen by backtest are stored in its state row (StateStore.setAdvice), and
  * one audit entry says what was decided and why — each candidate's backtested cost and unmet demand. Decisions
- * read both from the row (evaluate.ts); with `strategy.mode: apply` they move the instance to the strategy.
+ * read both from the row (observe.ts); with `strategy.mode: apply` they move the instance to the strategy.
  *
  * Both paths run this one function: the sweep inline for a small fleet, the worker per batch for a large one
  * (fanout.ts, adviseBatch.ts). A re-run in the same hour slot (an FC retry of a batch, a second sweep) rewrites
@@ -14,7 +14,7 @@ import type { PriceTable } from '../../core/cost.js';
 import type { InstanceState } from '../../core/types.js';
 import { auditEntry } from '../audit.js';
 import type { ManagedInstance } from '../groups.js';
-import { DEDUPE_TTL_SEC } from '../handleSignal.js';
+import { DEDUPE_TTL_SEC } from '../dedupe.js';
 import type { AppDeps } from '../types.js';
 import { historyPeriodSec } from './history.js';
 import type { InstanceHistory } from '../../core/optimise/types.js';
@@ -32,7 +32,9 @@ export interface AdviseContext {
   nowMs: number;
   days: number;
   prices: PriceTable;
+  /** The state row of every target with a bandwidth policy (both callers read one for each). */
   states: ReadonlyMap<string, InstanceState>;
+  /** The history of every target with a bandwidth policy (both callers read one for each). */
   history: ReadonlyMap<string, InstanceHistory>;
   /** The `recommend` command: compute and report, write nothing. */
   readOnly: boolean;
@@ -53,20 +55,13 @@ export async function adviseAll(deps: AppDeps, targets: readonly ManagedInstance
     if (!group.bandwidth) continue;
     const id = instance.instanceId;
     try {
-      const state = ctx.states.get(id);
+      const state = ctx.states.get(id) as InstanceState;
       const advice = adviseInstance({
         instance,
         group,
-        state: state ?? {
-          instanceId: id,
-          version: 0,
-          lastChange: {},
-          downgradesMs: [],
-          platformDowngrades: 0,
-          paused: false,
-        },
+        state,
         evaluation: deps.config.evaluation,
-        history: ctx.history.get(id)?.bandwidthOutBps ?? [],
+        history: (ctx.history.get(id) as InstanceHistory).bandwidthOutBps,
         historyPeriodSec: historyPeriodSec(ctx.days),
         prices: ctx.prices,
         nowMs: ctx.nowMs,
@@ -76,7 +71,7 @@ export async function adviseAll(deps: AppDeps, targets: readonly ManagedInstance
         ...(advice.strategy !== undefined ? { strategy: advice.strategy } : {}),
       };
       const changed = advice.strategy !== undefined;
-      const strategy = advice.strategy?.name ?? state?.strategy?.name;
+      const strategy = advice.strategy?.name ?? state.strategy?.name;
       const report = { instanceId: id, ...(strategy ? { strategy } : {}), changed, message: advice.message };
       if (!ctx.readOnly && Object.keys(write).length > 0) await deps.store.setAdvice(id, write);
       // Reported once written: an instance whose write failed is in `errors`, not reported as changed.

@@ -1,8 +1,8 @@
 /**
- * Apply one planned change through the app's ordinary path (evaluateSignal: dedupe → describe → state → gates
- * → claim the lease → ECS with a deterministic ClientToken → commit → audit), with the optimiser's decision
- * function (`changeDecider`, src/core/optimise/decider.ts) in place of the reactive `decide`. No second
- * execution path: bandwidth and billing changes run inline, type changes through the orchestration worker.
+ * Apply one planned change through the alarm path (evaluateSignal: dedupe → observe → decide → claim → act →
+ * audit + commit), with the optimiser's decision function (`changeDecider`, src/core/optimise/decider.ts) in
+ * place of the reactive `decide`. No second execution path: bandwidth and billing changes run inline, type
+ * changes through the orchestration worker.
  */
 import type { PriceTable } from '../../core/cost.js';
 import { changeDecider } from '../../core/optimise/decider.js';

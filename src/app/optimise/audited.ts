@@ -28,7 +28,10 @@ export interface AuditReadLimits {
  * Pages overlap by one millisecond (`beforeMs` is strict, and two entries may share one); entries are de-duplicated
  * by (atMs, seq).
  */
-/** Whether the billing assessment of this instance prices pay-by-bandwidth as provisioned (see assess.ts). */
+/**
+ * Whether the billing assessment of this instance prices pay-by-bandwidth as provisioned (see
+ * core/optimise/assess.ts).
+ */
 export function needsAuditedBandwidth(instance: InstanceSnapshot, group: GroupPolicy): boolean {
   return (
     group.optimisation.billingMethod &&

@@ -1,7 +1,7 @@
 /**
  * The sweep's advice (forecast profile + strategy by backtest, advise.ts) inline or fanned out to the worker.
  * Advice costs 230–600 ms of CPU per instance, so 1,000 instances would take 4–10 minutes: more than the tick's
- * 300 s. Up to ADVICE_INLINE_MAX instances the sweep advises inline, as before (the demo fleet, the simulator,
+ * 300 s. Up to ADVICE_INLINE_MAX instances the sweep advises inline, within the tick (the demo fleet, the simulator,
  * small accounts); above it the sweep dispatches batches of ADVICE_BATCH_SIZE instances to the worker function
  * (FC async, 1800 s timeout, 3 retries), which runs the same `adviseAll` per batch (adviseBatch.ts).
  *

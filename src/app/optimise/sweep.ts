@@ -99,8 +99,9 @@ async function assessAll(
         assessInstance({
           instance,
           group,
-          state: ctx.states.get(instance.instanceId) ?? defaultState(instance.instanceId),
-          history: history.get(instance.instanceId) ?? { bandwidthOutBps: [], cpuPercent: [] },
+          // loadStates holds every group member (targets are members); fetchHistory answers every target.
+          state: ctx.states.get(instance.instanceId) as InstanceState,
+          history: history.get(instance.instanceId) as InstanceHistory,
           periodSec: historyPeriodSec(ctx.days),
           prices: ctx.prices,
           nowMs: ctx.nowMs,
@@ -264,7 +265,7 @@ export async function optimise(deps: AppDeps, opts: OptimiseOptions = {}): Promi
     groupStates: assessed.groupStates,
   });
   const done = await applyAndRecord(deps, planned, assessed, readOnly);
-  // Last, as before the fan-out: advice bumps the state rows' versions, which would make the changes' claims stale.
+  // Last, inline or fanned out: advice bumps the state rows' versions, which would make the changes' claims stale.
   const advice = await adviseFleet(deps, assessed.targets, { ...assessed, readOnly, limits: opts.advice ?? {} });
   assessed.errors.push(...advice.errors);
   const summary: OptimiseSummary = {

@@ -4,7 +4,7 @@
  * rolled-back → release the lease and audit why; failed → release and audit the error. Audit entries reuse
  * the signal, group and reason of the `in-progress` entry written when the change was planned.
  */
-import type { AuditEntry, AuditResult, Orchestration, OrchestrationStep, Signal } from '../../core/types.js';
+import type { AuditEntry, AuditResult, Orchestration, OrchestrationStep } from '../../core/types.js';
 import { auditEntry } from '../audit.js';
 import { resolveGroup } from '../groups.js';
 import { stateUpdateFor } from '../../core/stateUpdate.js';
@@ -33,9 +33,10 @@ export async function auditOrchestration(
   const entries = await entriesOf(ctx, o);
   if (init.once && entries.some((e) => e.result === result && e.message.startsWith(message))) return;
   const planned = entries.find((e) => e.result === 'in-progress');
-  const signal: Signal = planned
-    ? { ...planned.signal, instanceId: o.instanceId, atMs: planned.atMs }
-    : { source: 'timer', instanceId: o.instanceId, atMs: o.createdMs, dedupeKey: `orchestration:${o.actionKey}` };
+  const signal: AuditEntry['signal'] = planned?.signal ?? {
+    source: 'timer',
+    dedupeKey: `orchestration:${o.actionKey}`,
+  };
   const entry = auditEntry(ctx.deps, {
     instanceId: o.instanceId,
     signal,

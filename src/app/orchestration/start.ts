@@ -3,12 +3,9 @@
  * claimed, audit it as `in-progress`, and hand it to the worker through the Dispatcher (FC async invocation
  * whose task id is the action key; a duplicate is `already-queued`, which is fine).
  */
-import type { Decision, InstanceTypeAction, Orchestration } from '../../core/types.js';
-import { auditEntry } from '../audit.js';
-import type { Evaluation } from '../evaluate.js';
-import type { AppDeps, Outcome } from '../types.js';
-
-type Scale = Extract<Decision, { kind: 'scale' }>;
+import type { InstanceTypeAction, Orchestration } from '../../core/types.js';
+import { auditSkip, evaluationEntry } from '../audit.js';
+import type { AppDeps, Evaluation, Outcome, Scale } from '../types.js';
 
 /**
  * The holder of the lease an evaluation claims for a type change before it dispatches it (the planner's
@@ -35,35 +32,15 @@ export function releaseOrchestrationLease(deps: AppDeps, o: Pick<Orchestration, 
 }
 
 async function alreadyEnded(ev: Evaluation, decision: Scale, action: InstanceTypeAction): Promise<Outcome> {
-  const { deps, instance, group, signal } = ev;
-  const existing = await deps.store.getOrchestration(action.actionKey);
-  await releaseOrchestrationLease(deps, action);
+  const existing = await ev.deps.store.getOrchestration(action.actionKey);
+  await releaseOrchestrationLease(ev.deps, action);
   const message = `type change ${action.actionKey} already ended at step ${existing?.step ?? 'unknown'}`;
-  await deps.store.appendAudit(
-    auditEntry(deps, {
-      instanceId: instance.instanceId,
-      signal,
-      group: group.name,
-      decision: 'skip',
-      reason: 'already-attempted',
-      message: `${message}; not repeated: ${decision.message}`,
-      result: 'skipped',
-      action,
-      startedMs: ev.startedMs,
-    }),
-  );
-  return {
-    status: 'skipped',
-    instanceId: instance.instanceId,
-    reason: 'already-attempted',
-    message,
-    actionKey: action.actionKey,
-  };
+  return auditSkip(ev, 'already-attempted', message, { action, detail: `not repeated: ${decision.message}` });
 }
 
 /** Persist the orchestration at `planned` and audit it; false when this action key already ended. */
 async function create(ev: Evaluation, decision: Scale, action: InstanceTypeAction): Promise<boolean> {
-  const { deps, instance, group, signal } = ev;
+  const { deps, instance } = ev;
   const nowMs = deps.clock.now();
   const o: Orchestration = {
     actionKey: action.actionKey,
@@ -82,16 +59,12 @@ async function create(ev: Evaluation, decision: Scale, action: InstanceTypeActio
     return existing !== undefined && !['verified', 'rolled-back', 'failed'].includes(existing.step);
   }
   await deps.store.appendAudit(
-    auditEntry(deps, {
-      instanceId: instance.instanceId,
-      signal,
-      group: group.name,
+    evaluationEntry(ev, {
       decision: 'scale',
       reason: decision.reason,
       message: decision.message,
       result: 'in-progress',
       action,
-      startedMs: ev.startedMs,
     }),
   );
   return true;

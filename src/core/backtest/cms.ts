@@ -1,5 +1,5 @@
 /**
- * The backtest's CloudMonitor: the same model as the CMS emulator (src/local/cms), without a server. Once a
+ * The backtest's CloudMonitor: the same model as the CMS emulator (packages/local-cloud/src/cms), without a server. Once a
  * minute CMS samples what the instance SERVED in the minute that just ended (min(demand, capacity), 0 when not
  * Running); a period's point (Average / Maximum / Minimum, stamped with its start) exists once the period is
  * complete; a decision at `nowMs` reads the points of the last `lookbackSec` (start, now]; alarm rules are
@@ -73,7 +73,7 @@ export interface RuleNotification {
   sinceMs: number;
 }
 
-/** The CMS alarm state machine of one single-level rule on one resource (see src/local/cms/alarmState.ts). */
+/** The CMS alarm state machine of one single-level rule on one resource (see packages/local-cloud/src/cms/alarmState.ts). */
 export class RuleState {
   private state: AlertState = 'INSUFFICIENT_DATA';
   private count = 0;

@@ -146,6 +146,7 @@ function appliedEntry(
   signal: Signal,
   nowMs: number,
 ): AuditEntry {
+  const eip = live.instance.eipAllocationId;
   return {
     instanceId: live.instance.instanceId,
     atMs: nowMs,
@@ -158,6 +159,8 @@ function appliedEntry(
     actionKey: action.actionKey,
     clientToken: action.clientToken,
     result: 'applied',
+    // Named like the product's own entries (src/app/audit.ts): a routed change was the EIP's bandwidth.
+    ...(eip === undefined ? {} : { eipAllocationId: eip }),
   };
 }
 
@@ -238,13 +241,12 @@ export function runBacktest(o: BacktestOptions): BacktestRecord {
     }
     const d = decideWith(input, nowMs);
     if (d.kind !== 'scale' || d.dryRun) return;
-    for (const action of d.actions) {
-      const entry = appliedEntry(live, action, d, signal, nowMs);
-      applyAction(o, live, action, entry, nowMs);
-      // A type change is StopInstance, ModifyInstanceSpec and StartInstance; it is recorded when it commits.
-      rec.apiCalls += action.kind === 'instanceType' ? 3 : 1;
-      if (action.kind !== 'instanceType') rec.applied.push(entry);
-    }
+    const action = d.action;
+    const entry = appliedEntry(live, action, d, signal, nowMs);
+    applyAction(o, live, action, entry, nowMs);
+    // A type change is StopInstance, ModifyInstanceSpec and StartInstance; it is recorded when it commits.
+    rec.apiCalls += action.kind === 'instanceType' ? 3 : 1;
+    if (action.kind !== 'instanceType') rec.applied.push(entry);
   };
 
   const recordMinute = (nowMs: number): void => {

@@ -1,4 +1,2 @@
-/** The configuration module: types, parsing, the JSON Schema. */
-export { CONFIG_SCHEMA_ID, configJsonSchema, deepFreeze, parseConfig } from './parse.js';
-export { configSchema } from './schema.js';
-export type * from './types.js';
+/** The configuration module's entry: parse and validate a config document (its types are in types.ts). */
+export { parseConfig } from './parse.js';

@@ -18,7 +18,7 @@ import type { DecisionInput } from './index.js';
 import { type Plan, type Skip, skip, untilText } from './plan.js';
 
 /** The outcome of target → step limit → clamp, before the subscription rules and guards. */
-interface Evaluation {
+interface Aim {
   currentMbps: number;
   toMbps: number;
   reason: ScaleReason;
@@ -51,7 +51,7 @@ function boundsText(bounds: BandwidthBounds, input: DecisionInput): string {
  * of the next `leadSec` needs, never lowers it. Bounds win over step limits. The reason is `schedule` when the
  * schedule's bounds decided, `forecast` when the forecast raised the target.
  */
-function evaluate(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): Evaluation {
+function aim(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): Aim {
   const currentMbps = input.instance.bandwidthOutMbps;
   const bounds = bandwidthBounds(policy, input.instance, input.schedule?.set);
   const target = bandwidthTarget(input, policy, currentMbps, nowMs);
@@ -78,12 +78,7 @@ function evaluate(input: DecisionInput, policy: BandwidthPolicy, nowMs: number):
  * quota of 3, and the temporary upgrade reverts by itself); an active upgrade still needed is extended once less
  * than an hour remains. Undefined when these rules do not decide.
  */
-function subscriptionRules(
-  input: DecisionInput,
-  policy: BandwidthPolicy,
-  nowMs: number,
-  e: Evaluation,
-): Plan | undefined {
+function subscriptionRules(input: DecisionInput, policy: BandwidthPolicy, nowMs: number, e: Aim): Plan | undefined {
   const active = activeTemporaryUpgrade(input.state, nowMs);
   // An extension keeps the current bandwidth: only while the upgrade is in effect and within the bounds.
   const inEffect = active !== undefined && e.currentMbps > active.baselineMbps && e.currentMbps <= e.bounds.maxMbps;
@@ -218,7 +213,7 @@ function planReactive(input: DecisionInput, policy: BandwidthPolicy, nowMs: numb
     return skip('eip-bound', 'an EIP is bound: the EIP’s own bandwidth limits traffic, change it through VPC instead');
   }
   if (input.instance.internetChargeType === 'PayByTraffic') return planTrafficCap(input, policy, nowMs);
-  const e = evaluate(input, policy, nowMs);
+  const e = aim(input, policy, nowMs);
   if (usesTemporaryUpgrade(policy, input.instance) && e.toMbps <= e.currentMbps) {
     const decided = subscriptionRules(input, policy, nowMs, e);
     if (decided !== undefined) return decided;

@@ -2,6 +2,7 @@
  * Global gates, checked before any metric is looked at, in this order: kill switch, pause, a live lease
  * (another invocation is acting), instance not Running, security lock, no policy.
  */
+import { isLeaseLive } from '../lease.js';
 import type { Decision } from '../types.js';
 import type { DecisionInput } from './index.js';
 import { skip, untilText } from './plan.js';
@@ -12,7 +13,7 @@ export function globalGate(input: DecisionInput, nowMs: number): Decision | unde
   if (input.killSwitch) return skip('kill-switch', 'kill switch is on: no changes are made');
   if (input.paused) return skip('paused', `instance ${instance.instanceId} or group ${group.name} is paused`);
   const lease = state.lease;
-  if (lease !== undefined && lease.expiresAtMs > nowMs) {
+  if (isLeaseLive(lease, nowMs)) {
     const message = `action ${lease.actionKey} by ${lease.holder} is in progress${untilText(lease.expiresAtMs)}`;
     return skip('in-progress', message, lease.expiresAtMs);
   }

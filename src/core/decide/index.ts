@@ -1,6 +1,6 @@
 /**
  * The decision entry point: `decide(input, nowMs)` turns one instance's snapshot, policy, metrics, signal and
- * stored state into a pure `Decision` (scale with actions, or skip with a reason code). No I/O, no clock.
+ * stored state into a pure `Decision` (scale with one action, or skip with a reason code). No I/O, no clock.
  */
 import type { GroupPolicy, SchedulePolicy } from '../config/types.js';
 import type { BandwidthBilling } from '../cost.js';
@@ -11,11 +11,6 @@ import { globalGate } from './gates.js';
 import { combineSkips, type Skip, toDecision } from './plan.js';
 import { applyStrategy } from './strategyStage.js';
 import { planInstanceType } from './typeStage.js';
-
-export { actionKeyFor, type ActionKeyParts, type ActionKeys, isValidClientToken } from '../actionKey.js';
-export { budgetAllows, downgradeCost, remainingDowngrades } from '../budget.js';
-export { cooldownUntilMs, lastChangeField } from '../cooldown.js';
-export { activeTemporaryUpgrade, temporaryUpgradeAfter } from '../temporary.js';
 export { globalGate } from './gates.js';
 
 /** Everything `decide` needs, gathered by the caller (the app). */

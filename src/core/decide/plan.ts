@@ -66,5 +66,5 @@ export function combineSkips(skips: readonly { label: string; plan: Skip }[]): D
 /** An act plan as a scale decision. */
 export function toDecision(plan: Act, dryRun: boolean): Decision {
   const message = dryRun ? `dry run, would do: ${plan.message}` : plan.message;
-  return { kind: 'scale', reason: plan.reason, message, actions: [plan.action], dryRun };
+  return { kind: 'scale', reason: plan.reason, message, action: plan.action, dryRun };
 }

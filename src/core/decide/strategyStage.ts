@@ -12,7 +12,8 @@
  * - `reactive` → the forecast is ignored; `forecast` → used; `traffic` → the cap is held (bandwidthStage).
  * Subscriptions (no billing switch, no cold start: the configured policy until a strategy is chosen): `static` →
  * no new temporary upgrade and no extension (the upper bound is the base, so an upgrade in force runs out by itself); `reactive` / `forecast` → the configured policy with its temporary upgrades, without /
- * with the forecast. EIP-bound instances are left to the configured policy.
+ * with the forecast. EIP-bound instances are left to the configured policy; an instance routed to its EIP is never
+ * switched (the cold start's pay-by-traffic included: ModifyEipAddressAttribute has no metering method).
  */
 import { billingAction } from '../actions.js';
 import { recommendMbps } from '../bandwidth.js';
@@ -110,7 +111,9 @@ export function applyStrategy(input: DecisionInput, policy: BandwidthPolicy, now
   if (instance.instanceChargeType === 'PrePaid') return subscription(input, policy, nowMs);
   const name = state.strategy?.name ?? 'traffic';
   const want: InternetChargeType = name === 'traffic' ? 'PayByTraffic' : 'PayByBandwidth';
-  if (instance.internetChargeType !== want) return { input, plan: switchPlan(input, policy, want, nowMs) };
+  // Routed to its EIP (eipAllocationId, not eipBound): the EIP's metering method is not switched (docs/eip.md).
+  if (instance.internetChargeType !== want)
+    return instance.eipAllocationId !== undefined ? { input } : { input, plan: switchPlan(input, policy, want, nowMs) };
   if (name === 'reactive' || name === 'static') {
     const { forecast: _dropped, ...rest } = input;
     const chosen = state.strategy?.staticMbps;

@@ -25,6 +25,9 @@ export interface CmsAlarm {
   userId?: string;
 }
 
+/** What one request body becomes: a Signal, or `ignored` with why (answered 200: not ours, CMS must not retry). */
+export type ParsedSignal = { kind: 'signal'; signal: Signal } | { kind: 'ignored'; reason: string };
+
 const ECS_NAMESPACES = new Set(['acs_ecs', 'acs_ecs_dashboard']);
 const STATES = new Set<AlertState>(['ALERT', 'OK', 'INSUFFICIENT_DATA']);
 const LEVELS = new Set<AlertLevel>(['CRITICAL', 'WARN', 'INFO']);
@@ -144,4 +147,11 @@ export function cmsAlarmToSignal(alarm: CmsAlarm): Signal {
     ...(alarm.regionId ? { regionId: alarm.regionId } : {}),
     dedupeKey: `cms:${corr}:${alarm.alertState}:${alarm.triggerLevel ?? '-'}:h${hour}`,
   };
+}
+
+/** A threshold alarm's fields (form body, JSON body or CloudEvent data) → a Signal, or `ignored` with why. */
+export function fromAlarm(fields: Record<string, unknown>): ParsedSignal {
+  const alarm = parseCmsAlarm(fields);
+  const reason = cmsAlarmIgnoredReason(alarm);
+  return reason ? { kind: 'ignored', reason } : { kind: 'signal', signal: cmsAlarmToSignal(alarm) };
 }

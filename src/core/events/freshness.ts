@@ -1,7 +1,7 @@
 /**
  * Which external signals are acted on at all: those stamped within the freshness window around now and
  * naming the configured region (or none). Everything else is answered 200 `ignored` with the reason, so the
- * sender does not retry it, and is never evaluated. Timer, schedule and manual signals are ours: exempt.
+ * sender does not retry it, and is never evaluated. Timer signals are ours: exempt.
  */
 import { FRESHNESS_DEFAULTS } from '../config/freshnessSchema.js';
 import type { Config } from '../config/types.js';

@@ -4,10 +4,11 @@
  */
 import { InvalidEventError } from '../errors.js';
 import type { HttpRequest } from './http.js';
-import { fromAlarm, type ParsedSignal, parseCloudEvent, parseSystemEvent } from './systemEvent.js';
+import { fromAlarm, type ParsedSignal } from './cmsAlarm.js';
+import { parseCloudEvent, parseSystemEvent } from './systemEvent.js';
 
+export type { ParsedSignal } from './cmsAlarm.js';
 export type { HttpRequest } from './http.js';
-export type { ParsedSignal } from './systemEvent.js';
 
 /** Largest body accepted (CMS callbacks are ~1 KB; anything near this is hostile). */
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -3,10 +3,7 @@
  * A system event is a wake-up call: the autoscaler re-reads the instance; it never scales on the event alone.
  */
 import { InvalidEventError } from '../errors.js';
-import type { Signal } from '../types.js';
-import { cmsAlarmIgnoredReason, cmsAlarmToSignal, parseCmsAlarm } from './cmsAlarm.js';
-
-export type ParsedSignal = { kind: 'signal'; signal: Signal } | { kind: 'ignored'; reason: string };
+import { fromAlarm, type ParsedSignal } from './cmsAlarm.js';
 
 function object(value: unknown): Record<string, unknown> | undefined {
   if (typeof value === 'string') {
@@ -88,11 +85,4 @@ export function parseCloudEvent(doc: Record<string, unknown>): ParsedSignal {
       dedupeKey: `ce:${doc.source}:${doc.id}`,
     },
   };
-}
-
-/** A threshold alarm carried as an object (JSON body variant or CloudEvent data). */
-export function fromAlarm(fields: Record<string, unknown>): ParsedSignal {
-  const alarm = parseCmsAlarm(fields);
-  const reason = cmsAlarmIgnoredReason(alarm);
-  return reason ? { kind: 'ignored', reason } : { kind: 'signal', signal: cmsAlarmToSignal(alarm) };
 }

@@ -6,7 +6,6 @@
 import type { BandwidthPolicy, GroupPolicy, InstanceTypePolicy } from '../config/types.js';
 import { bandwidthCostPerHour, HOURS_PER_MONTH, instanceCostPerHour, type PriceTable } from '../cost.js';
 import { lastChangeMs } from '../cooldown.js';
-import { platformBandwidthRange } from '../platform.js';
 import { provisionedCostPerHour, provisionedSegments } from '../provisioned.js';
 import {
   MIN_RECOMMENDATION_DAYS,
@@ -17,6 +16,7 @@ import {
 } from '../recommend.js';
 import { activeTemporaryUpgrade } from '../temporary.js';
 import type { InstanceSnapshot, InstanceState, MetricPoint } from '../types.js';
+import { linkPrices, linkRange, noBillingSwitch } from './link.js';
 import type { AuditedBandwidth, Assessment, InstanceHistory } from './types.js';
 
 export interface AssessInput {
@@ -61,7 +61,9 @@ function assessBandwidth(input: AssessInput, policy: BandwidthPolicy, a: Assessm
     a.notes.push('bandwidth: a temporary upgrade is active; the baseline is assessed after it reverts');
     return;
   }
-  const platform = platformBandwidthRange(instance.instanceChargeType, instance.internetChargeType);
+  // A routed instance's link is its EIP's: the EIP's range and prices (src/core/optimise/link.ts).
+  const platform = linkRange(instance, instance.internetChargeType);
+  const prices = linkPrices(input.prices, instance);
   const peak = recentPeak(input.history.bandwidthOutBps, 1e6);
   const rec = recommendBandwidth({
     samples: mbpsSamples(input.history.bandwidthOutBps),
@@ -81,8 +83,8 @@ function assessBandwidth(input: AssessInput, policy: BandwidthPolicy, a: Assessm
   a.bandwidthSaving =
     instance.internetChargeType === 'PayByBandwidth'
       ? cents(
-          (bandwidthCostPerHour(input.prices, 'PayByBandwidth', instance.bandwidthOutMbps) -
-            bandwidthCostPerHour(input.prices, 'PayByBandwidth', rec.targetMbps)) *
+          (bandwidthCostPerHour(prices, 'PayByBandwidth', instance.bandwidthOutMbps) -
+            bandwidthCostPerHour(prices, 'PayByBandwidth', rec.targetMbps)) *
             HOURS_PER_MONTH,
         )
       : 0;
@@ -129,6 +131,11 @@ function assessBilling(input: AssessInput, a: Assessment): void {
   }
   if (input.instance.eipBound) {
     a.notes.push('billing method: an EIP is bound, its billing is the EIP’s');
+    return;
+  }
+  const routed = noBillingSwitch(input.instance);
+  if (routed !== undefined) {
+    a.notes.push(`billing method: ${routed}`);
     return;
   }
   // The static price is at the recommended bandwidth when there is one, so that the rightsizing saving and the

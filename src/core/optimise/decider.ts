@@ -14,6 +14,7 @@ import { bandwidthCostPerHour, HOURS_PER_MONTH, type PriceTable, trafficGBPerHou
 import { type DecisionInput, globalGate } from '../decide/index.js';
 import { activeTemporaryUpgrade } from '../temporary.js';
 import type { Action, Decision, InternetChargeType } from '../types.js';
+import { noBillingSwitch } from './link.js';
 import type { PlannedChange } from './types.js';
 
 type Skip = Extract<Decision, { kind: 'skip' }>;
@@ -74,6 +75,9 @@ function billingChange(change: PlannedChange, input: DecisionInput, prices: Pric
     return skip('plan-outdated', `billing is ${instance.internetChargeType} now`);
   }
   if (activeTemporaryUpgrade(state, nowMs)) return skip('in-progress', 'a temporary upgrade is active');
+  // Routed to its EIP since the plan: the EIP's metering method is not the autoscaler's to switch.
+  const routed = noBillingSwitch(instance);
+  if (routed !== undefined) return skip('unsupported', `no billing switch: ${routed}`);
   // Back to pay-by-bandwidth at the planned bandwidth (never above the current cap), else as it is.
   const planned = to === 'PayByBandwidth' ? change.after.bandwidthOutMbps : undefined;
   const mbps = planned === undefined ? instance.bandwidthOutMbps : Math.min(planned, instance.bandwidthOutMbps);
@@ -117,7 +121,7 @@ export function changeDecider(change: PlannedChange, prices: PriceTable) {
       kind: 'scale',
       reason: change.reason,
       message: `optimiser: ${change.message}`,
-      actions: [built],
+      action: built,
       dryRun: false,
     };
   };

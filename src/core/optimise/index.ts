@@ -5,20 +5,4 @@
  * (src/app/optimise/).
  */
 export { type AssessInput, assessInstance, cents, recentPeak } from './assess.js';
-export { changeDecider } from './decider.js';
-export {
-  BILLING_MIN_SAVING_FRACTION,
-  changeBlocker,
-  groupBlocker,
-  groupPool,
-  type PlanContext,
-  planChanges,
-} from './plan.js';
-export type {
-  Assessment,
-  AuditedBandwidth,
-  ChangeKind,
-  InstanceHistory,
-  PlannedChange,
-  SpecView,
-} from './types.js';
+export { planChanges } from './plan.js';

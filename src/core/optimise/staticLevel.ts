@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
  * The smallest whole level in [lo, hi] that leaves at most `share` of the demand unserved (hi when none below it
  * does). Levels are whole Mbps (the config's bounds are integers), so one pass fills a histogram of whole-Mbps
  * buckets (the values at or above hi in the last), and the unserved demand above a level L is Σ over the buckets
- * from L of (their sum − L × their count): linear, where sorting every window was the sweep's largest cost.
+ * from L of (their sum − L × their count): linear, where sorting each window would be the sweep's largest cost.
  */
 export function levelFor(demand: Float64Array, share: number, lo: number, hi: number): number {
   const top = Math.max(0, Math.floor(hi));

@@ -9,6 +9,9 @@
  * - `static`: pay-by-bandwidth held at one level: the smallest that leaves half the objective unserved on the
  *   history, plus 10 %, set every night from the last `historyDays`; its backtest holds each day at the level the
  *   days before it gave (as the product would have), so it never picks its level with hindsight.
+ * An instance routed to its EIP (docs/eip.md) keeps the EIP's metering method (ModifyEipAddressAttribute has none):
+ * on a pay-by-bandwidth EIP the candidates are the pay-by-bandwidth ones, priced at the EIP prices; a pay-by-traffic
+ * EIP has no choice to make (`unsupported`).
  * A subscription (PrePaid, pay-by-bandwidth) has its base bandwidth paid for the term and no billing switch; its
  * candidates are `static` at the base (no temporary upgrade) and `reactive` / `forecast` with temporary upgrades,
  * each priced at what the upgrades add above the base (pay-as-you-go pay-by-bandwidth prices: an estimate).
@@ -29,8 +32,8 @@ import type { PriceTable } from '../cost.js';
 import { buildForecast } from '../forecast/profile.js';
 import type { ForecastProfile } from '../forecast/types.js';
 import { formatPercent } from '../message.js';
-import { platformBandwidthRange } from '../platform.js';
 import type { InstanceSnapshot, MetricPoint, StrategyChoice } from '../types.js';
+import { linkPrices, linkRange, noBillingSwitch } from './link.js';
 import { constantRun, levelFor, recencyWeights, staticLevels } from './staticLevel.js';
 import { priceRun, type RunFigures } from './strategyCost.js';
 
@@ -130,7 +133,7 @@ function replay(
 ) {
   const policy = group.bandwidth as BandwidthPolicy;
   const first = demand[0] ?? 0;
-  const range = platformBandwidthRange(input.instance.instanceChargeType, 'PayByBandwidth');
+  const range = linkRange(input.instance, 'PayByBandwidth');
   const prepaidMbps = prepaidBase(input);
   const startMbps =
     prepaidMbps ??
@@ -241,10 +244,7 @@ function payAsYouGo(
   startMs: number,
 ): CandidateFigures[] {
   const { demand, weight } = window;
-  const cap = Math.min(
-    policy.maxMbps,
-    platformBandwidthRange(input.instance.instanceChargeType, 'PayByTraffic').maxMbps,
-  );
+  const cap = Math.min(policy.maxMbps, linkRange(input.instance, 'PayByTraffic').maxMbps);
   const out: CandidateFigures[] = [
     figure(
       'traffic',
@@ -258,10 +258,7 @@ function payAsYouGo(
       objective,
     ),
   ];
-  const bwMax = Math.min(
-    policy.maxMbps,
-    platformBandwidthRange(input.instance.instanceChargeType, 'PayByBandwidth').maxMbps,
-  );
+  const bwMax = Math.min(policy.maxMbps, linkRange(input.instance, 'PayByBandwidth').maxMbps);
   const lo = Math.max(1, policy.minMbps);
   const levelOf = (d: Float64Array) => Math.min(bwMax, Math.ceil(levelFor(d, objective / 2, lo, bwMax) * 1.1));
   const capacity = staticLevels(window, levelOf);
@@ -299,7 +296,9 @@ function servesMore(b: CandidateFigures, a: CandidateFigures): boolean {
  * The strategy for one instance now, with every candidate's figures. `input.group` must have a bandwidth policy;
  * subscriptions choose between their base and temporary upgrades (never a billing switch).
  */
-export function chooseStrategy(input: StrategyInput): StrategyVerdict {
+export function chooseStrategy(given: StrategyInput): StrategyVerdict {
+  // A routed instance's link is billed at the EIP prices (linkPriceTable).
+  const input = { ...given, prices: linkPrices(given.prices, given.instance) };
   const policy = input.group.bandwidth;
   if (!policy)
     return { kind: 'none', reason: 'no-policy', message: `group ${input.group.name} has no bandwidth policy` };
@@ -307,6 +306,11 @@ export function chooseStrategy(input: StrategyInput): StrategyVerdict {
   if (input.instance.eipBound || (prepaid && input.instance.internetChargeType !== 'PayByBandwidth')) {
     const why = input.instance.eipBound ? 'an EIP is bound' : 'a pay-by-traffic subscription has no temporary upgrades';
     return { kind: 'none', reason: 'unsupported', message: `no strategy switch: ${why}` };
+  }
+  const fixedBilling = noBillingSwitch(input.instance);
+  if (fixedBilling !== undefined && input.instance.internetChargeType === 'PayByTraffic') {
+    const message = `no strategy switch: ${fixedBilling}, so the link stays pay-by-traffic at the cap`;
+    return { kind: 'none', reason: 'unsupported', message };
   }
   const sp = input.group.optimisation.strategy;
   const oldest = input.history[0]?.timestampMs;
@@ -316,15 +320,19 @@ export function chooseStrategy(input: StrategyInput): StrategyVerdict {
     const message = `only ${days.toFixed(2)} days of history, at least ${MIN_STRATEGY_HISTORY_DAYS} needed for a backtest`;
     return { kind: 'none', reason: 'insufficient-history', message };
   }
-  const all = candidates(input, policy, sp, Math.floor(startMs / MINUTE_MS) * MINUTE_MS);
+  // A routed pay-by-bandwidth EIP: no candidate that needs a billing switch (pay-by-traffic).
+  const all = candidates(input, policy, sp, Math.floor(startMs / MINUTE_MS) * MINUTE_MS).filter(
+    (c) => fixedBilling === undefined || c.name !== 'traffic',
+  );
   const feasible = all.filter((c) => c.feasible);
   const best =
     feasible.length > 0
       ? feasible.reduce((a, b) => (b.costPerDay < a.costPerDay ? b : a))
       : all.reduce((a, b) => (servesMore(b, a) ? b : a));
   // The incumbent: the stored strategy, else what the instance runs without one — pay-by-traffic at the cap (the
-  // cold start) for a pay-as-you-go instance; a first move away from it must clear the same saving hurdle.
-  const incumbent = input.current?.name ?? (prepaid ? undefined : 'traffic');
+  // cold start) for a pay-as-you-go instance, the configured (reactive) policy for a routed pay-by-bandwidth EIP; a
+  // first move away from it must clear the same saving hurdle.
+  const incumbent = input.current?.name ?? (prepaid ? undefined : fixedBilling !== undefined ? 'reactive' : 'traffic');
   const current = all.find((c) => c.name === incumbent);
   const keep =
     current !== undefined &&
@@ -339,7 +347,9 @@ export function chooseStrategy(input: StrategyInput): StrategyVerdict {
       : `${winner.name} is the cheapest within the ${percent2(sp.maxUnmetFraction)} unmet objective`;
   const terms = prepaid
     ? `subscription, base ${prepaidBase(input)} Mbps paid for the term, so each cost is what temporary upgrades add: `
-    : '';
+    : fixedBilling !== undefined
+      ? `EIP ${input.instance.eipAllocationId} at its own prices, pay-by-bandwidth only (no billing switch): `
+      : '';
   const why = `backtest of ${days.toFixed(1)} days: ${terms}${all.map(words).join('; ')}. ${reason}`;
   const choice: StrategyChoice = { name: winner.name, chosenAtMs: input.nowMs, why };
   if (winner.staticMbps !== undefined) choice.staticMbps = winner.staticMbps;

@@ -20,11 +20,9 @@ import {
   type StringOptions,
 } from './primitives.js';
 import type { JsonSchema, Schema } from './schema.js';
-
-export type { ObjectOutput, Shape } from './composite.js';
-export { childPath, INVALID, type Infer, type JsonSchema, Schema, validate } from './schema.js';
+export type { Shape } from './composite.js';
+export { childPath, type Infer, type JsonSchema, Schema, validate } from './schema.js';
 export { didYouMean } from './suggest.js';
-
 export const s = {
   object: <S extends Shape>(shape: S) => new ObjectSchema(shape),
   array: <T>(item: Schema<T>, opts?: ArrayOptions) => new ArraySchema(item, opts),

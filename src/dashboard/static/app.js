@@ -39,7 +39,17 @@ function bandwidthCell(i) {
   const extra = t
     ? h('div', { class: 'sub' }, 'temporary until ', time(t.endMs), ` (baseline ${t.baselineMbps} Mbps)`)
     : '';
-  return h('td', { class: 'num bandwidth' }, `${i.bandwidthOutMbps} Mbps`, extra);
+  return h('td', { class: 'num bandwidth' }, `${i.bandwidthOutMbps} Mbps`, extra, eipNote(i.eip));
+}
+
+/** The EIP the instance reaches the internet through: routed (bandwidth and billing are the EIP's) or not. */
+function eipNote(e) {
+  if (!e) return '';
+  const title = e.routed
+    ? `bandwidth and billing of EIP ${e.allocationId}, scaled through ModifyEipAddressAttribute`
+    : `EIP ${e.allocationId} not routed: ${e.reason ?? 'the instance’s own bandwidth is shown'}`;
+  const text = e.routed ? `via EIP ${e.allocationId}` : `EIP ${e.allocationId}, not routed`;
+  return h('div', { class: `sub eip${e.routed ? '' : ' not-routed'}`, title }, text);
 }
 
 function budgetText(b) {
@@ -125,6 +135,13 @@ function facts(d) {
     ['State', `${ACTIVITY_LABELS[d.activity.kind]}${activityText(d.activity) ? `: ${activityText(d.activity)}` : ''}`],
     ['Downgrade budget', budgetText(d.budget)],
   ];
+  if (d.eip) {
+    const e = d.eip;
+    const text = e.routed
+      ? `EIP ${e.allocationId}: the bandwidth and billing above are the EIP’s`
+      : `EIP ${e.allocationId}, not routed${e.reason ? `: ${e.reason}` : ''}`;
+    items.splice(2, 0, ['Link', text]);
+  }
   if (p.bandwidth) {
     const b = p.bandwidth;
     items.push([

@@ -4,6 +4,8 @@
  */
 import { createAlarmRulesApi } from '../../adapters/aliyun/cmsRules.js';
 import { createEcsApi } from '../../adapters/aliyun/ecs.js';
+import { withEipRouting } from '../../adapters/aliyun/eipRouting.js';
+import { createVpcApi } from '../../adapters/aliyun/vpc.js';
 import { provisionAlarms } from '../../app/alarms/index.js';
 import type { LocalCloud } from './index.js';
 
@@ -15,7 +17,12 @@ export async function provisionLocalAlarms(cloud: LocalCloud): Promise<number> {
   const report = await provisionAlarms(
     {
       config: cloud.container.config,
-      ecs: createEcsApi({ ...common, endpoint: cloud.ecs.endpoint }),
+      // ECS as the hosted functions see it: an EIP-bound instance routed to its EIP gets its rules on the EIP's
+      // bandwidth (docs/eip.md, Alarms), as `autoscaler provision-alarms` does.
+      ecs: withEipRouting(
+        createEcsApi({ ...common, endpoint: cloud.ecs.endpoint }),
+        createVpcApi({ ...common, endpoint: cloud.vpc.endpoint }),
+      ),
       alarms: createAlarmRulesApi({ ...common, endpoint: cloud.cms.endpoint, maxCallsPerSec: 40 }),
     },
     { webhookUrl: cloud.alarmWebhook, dryRun: false },

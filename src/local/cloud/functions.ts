@@ -1,14 +1,15 @@
 /**
- * The product's FC functions hosted by the local FC runtime, wired exactly as s.yaml deploys them: the same
- * runtime glue (src/runtime) the cloud handlers call, the triggers and async settings read from s.yaml.
+ * The product's FC functions as the local cloud deploys them: s.yaml's resources, each hosted by the local FC
+ * runtime from its entry point (functions/<name>/index.ts, which `npm run build` bundles into s.yaml's
+ * `code: ./dist/<name>`), with s.yaml's triggers, timeout, memory, async settings and environment variables,
+ * rendered for the local endpoints. The runtime imports the entry point itself and calls its `handler` with
+ * FC's event and context, so the composition root (src/runtime/fcContainer.ts), the lazy ports and the
+ * container cache run here as in FC. This is the only way the local cloud runs the product: what a driver needs
+ * to differ (the reliability suite's shorter client timeouts) it sets as documented environment variables.
  */
-import { resolve } from 'node:path';
-import { receiveAlarm } from '../../runtime/alarm.js';
-import type { Container } from '../../runtime/container.js';
-import { createRefusalLog } from '../../runtime/refusalLog.js';
-import { receiveTick } from '../../runtime/tick.js';
-import { receiveWorkerTask } from '../../runtime/worker.js';
-import type { FcHandler, LocalFunction } from '../fc/types.js';
+import { basename, resolve } from 'node:path';
+import type { HostOverrides } from '../../runtime/compose.js';
+import type { LocalFunction } from '@ecs-autoscaler/local-cloud/fc/types.js';
 import { renderSYaml } from '../syaml.js';
 
 type Props = Record<string, unknown>;
@@ -18,36 +19,20 @@ interface TriggerProps {
   triggerConfig: Record<string, unknown>;
 }
 
-/** Handlers by s.yaml resource name (the alarm function has its own container, as deployed). */
-function handlers(c: Container, alarm: Container): Record<string, FcHandler> {
-  // One refused-call log for the alarm container, shared by all its invocations (as an FC instance keeps it).
-  const refusals = createRefusalLog(alarm.logger, () => alarm.clock.now());
-  return {
-    alarm: (event, ctx) =>
-      receiveAlarm(
-        {
-          auth: alarm.settings.webhook,
-          logger: alarm.logger,
-          deps: () => alarm.deps(ctx.requestId),
-          now: () => alarm.clock.now(),
-          refusals,
-        },
-        event,
-        ctx.requestId,
-      ),
-    tick: (event, ctx) => receiveTick(c.deps(ctx.requestId), event),
-    worker: (event, ctx) => receiveWorkerTask(c.deps(ctx.requestId), event),
-  };
-}
+const ROOT = resolve(import.meta.dirname, '../../..');
+export const S_YAML = resolve(ROOT, 's.yaml');
+/** Where the entry points s.yaml's `code: ./dist/<name>` is built from live. */
+export const FUNCTIONS_DIR = resolve(ROOT, 'functions');
+/** The s.yaml resources the local cloud hosts (the dashboard is served by its own local server). */
+const HOSTED = ['alarm', 'tick', 'worker'];
 
-function toLocal(name: string, props: Props, handler: FcHandler): LocalFunction {
+function toLocal(name: string, props: Props): LocalFunction {
   const triggers = (props.triggers ?? []) as TriggerProps[];
   const asyncCfg = props.asyncInvokeConfig as
     | { maxAsyncRetryAttempts?: number; maxAsyncEventAgeInSeconds?: number }
     | undefined;
   return {
     name: String(props.functionName ?? name),
-    handler,
     timeoutSec: Number(props.timeout ?? 60),
     memorySizeMB: Number(props.memorySize ?? 512),
     handlerName: String(props.handler ?? 'index.handler'),
@@ -73,15 +58,42 @@ function toLocal(name: string, props: Props, handler: FcHandler): LocalFunction 
   };
 }
 
-/** The functions of s.yaml (at the project root), bound to a container. */
-export function localFunctions(
-  c: Container,
-  alarm: Container = c,
-  sYamlPath = resolve(import.meta.dirname, '../../../s.yaml'),
-): LocalFunction[] {
-  const rendered = renderSYaml(sYamlPath);
-  const byName = handlers(c, alarm);
+function stringValues(vars: unknown): Record<string, string> {
+  const entries = Object.entries((vars ?? {}) as Record<string, unknown>);
+  return Object.fromEntries(entries.map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+}
+
+export interface DeployOptions {
+  /** What s.yaml's `${env(…)}` read at deploy time (region, OTS instance, webhook token, worker service …). */
+  deployEnv: Record<string, string>;
+  /** Set over s.yaml's environmentVariables: the local endpoints (AUTOSCALER_*_ENDPOINT). */
+  endpoints: Record<string, string>;
+  /**
+   * Further variables set over s.yaml's, as an operator would add them to the deployment (the settings of
+   * src/runtime/settings.ts, e.g. the reliability suite's AUTOSCALER_SDK_READ_TIMEOUT_MS).
+   */
+  env?: Record<string, string>;
+  /** What the local cloud provides instead of the deployment (`context.local.host`, src/runtime/compose.ts). */
+  host: HostOverrides;
+  sYamlPath?: string;
+  functionsDir?: string;
+}
+
+/**
+ * The functions of s.yaml, each loaded by the FC runtime from functions/<name> (s.yaml's `code` names the built
+ * directory, `dist/<name>`) with its own environment object: one per function, as each FC function has its own.
+ */
+export function deployedFunctions(o: DeployOptions): LocalFunction[] {
+  const rendered = renderSYaml(o.sYamlPath ?? S_YAML, o.deployEnv);
   return Object.entries(rendered.resources)
-    .filter(([name]) => byName[name])
-    .map(([name, res]) => toLocal(name, res.props as Props, byName[name] as FcHandler));
+    .filter(([name]) => HOSTED.includes(name))
+    .map(([name, res]) => {
+      const props = res.props as Props;
+      return {
+        ...toLocal(name, props),
+        codeUri: resolve(o.functionsDir ?? FUNCTIONS_DIR, basename(String(props.code ?? name))),
+        environmentVariables: { ...stringValues(props.environmentVariables), ...o.env, ...o.endpoints },
+        host: o.host,
+      };
+    });
 }

@@ -5,34 +5,38 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createFcDispatcher } from '../../adapters/aliyun/fcDispatcher.js';
 import { createTablestoreStateStore } from '../../adapters/tablestore/stateStore.js';
 import type { Config } from '../../core/config/types.js';
 import type { PriceTable } from '../../core/cost.js';
-import type { Dispatcher } from '../../ports/Dispatcher.js';
 import type { Logger } from '../../ports/Logger.js';
 import type { StateStore } from '../../ports/StateStore.js';
-import { ALARM_ECS_RETRY, buildContainer, type Container } from '../../runtime/container.js';
+import { buildContainer, type Container } from '../../runtime/container.js';
 import { createDashboardApi } from '../../dashboard/api.js';
 import { type DashboardServer, startDashboardServer } from '../../dashboard/server.js';
 import { createJsonLogger } from '../../runtime/logger.js';
-import type { Settings } from '../../runtime/settings.js';
-import type { TimerClock } from '../clock.js';
-import { type CmsEmulator, startCmsEmulator } from '../cms/emulator.js';
-import type { WorkloadSource } from '../cms/types.js';
-import { defaultFleet, type EcsEmulator, type FleetFile, startEcsEmulator } from '../ecs/index.js';
-import { INSTANCE_TYPES } from '../ecs/catalog.js';
-import type { FaultInjector } from '../faults.js';
-import { type FcRuntime, startFcRuntime } from '../fc/index.js';
+import { readSettings } from '../../runtime/settings.js';
+import type { TimerClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { type CmsEmulator, startCmsEmulator } from '@ecs-autoscaler/local-cloud/cms/emulator.js';
+import type { WorkloadSource } from '@ecs-autoscaler/local-cloud/cms/types.js';
+import {
+  defaultFleet,
+  type EcsEmulator,
+  type FleetFile,
+  startEcsEmulator,
+} from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import { INSTANCE_TYPES } from '@ecs-autoscaler/local-cloud/ecs/catalog.js';
+import type { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
+import { type FcRuntime, startFcRuntime } from '@ecs-autoscaler/local-cloud/fc/index.js';
 import {
   startTablestoreEmulator,
   type TablestoreEmulator,
   type TablestoreFaultInjector,
   type TablestoreFaults,
-} from '../tablestore/index.js';
+} from '@ecs-autoscaler/local-cloud/tablestore/index.js';
 import { startLocalNotifications } from '../localNotifications.js';
-import type { NotifyReceiver } from '../notifyReceiver.js';
-import { localFunctions } from './functions.js';
+import type { NotifyReceiver } from '@ecs-autoscaler/local-cloud/notifyReceiver.js';
+import { cmsEipView, startVpcEmulator, type VpcEmulator } from '@ecs-autoscaler/local-cloud/vpc/index.js';
+import { deployedFunctions } from './functions.js';
 import { bindToDataFile, dataFileIn, lockDataDir } from './restart.js';
 
 export interface LocalCloudOptions {
@@ -41,6 +45,8 @@ export interface LocalCloudOptions {
   fleet?: FleetFile;
   /** Faults injected into the ECS API (see docs/ecs-emulator.md). */
   ecsFaults?: FaultInjector;
+  /** Faults injected into the VPC API (EIPs, shared bandwidth packages; same rules as ECS). */
+  vpcFaults?: FaultInjector;
   /** Faults injected into the CloudMonitor API (same rules as ECS; `autoscaler emulate --faults cms:…`). */
   cmsFaults?: FaultInjector;
   /** Faults injected into Tablestore's data plane (`autoscaler emulate --faults tablestore:…`). */
@@ -60,7 +66,8 @@ export interface LocalCloudOptions {
   logger?: Logger;
   /**
    * Use this store instead of the Tablestore emulator's (the simulator passes the memory adapter, which
-   * passes the same contract suite, to replay a month in minutes). The Tablestore emulator still runs.
+   * passes the same contract suite, to replay a month in minutes), handed to the hosted functions as
+   * `context.local.host.store`. The Tablestore emulator still runs.
    */
   store?: StateStore;
   /**
@@ -70,7 +77,7 @@ export interface LocalCloudOptions {
    */
   awaitCallbacks?: boolean;
   /** Fixed ports (0 or absent = free ports). */
-  ports?: Partial<Record<'ecs' | 'cms' | 'tablestore' | 'fc' | 'dashboard', number>>;
+  ports?: Partial<Record<'ecs' | 'vpc' | 'cms' | 'tablestore' | 'fc' | 'dashboard', number>>;
   /** The optimiser's price table (the simulator's `--prices`); default: the table in the code directory. */
   prices?: PriceTable;
   /** Start a local notification receiver and send the functions' notifications there (src/local/localNotifications.ts). */
@@ -86,14 +93,21 @@ export interface LocalCloud {
   alarmWebhook: string;
   webhookToken: string;
   ecs: EcsEmulator;
+  /** EIPs and shared bandwidth packages of the fleet; ECS reads its EIP bandwidths from here. */
+  vpc: VpcEmulator;
   cms: CmsEmulator;
   tablestore: TablestoreEmulator;
   fc: FcRuntime;
   dashboard: DashboardServer;
   /** The local notification receiver, when `notifications` was asked for. */
   notifications?: NotifyReceiver;
-  /** The store the hosted functions use (the Tablestore adapter unless overridden). */
+  /** The hosted functions' state: the `store` option they are given, else the Tablestore emulator's tables. */
   store: StateStore;
+  /**
+   * The cloud's own container (every client at once, the cloud's key, the same settings as the functions): the
+   * dashboard server, alarm provisioning and drivers that call the app directly use it. The hosted functions
+   * build theirs themselves (src/runtime/fcContainer.ts).
+   */
   container: Container;
   /** Endpoints for the JSON line of `emulate`. */
   endpoints(): Record<string, string>;
@@ -125,22 +139,18 @@ function cmsInstances(ecs: EcsEmulator) {
   };
 }
 
-function settingsFor(o: {
-  regionId: string;
+/** The local endpoints set over s.yaml's environmentVariables (AUTOSCALER_FC_ENDPOINT once FC listens). */
+function localEndpoints(o: {
   ecs: EcsEmulator;
+  vpc: VpcEmulator;
   cms: CmsEmulator;
   ots: TablestoreEmulator;
-  token: string;
-}): Settings {
+}): Record<string, string> {
   return {
-    regionId: o.regionId,
-    configPath: '(in memory)',
-    ots: { endpoint: o.ots.url, instanceName: o.ots.instanceName, tablePrefix: 'autoscaler_' },
-    ecsEndpoint: o.ecs.endpoint,
-    cmsEndpoint: o.cms.endpoint,
-    protocol: 'http',
-    webhook: { token: o.token, allowCidrs: [] },
-    worker: { serviceName: SERVICE, functionName: 'ecs-autoscaler-worker' },
+    AUTOSCALER_OTS_ENDPOINT: o.ots.url,
+    AUTOSCALER_ECS_ENDPOINT: o.ecs.url,
+    AUTOSCALER_VPC_ENDPOINT: o.vpc.url,
+    AUTOSCALER_CMS_ENDPOINT: o.cms.url,
   };
 }
 
@@ -148,7 +158,6 @@ function settingsFor(o: {
 export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud> {
   const { clock, config } = o;
   const credentials = { accessKeyId: `LTAI${secret(12)}`, accessKeySecret: secret(24) };
-  const fnCreds = { accessKeyId: `STS.${secret(12)}`, accessKeySecret: secret(24), securityToken: secret(32) };
   const token = o.webhookToken ?? secret(24);
   const logger =
     o.logger ??
@@ -167,11 +176,15 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   });
   const fleet = o.fleet ?? defaultFleet();
   const ecs = await startEcsEmulator({ clock, credentials, fleet, faults: o.ecsFaults, port: o.ports?.ecs, logger });
+  // One source of truth for EIPs: the VPC state, seeded from the same fleet; ECS renders its bandwidths from it.
+  const vpc = await startVpcEmulator({ clock, credentials, fleet, faults: o.vpcFaults, port: o.ports?.vpc, logger });
+  ecs.state.linkEips(vpc.state);
   if (dataFile) {
     try {
-      bindToDataFile({ dataFile, ots, ecs: ecs.state, fleet, clock, existed, saveWithClock: o.saveWithClock ?? {} });
+      const saveWithClock = o.saveWithClock ?? {};
+      bindToDataFile({ dataFile, ots, ecs: ecs.state, vpc: vpc.state, fleet, clock, existed, saveWithClock });
     } catch (err) {
-      await Promise.allSettled([ecs.close(), ots.close()]);
+      await Promise.allSettled([ecs.close(), vpc.close(), ots.close()]);
       throw err;
     }
   }
@@ -180,15 +193,13 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     credentials,
     regionId: ecs.regionId,
     instances: cmsInstances(ecs),
+    eips: cmsEipView(vpc.state),
     workload: o.workload ?? { demandAt: () => ({ outboundMbps: 0 }) },
     port: o.ports?.cms,
     awaitCallbacks: o.awaitCallbacks ?? false,
     logger,
     ...(o.cmsFaults ? { faults: o.cmsFaults } : {}),
   });
-  const forward: { target?: Dispatcher } = {};
-  const dispatcher: Dispatcher = { dispatch: (t) => (forward.target as Dispatcher).dispatch(t) };
-  const settings = settingsFor({ regionId: ecs.regionId, ecs, cms, ots, token });
   const ownStore = createTablestoreStateStore({
     endpoint: ots.url,
     instanceName: ots.instanceName,
@@ -197,25 +208,21 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
   });
   await ownStore.ensureTables();
   const store = o.store ?? ownStore;
-  // The hosted handlers share one container (built once, like an FC instance) signing with the local key.
   const priced = o.prices ? { prices: o.prices } : {};
   const notify = o.notifications ? await startLocalNotifications(config, o.notifications) : undefined;
   const fnConfig = notify?.config ?? config;
-  const container = buildContainer(settings, fnConfig, credentials, ACCOUNT_ID, {
-    clock,
-    logger,
-    store,
-    dispatcher,
-    ...priced,
-  });
-  // The alarm function gets its own short ECS retry budget, as deployed (functions/alarm).
-  const alarmContainer = buildContainer(settings, fnConfig, credentials, ACCOUNT_ID, {
-    clock,
-    logger,
-    store,
-    dispatcher,
-    ecsRetry: ALARM_ECS_RETRY,
-    ...priced,
+  // The deployed functions, loaded from functions/* by the FC runtime, each with s.yaml's environment rendered
+  // for the local endpoints; what FC would take from the deployment (config file, stdout log) the cloud provides.
+  const functions = deployedFunctions({
+    deployEnv: {
+      ALIBABA_CLOUD_ACCOUNT_ID: ACCOUNT_ID,
+      AUTOSCALER_REGION: ecs.regionId,
+      AUTOSCALER_OTS_INSTANCE: ots.instanceName,
+      AUTOSCALER_WEBHOOK_TOKEN: token,
+      AUTOSCALER_WORKER_SERVICE: SERVICE,
+    },
+    endpoints: localEndpoints({ ecs, vpc, cms, ots }),
+    host: { config: fnConfig, logger, ...(o.store ? { store: o.store } : {}), ...priced },
   });
   const fc = await startFcRuntime({
     clock,
@@ -223,17 +230,21 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     region: ecs.regionId,
     serviceName: SERVICE,
     credentials,
-    functionCredentials: fnCreds,
-    functions: localFunctions(container, alarmContainer),
+    // The function role's STS credentials: the emulators know one key, so the role signs with it plus a token.
+    functionCredentials: { ...credentials, securityToken: secret(32) },
+    functions,
     port: o.ports?.fc,
   });
-  forward.target = createFcDispatcher({
-    accountId: ACCOUNT_ID,
-    region: ecs.regionId,
-    endpoint: fc.url,
-    credentials,
-    serviceName: SERVICE,
-    functionName: 'ecs-autoscaler-worker',
+  // Known once the runtime listens, set before anything can invoke a function (the worker is dispatched to it).
+  for (const f of functions) (f.environmentVariables as Record<string, string>).AUTOSCALER_FC_ENDPOINT = fc.url;
+  const env = functions[0]?.environmentVariables ?? {};
+  // The cloud's own container (dashboard, provisioning, drivers), from the same settings, signing with its key.
+  const container = buildContainer(readSettings(env), fnConfig, credentials, ACCOUNT_ID, {
+    clock,
+    logger,
+    store,
+    env,
+    ...priced,
   });
   const alarmWebhook = `${fc.httpUrl('ecs-autoscaler-alarm', '/cms')}?token=${encodeURIComponent(token)}`;
   const deps = container.deps('dashboard');
@@ -250,6 +261,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     alarmWebhook,
     webhookToken: token,
     ecs,
+    vpc,
     cms,
     tablestore: ots,
     fc,
@@ -259,6 +271,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     container,
     endpoints: () => ({
       ecs: ecs.url,
+      vpc: vpc.url,
       cms: cms.url,
       tablestore: ots.url,
       fc: fc.url,
@@ -268,7 +281,7 @@ export async function startLocalCloud(o: LocalCloudOptions): Promise<LocalCloud>
     async close() {
       await dashboard.close();
       await fc.close();
-      await Promise.allSettled([cms.close(), ecs.close()]);
+      await Promise.allSettled([cms.close(), ecs.close(), vpc.close()]);
       await ots.close();
       unlock();
       await notify?.receiver.close();

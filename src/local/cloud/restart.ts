@@ -4,6 +4,7 @@
  * clock, written together by the same writes, each before the reply it covers. So a restart — after
  * Ctrl-C or kill -9 — finds the store and ECS from the same instant, and virtual time resumes where the last
  * run left it: cooldowns, budgets, leases and dedupe records keep their meaning, nothing collides.
+ * The VPC emulator's state (EIP and package bandwidths) is saved the same way, next to the ECS state.
  * Not saved: CloudMonitor's metric history and alarm states (a restarted monitor starts a new window, as the
  * first run did), the FC runtime's queued async invocations (reconcile resumes unfinished orchestrations).
  */
@@ -12,12 +13,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateUnavailableError } from '../../core/errors.js';
 import type { Clock } from '../../ports/Clock.js';
-import type { EcsState } from '../ecs/index.js';
-import { persistEcsState } from '../ecs/persist.js';
-import type { FleetFile } from '../ecs/types.js';
-import { journalFileOf } from '../tablestore/journal.js';
-import { loadPersisted } from '../tablestore/recovery.js';
-import type { TablestoreEmulator } from '../tablestore/index.js';
+import type { EcsState } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import { persistEcsState } from '@ecs-autoscaler/local-cloud/ecs/persist.js';
+import type { FleetFile } from '@ecs-autoscaler/local-cloud/ecs/types.js';
+import { journalFileOf } from '@ecs-autoscaler/local-cloud/tablestore/journal.js';
+import { loadPersisted } from '@ecs-autoscaler/local-cloud/tablestore/recovery.js';
+import type { TablestoreEmulator } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
+import { persistVpcState, type VpcState } from '@ecs-autoscaler/local-cloud/vpc/index.js';
 
 export const DATA_FILE_NAME = 'tablestore.json';
 export const CLOCK_COMPANION = 'clock';
@@ -117,6 +119,8 @@ export function bindToDataFile(o: {
   dataFile: string;
   ots: TablestoreEmulator;
   ecs: EcsState;
+  /** The VPC state (EIPs, packages): saved with the ECS state; a file without it starts it from the fleet. */
+  vpc?: VpcState;
   fleet: FleetFile;
   clock: Clock;
   saveWithClock?: Record<string, unknown>;
@@ -132,6 +136,7 @@ export function bindToDataFile(o: {
   let restored: { restored: boolean };
   try {
     restored = persistEcsState(o.ecs, ots, o.fleet);
+    if (o.vpc) persistVpcState(o.vpc, ots, o.fleet);
   } catch (err) {
     throw new StateUnavailableError(`${o.dataFile} cannot be resumed: ${(err as Error).message}; ${FRESH_HINT}`, false);
   }

@@ -4,7 +4,7 @@
  */
 import type { AuditEntry } from '../../core/types.js';
 import type { StateStore } from '../../ports/StateStore.js';
-import type { CmsEmulator } from '../cms/emulator.js';
+import type { CmsEmulator } from '@ecs-autoscaler/local-cloud/cms/emulator.js';
 
 export interface LiveLogOptions {
   store: StateStore;

@@ -3,7 +3,7 @@
  * a scale and a phase; demand at virtual time t is the trace sample at the same offset from the start,
  * looping over the trace. Pure given its inputs (the CMS emulator samples it on its clock).
  */
-import type { WorkloadSource } from '../cms/types.js';
+import type { WorkloadSource } from '@ecs-autoscaler/local-cloud/cms/types.js';
 import type { Trace } from '../sim/types.js';
 
 export interface Assignment {

@@ -6,7 +6,7 @@
 import type { BandwidthPolicy, GroupPolicy, InstanceTypePolicy } from '../../core/config/types.js';
 import { isBillingSwitch } from '../../core/optimise/audited.js';
 import type { AuditEntry } from '../../core/types.js';
-import { INSTANCE_TYPES } from '../ecs/catalog.js';
+import { INSTANCE_TYPES } from '@ecs-autoscaler/local-cloud/ecs/catalog.js';
 import type { SimAction } from './result.js';
 
 /** An applied switch of the network charge type is recognised as the optimiser recognises it. */

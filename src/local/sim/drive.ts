@@ -11,16 +11,18 @@ import type { SweepNote } from '../../core/backtest/types.js';
 import type { Config } from '../../core/config/types.js';
 import type { PriceTable } from '../../core/cost.js';
 import type { AuditEntry, InternetChargeType } from '../../core/types.js';
-import { VirtualClock } from '../clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import { provisionLocalAlarms } from '../cloud/alarms.js';
 import { type LocalCloud, startLocalCloud } from '../cloud/index.js';
 import { settle } from '../cloud/settle.js';
-import { INSTANCE_TYPES } from '../ecs/catalog.js';
-import { MUTATING_ACTIONS } from '../ecs/index.js';
-import type { FleetFile } from '../ecs/types.js';
+import { INSTANCE_TYPES } from '@ecs-autoscaler/local-cloud/ecs/catalog.js';
+import { MUTATING_ACTIONS } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import type { FleetFile } from '@ecs-autoscaler/local-cloud/ecs/types.js';
 import type { Series, Trace } from './types.js';
 
 export const SIM_INSTANCE = 'i-sim-0';
+/** The EIP the simulated instance reaches the internet through under `link: 'eip'`. */
+export const SIM_EIP = { allocationId: 'eip-sim-0', ipAddress: '47.96.0.2' } as const;
 const MINUTE = 60_000;
 
 export interface DriveOptions {
@@ -33,6 +35,11 @@ export interface DriveOptions {
   onInterval?: (done: number, total: number) => void;
   /** The price table of the run (`--prices`): the product's optimiser decides on it too. */
   prices?: PriceTable;
+  /**
+   * Where the instance's public traffic goes: its own public IP (default) or a pay-as-you-go EIP bound to it
+   * (`eip`: the EIP's bandwidth is the capacity, the instance has none of its own).
+   */
+  link?: 'publicIp' | 'eip';
 }
 
 export interface DriveRecord {
@@ -64,8 +71,16 @@ function fleetFor(o: DriveOptions): FleetFile {
         instanceType: o.initial.instanceType,
         instanceChargeType: 'PostPaid',
         internetChargeType: o.initial.internetChargeType ?? 'PayByBandwidth',
-        bandwidthOutMbps: o.initial.bandwidthMbps,
-        publicIp: '47.96.0.1',
+        ...(o.link === 'eip'
+          ? {
+              bandwidthOutMbps: 0,
+              eip: {
+                ...SIM_EIP,
+                bandwidthMbps: o.initial.bandwidthMbps,
+                internetChargeType: o.initial.internetChargeType ?? 'PayByBandwidth',
+              },
+            }
+          : { bandwidthOutMbps: o.initial.bandwidthMbps, publicIp: '47.96.0.1' }),
         tags: {},
       },
     ],
@@ -93,9 +108,11 @@ function sampleCapacity(cloud: LocalCloud, series: Series, rec: DriveRecord): vo
   const running = v?.status === 'Running';
   const type = v?.instanceType ?? '';
   rec.instanceType.push(type);
-  rec.chargeType.push(v?.internetChargeType ?? 'PayByBandwidth');
+  // An EIP-bound instance's link is its EIP: the bandwidth and billing method the VPC holds (ECS reads them there).
+  rec.chargeType.push(v?.eip?.internetChargeType ?? v?.internetChargeType ?? 'PayByBandwidth');
   rec.offline.push(!running);
-  if (series === 'bandwidth') rec.capacity.push(running ? (v?.effectiveBandwidthOutMbps ?? 0) : 0);
+  const bandwidth = v?.eip ? v.eip.bandwidthMbps : v?.effectiveBandwidthOutMbps;
+  if (series === 'bandwidth') rec.capacity.push(running ? (bandwidth ?? 0) : 0);
   else rec.capacity.push(running ? (INSTANCE_TYPES.get(type)?.cpu ?? 0) : 0);
 }
 
@@ -202,9 +219,14 @@ async function finishInFlight(cloud: LocalCloud, clock: VirtualClock): Promise<v
 async function summarise(cloud: LocalCloud, rec: DriveRecord): Promise<void> {
   const calls = cloud.ecs.state.apiCalls().filter((c) => MUTATING_ACTIONS.has(c.action));
   const changes = cloud.ecs.state.changes({ instanceId: SIM_INSTANCE }).filter((c) => MUTATING_ACTIONS.has(c.action));
-  rec.apiCalls = calls.length;
+  // The EIP's bandwidth changes (ModifyEipAddressAttribute has no ClientToken: a call that changed nothing is one
+  // too many).
+  const eipCalls = cloud.vpc.state.apiCalls().filter((c) => c.action === 'ModifyEipAddressAttribute');
+  const eipChanges = cloud.vpc.state.changes().filter((c) => c.resourceId === SIM_EIP.allocationId);
+  rec.apiCalls = calls.length + eipCalls.length;
   // A successful mutating call that changed nothing is a replay (same ClientToken) or a redundant call.
-  rec.duplicateApiCalls = Math.max(0, calls.filter((c) => c.httpStatus === 200).length - changes.length);
+  const ok = [...calls, ...eipCalls].filter((c) => c.httpStatus === 200).length;
+  rec.duplicateApiCalls = Math.max(0, ok - changes.length - eipChanges.length);
   rec.alarms = cloud.cms.callbacks().length;
   const audit: AuditEntry[] = [];
   let before: number | undefined;

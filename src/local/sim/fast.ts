@@ -15,8 +15,8 @@ import { planChanges } from '../../core/optimise/plan.js';
 import { needsAuditedBandwidth } from '../../app/optimise/audited.js';
 import { historyPeriodSec, historyStartMs } from '../../app/optimise/history.js';
 import type { InstanceSnapshot } from '../../core/types.js';
-import { INSTANCE_TYPES } from '../ecs/catalog.js';
-import { type DriveOptions, type DriveRecord, SIM_INSTANCE } from './drive.js';
+import { INSTANCE_TYPES } from '@ecs-autoscaler/local-cloud/ecs/catalog.js';
+import { type DriveOptions, type DriveRecord, SIM_EIP, SIM_INSTANCE } from './drive.js';
 
 /** Demand per minute: each trace interval's value repeated for its minutes (what the CMS emulator samples). */
 export function minuteDemand(o: Pick<DriveOptions, 'trace'>): Float64Array {
@@ -34,7 +34,7 @@ export function typeSpec(instanceType: string): { cpu: number; memoryMiB: number
 }
 
 /** The simulated instance as DescribeInstances shows it at the start (the fleet drive.ts loads). */
-export function initialSnapshot(o: Pick<DriveOptions, 'initial' | 'config'>): InstanceSnapshot {
+export function initialSnapshot(o: Pick<DriveOptions, 'initial' | 'config' | 'link'>): InstanceSnapshot {
   const type = o.initial.instanceType;
   const spec = INSTANCE_TYPES.get(type);
   return {
@@ -51,7 +51,10 @@ export function initialSnapshot(o: Pick<DriveOptions, 'initial' | 'config'>): In
     internetChargeType: o.initial.internetChargeType ?? 'PayByBandwidth',
     bandwidthOutMbps: o.initial.bandwidthMbps,
     bandwidthInMbps: 100,
-    publicIp: '47.96.0.1',
+    // Through an EIP, the instance is seen routed to it (not eipBound): its bandwidth is the EIP's.
+    ...(o.link === 'eip'
+      ? { publicIp: SIM_EIP.ipAddress, eipAllocationId: SIM_EIP.allocationId }
+      : { publicIp: '47.96.0.1' }),
     eipBound: false,
     securityLocked: false,
     tags: {},

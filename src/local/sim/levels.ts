@@ -8,7 +8,7 @@ import { bandwidthCostPerHour, instanceCostPerHour, type PriceTable } from '../.
 import { AutoscalerError } from '../../core/errors.js';
 import { platformBandwidthRange } from '../../core/platform.js';
 import type { InstanceChargeType, InternetChargeType } from '../../core/types.js';
-import { DEFAULT_TIMINGS } from '../ecs/state.js';
+import { DEFAULT_TIMINGS } from '@ecs-autoscaler/local-cloud/ecs/state.js';
 import type { CapacityTimeline, Ladder, Level } from './types.js';
 
 /** Relative slack when comparing demand with capacity, so 6 / 0.6 = 10.000000000000002 still fits 10. */

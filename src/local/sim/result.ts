@@ -59,6 +59,8 @@ export interface SimulationSummary extends StrategySummary {
   strategySwitches?: StrategySwitch[];
   /** What the trace loader repaired (`Trace.repairs`); absent when the result was not given a loaded trace's. */
   repairs?: Trace['repairs'];
+  /** Where the instance's public traffic went: its own public IP, or an EIP (`simulate --link eip`). */
+  link?: 'publicIp' | 'eip';
 }
 
 /** One sweep of the product's optimiser in a run: the strategy after it and why. */
@@ -165,5 +167,6 @@ export function summaryOf(r: SimulationSummary): SimulationSummary {
     baselines: r.baselines,
     strategySwitches: r.strategySwitches,
     repairs: r.repairs,
+    link: r.link ?? 'publicIp',
   };
 }

@@ -6,12 +6,13 @@
  */
 import type { BandwidthPolicy, Config, GroupPolicy, InstanceTypePolicy } from '../../core/config/types.js';
 import { instanceCostPerHour, type PriceTable } from '../../core/cost.js';
+import { linkPriceTable } from '../../core/linkCost.js';
 import type { InternetChargeType } from '../../core/types.js';
 import { account, cumulative, intervalCosts } from './accounting.js';
 import { actionsOf, capacityChanges, cooldownViolations, quotaViolations } from './auditChecks.js';
 import { computeBaselines } from './baselines.js';
 import { billedBandwidthTimeline, chargeTypeSwitches, payByTraffic } from './billing.js';
-import { type DriveRecord, drive } from './drive.js';
+import { type DriveRecord, drive, SIM_EIP } from './drive.js';
 import { driveFast } from './fast.js';
 import { bandwidthLadder, cpuLadder, levelFor } from './levels.js';
 import {
@@ -38,6 +39,12 @@ export interface RunOptions {
   onInterval?: (done: number, total: number) => void;
   /** `fast` (default): the in-process backtest engine; `full`: the whole local cloud (the oracle). */
   engine?: 'fast' | 'full';
+  /**
+   * `eip`: the instance reaches the internet through a pay-as-you-go EIP (same billing method), billed at the
+   * price table's `eip` prices (linkPriceTable: the instance public bandwidth prices when the table has none);
+   * the baselines are priced alike. Default `publicIp`: the instance's own public bandwidth.
+   */
+  link?: 'publicIp' | 'eip';
 }
 
 const MINUTE_MS = 60_000;
@@ -113,6 +120,10 @@ function seriesOf(demand: readonly number[], b: BaselineResult, stepSec: number,
 
 function notesOf(o: RunOptions, rec: DriveRecord, switches: number): string[] {
   const notes = [`${rec.alarms} CloudMonitor alarm callbacks; ${rec.apiCalls} mutating ECS calls.`];
+  if (o.link === 'eip') {
+    const priced = o.prices.bandwidth.billing;
+    notes.push(`Replayed against a pay-as-you-go EIP (${SIM_EIP.allocationId}), billed at the EIP prices (${priced}).`);
+  }
   if (o.series === 'bandwidth') {
     notes.push(
       'Baselines lowerBound, staticPeak, naiveReactive and optimum are priced pay-by-bandwidth; payByTraffic ' +
@@ -190,7 +201,14 @@ function productFigures(o: RunOptions, rec: DriveRecord, demand: readonly number
   return { accounting, series };
 }
 
-export async function runSimulation(o: RunOptions): Promise<SimulationResult> {
+/** The prices the run's link is billed at: the EIP's when the instance is routed to one. */
+export function linkPrices(o: Pick<RunOptions, 'prices' | 'link'>): PriceTable {
+  if (o.link !== 'eip') return o.prices;
+  return linkPriceTable(o.prices, { eipBound: false, eipAllocationId: SIM_EIP.allocationId });
+}
+
+export async function runSimulation(opts: RunOptions): Promise<SimulationResult> {
+  const o: RunOptions = { ...opts, prices: linkPrices(opts) };
   const group = o.config.groups[0] as GroupPolicy;
   const ladder = ladderFor(o, group);
   const demand = o.trace.points.map((p) => p.value);
@@ -204,6 +222,7 @@ export async function runSimulation(o: RunOptions): Promise<SimulationResult> {
     initial,
     onInterval: o.onInterval,
     prices: o.prices,
+    ...(o.link ? { link: o.link } : {}),
   });
   const product = productFigures(o, rec, demand, ladder);
   const baselines = baselinesOf(o, ladder, demand, initial.bandwidthMbps);
@@ -239,5 +258,6 @@ export async function runSimulation(o: RunOptions): Promise<SimulationResult> {
     minutes: { capacity: rec.capacity, chargeType: rec.chargeType, offline: rec.offline },
     actions: actionsOf(rec.applied),
     notes: notesOf(o, rec, billing.chargeTypeChanges),
+    link: o.link ?? 'publicIp',
   };
 }

@@ -4,10 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CloudApiError } from '../../../src/core/errors.js';
 import { createMetricsApi, type MetricsApiOptions } from '../../../src/adapters/aliyun/cms.js';
 import { NO_RETRY } from '../../../src/adapters/aliyun/retry.js';
-import type { VirtualClock } from '../../../src/local/clock.js';
+import type { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import type { Clock } from '../../../src/ports/Clock.js';
-import type { CmsEmulatorOptions } from '../../../src/local/cms/emulator.js';
-import { FaultInjector } from '../../../src/local/faults.js';
+import type { CmsEmulatorOptions } from '@ecs-autoscaler/local-cloud/cms/emulator.js';
+import { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
 import { AK, type Harness, SECRET, startHarness, T0 } from '../../local/cms/harness.js';
 
 const MIN = 60_000;

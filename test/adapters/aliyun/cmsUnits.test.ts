@@ -6,7 +6,7 @@ import { checkBody } from '../../../src/adapters/aliyun/cmsClient.js';
 import { groupByInstance, parseDatapoints, toMetricPoint } from '../../../src/adapters/aliyun/cmsDatapoints.js';
 import { TokenBucket } from '../../../src/adapters/aliyun/cmsRateLimit.js';
 import { CloudApiError } from '../../../src/core/errors.js';
-import { VirtualClock } from '../../../src/local/clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 

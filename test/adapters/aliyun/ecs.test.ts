@@ -6,9 +6,14 @@ import type { RetryPolicy } from '../../../src/adapters/aliyun/retry.js';
 import { endpointFromUrl } from '../../../src/adapters/aliyun/sdkConfig.js';
 import { CloudApiError } from '../../../src/core/errors.js';
 import type { EcsApi } from '../../../src/ports/EcsApi.js';
-import { VirtualClock } from '../../../src/local/clock.js';
-import { defaultFleet, type EcsEmulator, type FleetFile, startEcsEmulator } from '../../../src/local/ecs/index.js';
-import { FaultInjector, type FaultRule } from '../../../src/local/faults.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import {
+  defaultFleet,
+  type EcsEmulator,
+  type FleetFile,
+  startEcsEmulator,
+} from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import { FaultInjector, type FaultRule } from '@ecs-autoscaler/local-cloud/faults.js';
 
 const CREDS = { accessKeyId: 'LTAI-adapter', accessKeySecret: 'adapter-secret' };
 const T0 = Date.UTC(2025, 2, 10, 8, 0, 0);

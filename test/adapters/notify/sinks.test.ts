@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpSink } from '../../../src/adapters/notify/sinks.js';
 import { dingtalkSign, larkSign, webhookSignature } from '../../../src/adapters/notify/signing.js';
 import type { SinkKind } from '../../../src/core/config/types.js';
-import { type NotifyReceiver, startNotifyReceiver } from '../../../src/local/notifyReceiver.js';
+import { type NotifyReceiver, startNotifyReceiver } from '@ecs-autoscaler/local-cloud/notifyReceiver.js';
 import type { NotificationMessage } from '../../../src/ports/NotificationSink.js';
 
 const SECRETS = {

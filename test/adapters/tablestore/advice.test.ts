@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTablestoreStateStore, type TablestoreStateStore } from '../../../src/adapters/tablestore/stateStore.js';
 import { type SdkClient, type SdkRow, TableStore } from '../../../src/adapters/tablestore/sdk.js';
-import { VirtualClock } from '../../../src/local/clock.js';
-import { startTablestoreEmulator, type TablestoreEmulator } from '../../../src/local/tablestore/index.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { startTablestoreEmulator, type TablestoreEmulator } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
 import { forecastProfile, strategyChoice, T0 } from '../../contract/fixtures.js';
 
 const credentials = { accessKeyId: 'AKIDadvice', accessKeySecret: 'advice-secret' };

@@ -8,8 +8,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTablestoreStateStore } from '../../../src/adapters/tablestore/stateStore.js';
 import { StateUnavailableError } from '../../../src/core/errors.js';
-import { VirtualClock } from '../../../src/local/clock.js';
-import { startTablestoreEmulator, type TablestoreEmulatorOptions } from '../../../src/local/tablestore/index.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import {
+  startTablestoreEmulator,
+  type TablestoreEmulatorOptions,
+} from '@ecs-autoscaler/local-cloud/tablestore/index.js';
 import { systemClock } from '../../../src/ports/Clock.js';
 
 const T0 = Date.UTC(2025, 5, 15, 12);

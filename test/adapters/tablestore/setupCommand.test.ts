@@ -1,7 +1,7 @@
 /** `autoscaler setup` end to end against the emulator: flags, environment, errors, idempotence. */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../src/cli/setup.js';
-import { startTablestoreEmulator, type TablestoreEmulator } from '../../../src/local/tablestore/index.js';
+import { startTablestoreEmulator, type TablestoreEmulator } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
 import { systemClock } from '../../../src/ports/Clock.js';
 
 const credentials = { accessKeyId: 'AKIDsetup', accessKeySecret: 'setup-secret' };

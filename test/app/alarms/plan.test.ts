@@ -49,7 +49,10 @@ describe('planAlarmRules: thresholds from the bandwidth policy', () => {
 });
 
 describe('planAlarmRules: which metric, which instances', () => {
-  const g = group({ bandwidth: bandwidthPolicy(), instanceType: typePolicy({ scaleUpCpuPercent: 85 }) });
+  const g = group({
+    bandwidth: bandwidthPolicy(),
+    instanceType: typePolicy({ scaleUpCpuPercent: 85, scaleUpStabilizationSec: 300 }),
+  });
   const cfg = config([g]);
 
   it.each<[string, AlarmTarget['instance'], string[]]>([

@@ -10,7 +10,7 @@ import { notifyingStore } from '../../../src/app/notify/notifyingStore.js';
 import { classify } from '../../../src/app/notify/messages.js';
 import type { NotificationEvent } from '../../../src/core/config/types.js';
 import type { AuditEntry } from '../../../src/core/types.js';
-import { VirtualClock } from '../../../src/local/clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import type { LogFields, Logger } from '../../../src/ports/Logger.js';
 import type { DeliveryResult, NotificationMessage, NotificationSink } from '../../../src/ports/NotificationSink.js';
 

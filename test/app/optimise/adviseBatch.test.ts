@@ -93,7 +93,9 @@ describe("the worker's advise task", () => {
     const result = (await runWorkerTask(h.deps, task(ids))) as AdviceBatchResult;
     expect(result.skipped).toEqual(['i-batch', 'i-gone', 'i-off']);
     expect(result.strategies.map((s) => s.instanceId)).toEqual(WEB);
-    expect(h.metrics.calls).toEqual([{ metric: M, instanceIds: WEB, startMs: T0 - 14 * DAY_MS - 600_000, endMs: T0 }]);
+    expect(h.metrics.calls).toMatchObject([
+      { metric: M, instanceIds: WEB, startMs: T0 - 14 * DAY_MS - 600_000, endMs: T0 },
+    ]);
     // The audit's hour slot is the sweep's, not the worker's.
     const [entry] = await strategyEntries(h, 'i-web2');
     expect(entry?.signal.dedupeKey).toBe(`optimise:i-web2:strategy:${Math.floor(T0 / 3_600_000)}`);

@@ -55,7 +55,7 @@ describe('applyChange', () => {
     if (expected.kind !== 'scale') throw new Error('expected scale');
     expect(calls[0]?.params).toMatchObject({
       bandwidthOutMbps: 43,
-      clientToken: expected.actions[0]?.clientToken,
+      clientToken: expected.action.clientToken,
     });
     const audit = await h.store.listAudit('i-web1', { limit: 5 });
     expect(audit.map((e) => [e.reason, e.result])).toContainEqual(['rightsizing', 'applied']);

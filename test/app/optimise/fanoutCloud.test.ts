@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../../src/adapters/config/file.js';
 import { type OptimiseSummary, optimise } from '../../../src/app/optimise/index.js';
-import type { FleetFile } from '../../../src/local/ecs/index.js';
+import type { FleetFile } from '@ecs-autoscaler/local-cloud/ecs/index.js';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
 import { fleetInstance } from './emulators.js';
 

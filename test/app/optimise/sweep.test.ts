@@ -127,7 +127,7 @@ describe('optimise: applying inside the window', () => {
     const fleet = Object.entries(sizes).map(([id, mbps]) => instance({ instanceId: id, bandwidthOutMbps: mbps }));
     const h = setup([g], fleet, Object.fromEntries(Object.keys(sizes).map((id) => [id, 10])));
     const summary = await optimise(h.deps, { prices });
-    expect(h.ecs.changes).toEqual([{ action: 'ModifyInstanceNetworkSpec', instanceId: 'i-b', detail: '15' }]);
+    expect(h.ecs.changes).toMatchObject([{ action: 'ModifyInstanceNetworkSpec', instanceId: 'i-b', detail: '15' }]);
     expect(summary.counts).toEqual({ applied: 1, recorded: 4 });
     const applied = await audit(h, 'i-b');
     expect(applied[0]).toMatchObject({ reason: 'rightsizing', result: 'applied', after: { bandwidthOutMbps: 15 } });

@@ -11,7 +11,7 @@ import type { AppDeps } from '../../../src/app/types.js';
 import { bandwidthCostPerHour, HOURS_PER_MONTH } from '../../../src/core/cost.js';
 import { parseRecommendation } from '../../../src/dashboard/recommendations.js';
 import { config } from '../builders.js';
-import { CaptureLogger, RecordingDispatcher } from '../fakes.js';
+import { CaptureLogger, FakeDispatcher } from '../../../src/testing/index.js';
 import { type Emulators, fleetInstance, ROOT, shippedPrices, startEmulators } from './emulators.js';
 import { optimisedGroup } from './fixtures.js';
 
@@ -96,7 +96,7 @@ beforeAll(async () => {
     ecs: emu.ecsApi,
     metrics: emu.metrics,
     store: new MemoryStateStore(),
-    dispatcher: new RecordingDispatcher(),
+    dispatcher: new FakeDispatcher(),
     clock: emu.clock,
     logger: new CaptureLogger(),
     holderId: 'sweep-1',

@@ -30,7 +30,7 @@ describe('runBacktest with a custom decide', () => {
       kind: 'scale',
       reason: 'billing-method',
       message: 'switch to traffic',
-      actions: [action],
+      action,
       dryRun: false,
     };
     const rec = runBacktest(backtestOptions({ demand: demandOf([7, 8]), decide: scriptedDecide(T0 + 5 * MIN, act) }));
@@ -51,13 +51,27 @@ describe('runBacktest with a custom decide', () => {
     expect(rec.forecastMbps).toBeUndefined(); // no sweep, no forecast record
   });
 
+  it("an EIP-routed instance's applied entries name the EIP, as the product's audit entries do", () => {
+    const action = billingAction({ instanceId: 'i-test0001', bandwidthMbps: 30 });
+    const act: Decision = { kind: 'scale', reason: 'billing-method', message: 'switch', action, dryRun: false };
+    const instance = backtestOptions().instance;
+    const rec = runBacktest(
+      backtestOptions({
+        instance: { ...instance, eipAllocationId: 'eip-bp1' },
+        demand: demandOf([7, 8]),
+        decide: scriptedDecide(T0 + 5 * MIN, act),
+      }),
+    );
+    expect(rec.applied).toEqual([expect.objectContaining({ actionKey: action.actionKey, eipAllocationId: 'eip-bp1' })]);
+  });
+
   it('a dry-run decision changes nothing', () => {
     const action = billingAction({ instanceId: 'i-test0001' });
     const act: Decision = {
       kind: 'scale',
       reason: 'billing-method',
       message: 'would switch',
-      actions: [action],
+      action,
       dryRun: true,
     };
     const rec = runBacktest(backtestOptions({ demand: demandOf([7, 8]), decide: scriptedDecide(T0 + 5 * MIN, act) }));
@@ -205,7 +219,7 @@ describe('runBacktest with the daily sweep', () => {
       kind: 'scale',
       reason: 'billing-method',
       message: 'to traffic',
-      actions: [action],
+      action,
       dryRun: false,
     });
     const applied: number[] = [];

@@ -133,7 +133,7 @@ describe('runBacktest: an instance-type change', () => {
   it('on the bandwidth series, a type change takes the link offline too: nothing is served', () => {
     const views: number[][] = [];
     const action = typeAction({ instanceId: 'i-test0001' });
-    const up: Decision = { kind: 'scale', reason: 'cpu-high', message: 'up', actions: [action], dryRun: false };
+    const up: Decision = { kind: 'scale', reason: 'cpu-high', message: 'up', action, dryRun: false };
     const rec = runBacktest(
       backtestOptions({
         group: group({ bandwidth: bandwidthPolicy(), instanceType: typePolicy() }),

@@ -261,7 +261,7 @@ describe('decide: bandwidth guards and platform rules', () => {
       inst: { bandwidthOutMbps: 0, instanceChargeType: charge },
     };
     const d = decide(build(c), T0);
-    expect(d.kind === 'scale' && (d.actions[0] as BandwidthAction).allocatePublicIp).toBe(allocate);
+    expect(d.kind === 'scale' && (d.action as BandwidthAction).allocatePublicIp).toBe(allocate);
     expect(d.message.endsWith(', allocating a public IP')).toBe(allocate);
   });
 
@@ -274,24 +274,22 @@ describe('decide: bandwidth guards and platform rules', () => {
   });
 
   it('a full scale decision, field by field', () => {
-    const d = decide(build({ mbps: [8] }), T0);
+    const d = decide(build({ mbps: [8], inst: { instanceId: 'i-test0001' } }), T0);
     expect(d).toEqual({
       kind: 'scale',
       reason: 'target-tracking',
       message: 'outbound 8 Mbps is 80% of 10 Mbps (target 70%): 10 → 12 Mbps',
       dryRun: false,
-      actions: [
-        {
-          kind: 'bandwidth',
-          instanceId: 'i-test0001',
-          direction: 'up',
-          fromMbps: 10,
-          toMbps: 12,
-          allocatePublicIp: false,
-          actionKey: expect.stringMatching(/^bw-i-test0001-[0-9a-f]{16}$/),
-          clientToken: expect.stringMatching(/^as-[0-9a-f]{40}$/),
-        },
-      ],
+      action: {
+        kind: 'bandwidth',
+        instanceId: 'i-test0001',
+        direction: 'up',
+        fromMbps: 10,
+        toMbps: 12,
+        allocatePublicIp: false,
+        actionKey: expect.stringMatching(/^bw-i-test0001-[0-9a-f]{16}$/),
+        clientToken: expect.stringMatching(/^as-[0-9a-f]{40}$/),
+      },
     });
   });
 

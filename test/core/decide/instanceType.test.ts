@@ -118,8 +118,9 @@ describe('decide: the instance-type action', () => {
     ['PostPaid', 'ModifyInstanceSpec', 'KeepCharging'],
     ['PrePaid', 'ModifyPrepayInstanceSpec', 'StopCharging'],
   ] as const)('%s uses %s with the policy stopped mode', (charge, api, stoppedMode) => {
-    const d = decide(build({ cpu: [90, 90, 90], policy: { stoppedMode }, inst: { instanceChargeType: charge } }), T0);
-    const action = (d.kind === 'scale' ? d.actions[0] : undefined) as InstanceTypeAction;
+    const inst = { instanceId: 'i-test0001', instanceChargeType: charge };
+    const d = decide(build({ cpu: [90, 90, 90], policy: { stoppedMode }, inst }), T0);
+    const action = (d.kind === 'scale' ? d.action : undefined) as InstanceTypeAction;
     expect(action).toMatchObject({ kind: 'instanceType', api, stoppedMode, fromType: L, toType: XL });
     expect(action.actionKey).toMatch(/^type-i-test0001-[0-9a-f]{16}$/);
     expect(d.message).toBe(`CPU average 90% over 180 s ≥ 80%: ${L} → ${XL} (${api}, stop/start)`);

@@ -131,7 +131,7 @@ describe('saturated link: recovery in fewer steps', () => {
         nowMs,
       );
       if (d.kind !== 'scale' || d.reason !== 'saturated') return steps;
-      mbps = (d.actions[0] as { toMbps: number }).toMbps;
+      mbps = (d.action as { toMbps: number }).toMbps;
       steps.push(mbps);
       changedMs = nowMs;
       nowMs += 3 * MIN;

@@ -5,7 +5,7 @@ import { type DecisionInput, decide } from '../../../src/core/decide/index.js';
 import { applyStrategy, BILLING_SWITCH_SPACING_MS } from '../../../src/core/decide/strategyStage.js';
 import type { ForecastProfile } from '../../../src/core/forecast/types.js';
 import type { BillingMethodAction, Decision, InstanceSnapshot, StrategyChoice } from '../../../src/core/types.js';
-import { OPTIMISATION_DEFAULTS } from '../../support/domain.js';
+import { OPTIMISATION_DEFAULTS } from '../../../src/testing/builders.js';
 import {
   bandwidthPolicy,
   bump,
@@ -59,8 +59,8 @@ function strategy(name: StrategyChoice['name'], over: Partial<StrategyChoice> = 
 }
 
 function billing(d: Decision): BillingMethodAction {
-  if (d.kind !== 'scale' || d.actions[0]?.kind !== 'billingMethod') throw new Error(`no billing switch: ${d.message}`);
-  return d.actions[0];
+  if (d.kind !== 'scale' || d.action.kind !== 'billingMethod') throw new Error(`no billing switch: ${d.message}`);
+  return d.action;
 }
 
 const traffic = { internetChargeType: 'PayByTraffic' as const, bandwidthOutMbps: 100 };

@@ -17,8 +17,7 @@ export function summary(decision: Decision): Summary {
     if (decision.untilMs !== undefined) s.untilMs = decision.untilMs;
     return s;
   }
-  const action = decision.actions[0];
-  if (action === undefined) return { kind: 'scale', reason: decision.reason };
+  const { action } = decision;
   if (action.kind === 'bandwidth') {
     return {
       kind: 'scale',

@@ -28,7 +28,7 @@ function run(c: Case): Decision {
 /** kind, reason, target, and the temporary window (or 'permanent') of a decision. */
 function view(d: Decision) {
   if (d.kind === 'skip') return { kind: d.kind, reason: d.reason, untilMs: d.untilMs };
-  const a = d.actions[0] as BandwidthAction;
+  const a = d.action as BandwidthAction;
   return { kind: d.kind, reason: d.reason, from: a.fromMbps, to: a.toMbps, window: a.temporary ?? 'permanent' };
 }
 

@@ -4,7 +4,7 @@ import type { BandwidthPolicy, GroupPolicy, StrategyPolicy } from '../../../src/
 import { type AdviceInput, adviseInstance } from '../../../src/core/optimise/advice.js';
 import { chooseStrategy } from '../../../src/core/optimise/strategy.js';
 import type { MetricPoint, StrategyChoice } from '../../../src/core/types.js';
-import { OPTIMISATION_DEFAULTS } from '../../support/domain.js';
+import { OPTIMISATION_DEFAULTS } from '../../../src/testing/builders.js';
 import { bandwidthPolicy, group, instance, state } from '../builders.js';
 import { DAY, daily, flat, NOW, PRICES } from './strategyFixtures.js';
 

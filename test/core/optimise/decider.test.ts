@@ -34,9 +34,9 @@ describe('changeDecider', () => {
     const d = decide(input(), T0);
     expect(d).toMatchObject({ kind: 'scale', reason: 'rightsizing', dryRun: false });
     if (d.kind !== 'scale') throw new Error('expected scale');
-    expect(d.actions[0]).toMatchObject({ kind: 'bandwidth', direction: 'down', fromMbps: 100, toMbps: 43 });
+    expect(d.action).toMatchObject({ kind: 'bandwidth', direction: 'down', fromMbps: 100, toMbps: 43 });
     const again = decide(input(), T0 + 60_000);
-    expect(again.kind === 'scale' && again.actions[0]?.clientToken).toBe(d.actions[0]?.clientToken);
+    expect(again.kind === 'scale' && again.action.clientToken).toBe(d.action.clientToken);
   });
 
   it.each<[string, Partial<DecisionInput>, Partial<InstanceState>, string]>([
@@ -102,7 +102,7 @@ describe('changeDecider', () => {
       input({ instance: instance({ instanceType: 'ecs.g7.2xlarge', instanceChargeType: 'PrePaid' }) }),
       T0,
     );
-    expect(d.kind === 'scale' && d.actions[0]).toMatchObject({
+    expect(d.kind === 'scale' && d.action).toMatchObject({
       kind: 'instanceType',
       api: 'ModifyPrepayInstanceSpec',
       stoppedMode: 'KeepCharging',
@@ -127,7 +127,7 @@ describe('changeDecider', () => {
     it.each([50, 2])('applied at %d Mbps now: never re-priced at the bandwidth of the moment', (mbps) => {
       // At 2 Mbps a static re-price (0.126 CNY/h = 91.98/month) would have called pay-by-bandwidth cheaper.
       const d = changeDecider(change, prices)(input({ instance: instance({ bandwidthOutMbps: mbps }) }), T0);
-      expect(d.kind === 'scale' && d.actions[0]).toMatchObject({
+      expect(d.kind === 'scale' && d.action).toMatchObject({
         kind: 'billingMethod',
         from: 'PayByBandwidth',
         to: 'PayByTraffic',
@@ -211,7 +211,7 @@ describe('changeDecider', () => {
       };
       const inp = input({ instance: instance({ bandwidthOutMbps: capMbps, internetChargeType: 'PayByTraffic' }) });
       const d = changeDecider(back, prices)(inp, T0);
-      expect(d.kind === 'scale' && d.actions[0]).toMatchObject({ to: 'PayByBandwidth', bandwidthMbps: expected });
+      expect(d.kind === 'scale' && d.action).toMatchObject({ to: 'PayByBandwidth', bandwidthMbps: expected });
     });
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '../../../src/core/optimise/strategy.js';
 import { recencyWeights } from '../../../src/core/optimise/staticLevel.js';
 import type { MetricPoint, StrategyChoice } from '../../../src/core/types.js';
-import { OPTIMISATION_DEFAULTS } from '../../support/domain.js';
+import { OPTIMISATION_DEFAULTS } from '../../../src/testing/builders.js';
 import { bandwidthPolicy, group, instance, typePolicy } from '../builders.js';
 import { bursty, DAY, daily, flat, HOUR, history, NOW, PRICES } from './strategyFixtures.js';
 

@@ -1,7 +1,7 @@
 // The alarm path end to end: real decide, the official ECS SDK against the local ECS, the memory store.
 import { afterEach, describe, expect, it } from 'vitest';
 import { handleSignal } from '../../../src/app/handleSignal.js';
-import { FaultInjector } from '../../../src/local/faults.js';
+import { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
 import * as b from '../../app/builders.js';
 import { appConfig, fleet, fleetInstance, type LocalApp, startLocalApp } from './harness.js';
 

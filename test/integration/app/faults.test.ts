@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { handleSignal } from '../../../src/app/handleSignal.js';
 import { reconcile } from '../../../src/app/reconcile.js';
-import { FaultInjector } from '../../../src/local/faults.js';
+import { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
 import * as b from '../../app/builders.js';
 import { fleet, fleetInstance, type LocalApp, startLocalApp } from './harness.js';
 

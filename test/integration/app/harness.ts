@@ -12,16 +12,16 @@ import type { AppDeps } from '../../../src/app/types.js';
 import { runWorkerTask } from '../../../src/runtime/worker.js';
 import type { Config } from '../../../src/core/config/types.js';
 import type { InstanceSnapshot } from '../../../src/core/types.js';
-import { VirtualClock } from '../../../src/local/clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import {
   type EcsEmulator,
   type FleetFile,
   type FleetInstance,
   startEcsEmulator,
-} from '../../../src/local/ecs/index.js';
-import type { FaultInjector } from '../../../src/local/faults.js';
+} from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import type { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
 import * as b from '../../app/builders.js';
-import { CaptureLogger, FakeMetrics } from '../../app/fakes.js';
+import { CaptureLogger, FakeMetrics } from '../../../src/testing/index.js';
 
 export const CREDS = { accessKeyId: 'LTAI-app-it', accessKeySecret: 'app-it-secret' };
 export const ZONE = 'cn-hangzhou-h';
@@ -53,8 +53,22 @@ export function fleet(instances: FleetInstance[]): FleetFile {
 export function appConfig(over: Partial<Config> = {}): Config {
   return b.config(
     [
-      b.group({ name: 'web', match: { instanceIds: [], tags: { app: 'web' } }, bandwidth: b.bandwidthPolicy() }),
-      b.group({ name: 'batch', match: { instanceIds: [], tags: { app: 'batch' } }, instanceType: b.typePolicy() }),
+      b.group({
+        name: 'web',
+        match: { instanceIds: [], tags: { app: 'web' } },
+        bandwidth: b.bandwidthPolicy({ scaleDownStabilizationSec: 900, cooldownUpSec: 300, cooldownDownSec: 900 }),
+      }),
+      b.group({
+        name: 'batch',
+        match: { instanceIds: [], tags: { app: 'batch' } },
+        instanceType: b.typePolicy({
+          scaleUpStabilizationSec: 300,
+          scaleDownStabilizationSec: 1800,
+          cooldownUpSec: 1800,
+          cooldownDownSec: 3600,
+          allowDowntime: true,
+        }),
+      }),
     ],
     { evaluation: { lookbackSec: 3600, periodSec: 60, leaseTtlSec: 120, orchestrationLeaseTtlSec: 600 }, ...over },
   );

@@ -1,5 +1,5 @@
 import { loadConfigText } from '../../../src/adapters/config/file.js';
-import { VirtualClock } from '../../../src/local/clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import { type LocalCloud, startLocalCloud } from '../../../src/local/cloud/index.js';
 
 export const WEB = 'i-web-postpaid-bw';

@@ -1,6 +1,6 @@
-// Tests for src/local/clock.ts (kept under test/local/acs with the shell they were delivered with).
+// Tests for packages/local-cloud/src/clock.ts (kept under test/local/acs with the shell they were delivered with).
 import { describe, expect, it } from 'vitest';
-import { RealClock, VirtualClock } from '../../../src/local/clock.js';
+import { RealClock, VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 

@@ -1,4 +1,4 @@
-// Tests for src/local/faults.ts: spec parsing, JSON form, determinism and caps.
+// Tests for packages/local-cloud/src/faults.ts: spec parsing, JSON form, determinism and caps.
 import { describe, expect, it } from 'vitest';
 import {
   FaultInjector,
@@ -7,7 +7,7 @@ import {
   mulberry32,
   parseFaultJson,
   parseFaultSpec,
-} from '../../../src/local/faults.js';
+} from '@ecs-autoscaler/local-cloud/faults.js';
 
 describe('parseFaultSpec', () => {
   it.each<{ spec: string; rules: FaultRule[] }>([

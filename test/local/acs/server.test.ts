@@ -1,9 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import * as $Ecs from '@alicloud/ecs20140526';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AcsError, type AcsContext, type AcsServer, startAcsServer } from '../../../src/local/acs/server.js';
-import { percentEncode } from '../../../src/local/acs/signature.js';
-import { FaultInjector } from '../../../src/local/faults.js';
+import { AcsError, type AcsContext, type AcsServer, startAcsServer } from '@ecs-autoscaler/local-cloud/acs/server.js';
+import { percentEncode } from '@ecs-autoscaler/local-cloud/acs/signature.js';
+import { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
 import { AK, ecsClient, replay, SECRET, sdkError, secretFor, startCapture } from './sdk.js';
 
 const seen: { params: Record<string, string>; ctx: AcsContext }[] = [];

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StateUnavailableError } from '../../../src/core/errors.js';
-import { VirtualClock } from '../../../src/local/clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import {
   bindToDataFile,
   dataFileIn,
@@ -16,8 +16,8 @@ import {
   readSavedClock,
   wipeLocalState,
 } from '../../../src/local/cloud/restart.js';
-import { defaultFleet, startEcsEmulator } from '../../../src/local/ecs/index.js';
-import { startTablestoreEmulator } from '../../../src/local/tablestore/index.js';
+import { defaultFleet, startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import { startTablestoreEmulator } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
 import { createTable, sdkClient } from '../tablestore/harness.js';
 
 const T0 = Date.UTC(2026, 0, 5, 0, 40);

@@ -1,7 +1,7 @@
 // The per-resource alarm state machine in isolation: comparison operators, NoDataPolicy, silence, windows.
 import { describe, expect, it } from 'vitest';
-import { breaches, initialAlarm, type ResourceAlarm, step } from '../../../src/local/cms/alarmState.js';
-import type { Bucket, ComparisonOperator, MetricRule, NoDataPolicy } from '../../../src/local/cms/types.js';
+import { breaches, initialAlarm, type ResourceAlarm, step } from '@ecs-autoscaler/local-cloud/cms/alarmState.js';
+import type { Bucket, ComparisonOperator, MetricRule, NoDataPolicy } from '@ecs-autoscaler/local-cloud/cms/types.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const MIN = 60_000;

@@ -5,9 +5,13 @@ import type { AddressInfo } from 'node:net';
 import Cms from '@alicloud/cms20190101';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { sdkClass } from '../../../src/adapters/aliyun/interop.js';
-import { VirtualClock } from '../../../src/local/clock.js';
-import { type CmsEmulator, type CmsEmulatorOptions, startCmsEmulator } from '../../../src/local/cms/emulator.js';
-import type { InstanceFacts, InstanceView, WorkloadSource } from '../../../src/local/cms/types.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import {
+  type CmsEmulator,
+  type CmsEmulatorOptions,
+  startCmsEmulator,
+} from '@ecs-autoscaler/local-cloud/cms/emulator.js';
+import type { InstanceFacts, InstanceView, WorkloadSource } from '@ecs-autoscaler/local-cloud/cms/types.js';
 
 export const AK = 'LTAI-cms-test';
 export const SECRET = 'cms-test-secret';

@@ -2,7 +2,7 @@
 // fault injection passed through the shared ACS shell.
 import { DescribeMetricLastRequest, PutResourceMetricRuleRequest } from '@alicloud/cms20190101';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FaultInjector } from '../../../src/local/faults.js';
+import { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
 import { type Harness, startHarness } from './harness.js';
 
 let h: Harness | undefined;

@@ -1,14 +1,14 @@
 // Unit tests of the emulator's pure parts: aggregation, the ring, time formats, windows, the workload model,
 // the callback encoder and the flow-control counter.
 import { describe, expect, it } from 'vitest';
-import { aggregate, periodStart, statisticOf } from '../../../src/local/cms/aggregate.js';
-import { formatValue, javaMapString, lastTimeText, metricProjectOf } from '../../../src/local/cms/callback.js';
-import { MetricStore, Ring } from '../../../src/local/cms/metricStore.js';
-import { defaultCpuVcpu, sampleInstance, servedMbps } from '../../../src/local/cms/sampler.js';
-import { CallRateLimiter } from '../../../src/local/cms/throttle.js';
-import { inWindow, parseCmsTime, parseWindow } from '../../../src/local/cms/timeFormats.js';
-import type { InstanceFacts } from '../../../src/local/cms/types.js';
-import { VirtualClock } from '../../../src/local/clock.js';
+import { aggregate, periodStart, statisticOf } from '@ecs-autoscaler/local-cloud/cms/aggregate.js';
+import { formatValue, javaMapString, lastTimeText, metricProjectOf } from '@ecs-autoscaler/local-cloud/cms/callback.js';
+import { MetricStore, Ring } from '@ecs-autoscaler/local-cloud/cms/metricStore.js';
+import { defaultCpuVcpu, sampleInstance, servedMbps } from '@ecs-autoscaler/local-cloud/cms/sampler.js';
+import { CallRateLimiter } from '@ecs-autoscaler/local-cloud/cms/throttle.js';
+import { inWindow, parseCmsTime, parseWindow } from '@ecs-autoscaler/local-cloud/cms/timeFormats.js';
+import type { InstanceFacts } from '@ecs-autoscaler/local-cloud/cms/types.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const MIN = 60_000;

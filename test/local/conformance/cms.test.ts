@@ -1,10 +1,10 @@
 // The CloudMonitor emulator through two official wire forms (openapi-core: POST + ACS3; pop-core: GET + signature
-// v1), with probes generated from its declarations (src/local/cms/paramSpec.ts): malformed booleans and integers
+// v1), with probes generated from its declarations (packages/local-cloud/src/cms/paramSpec.ts): malformed booleans and integers
 // are refused by the gateway (HTTP 400 InvalidParameter) and change nothing; ranges accept their bounds and refuse
 // one beyond; every success answer validates against the response schema; both clients agree on every answer.
 import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CMS_ERRORS, CMS_PARAMS } from '../../../src/local/cms/paramSpec.js';
+import { CMS_ERRORS, CMS_PARAMS } from '@ecs-autoscaler/local-cloud/cms/paramSpec.js';
 import { AK, type Harness, SECRET, startHarness } from '../cms/harness.js';
 import { popWire, sdkWire, type WireClient, type WireParams, type WireResult } from './clients.js';
 import { loadSpec, responseSchema, undocumented } from './spec.js';

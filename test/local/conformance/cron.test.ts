@@ -1,11 +1,11 @@
-// The FC emulator fires timers with croner (src/local/fc/timers.ts `cronNextFire`); the product plans with its own
+// The FC emulator fires timers with croner (packages/local-cloud/src/fc/timers.ts `cronNextFire`); the product plans with its own
 // parser (src/core/cron.ts `nextFire`). On random FC expressions (6 fields, lists, ranges, steps, names, `?`,
 // CRON_TZ) both must give the same next fire times. Zones without daylight-saving time are compared at random;
 // DST zones are pinned below, including the one place where the two knowingly differ.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nextFire } from '../../../src/core/cron.js';
-import { cronNextFire } from '../../../src/local/fc/timers.js';
+import { cronNextFire } from '@ecs-autoscaler/local-cloud/fc/timers.js';
 
 const FIELDS = [
   { min: 0, max: 59 },

@@ -6,9 +6,9 @@ import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
 import * as $dara from '@darabonba/typescript';
 import { describe, expect, it } from 'vitest';
-import { CMS_PARAMS } from '../../../src/local/cms/paramSpec.js';
-import { ECS_PARAMS } from '../../../src/local/ecs/paramSpec.js';
-import { VPC_PARAMS } from '../../../src/local/vpc/paramSpec.js';
+import { CMS_PARAMS } from '@ecs-autoscaler/local-cloud/cms/paramSpec.js';
+import { ECS_PARAMS } from '@ecs-autoscaler/local-cloud/ecs/paramSpec.js';
+import { VPC_PARAMS } from '@ecs-autoscaler/local-cloud/vpc/paramSpec.js';
 import { jsonDemo, loadSpec } from './spec.js';
 
 type ModelClass = { new (m: Record<string, unknown>): $dara.Model; names(): Record<string, string> };

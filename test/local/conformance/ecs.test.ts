@@ -1,12 +1,12 @@
 // The ECS emulator through two official wire forms (openapi-core: POST + ACS3; pop-core: GET + signature v1).
-// Probes generated from the declarations (src/local/ecs/paramSpec.ts) and the metadata: a malformed boolean,
+// Probes generated from the declarations (packages/local-cloud/src/ecs/paramSpec.ts) and the metadata: a malformed boolean,
 // integer or enum value is refused with the parameter's documented code and changes nothing; static ranges accept
 // their bounds and refuse one beyond. A scenario table then runs through both clients, which must agree on every
 // answer and on the final state; every success answer validates against the action's response schema.
 import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ParamDecl } from '../../../src/local/acs/params.js';
-import { ECS_ERRORS, ECS_PARAMS } from '../../../src/local/ecs/paramSpec.js';
+import type { ParamDecl } from '@ecs-autoscaler/local-cloud/acs/params.js';
+import { ECS_ERRORS, ECS_PARAMS } from '@ecs-autoscaler/local-cloud/ecs/paramSpec.js';
 import { AK, SECRET } from '../acs/sdk.js';
 import { type Harness, HOUR, hourAt, minuteAt, startHarness } from '../ecs/harness.js';
 import { popWire, sdkWire, type WireClient, type WireParams, type WireResult } from './clients.js';

@@ -2,9 +2,9 @@
 // handler nothing else) is a parameter of the action with the metadata's type, enum and range, and every code an
 // action can answer is in its errorCodes (at its HTTP status) or in the short common list of ./spec.ts.
 import { describe, expect, it } from 'vitest';
-import { CMS_ERRORS, CMS_PARAMS } from '../../../src/local/cms/paramSpec.js';
-import { ECS_ERRORS, ECS_PARAMS } from '../../../src/local/ecs/paramSpec.js';
-import { VPC_ERRORS, VPC_PARAMS } from '../../../src/local/vpc/paramSpec.js';
+import { CMS_ERRORS, CMS_PARAMS } from '@ecs-autoscaler/local-cloud/cms/paramSpec.js';
+import { ECS_ERRORS, ECS_PARAMS } from '@ecs-autoscaler/local-cloud/ecs/paramSpec.js';
+import { VPC_ERRORS, VPC_PARAMS } from '@ecs-autoscaler/local-cloud/vpc/paramSpec.js';
 import { actionProblems, callProblems, isCommon, loadSpec, paramProblems, statusesOf } from './spec.js';
 
 const EMULATORS = [

@@ -3,7 +3,7 @@
 // scripts/parity.ts.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ActionParams, ParamDecl } from '../../../src/local/acs/params.js';
+import type { ActionParams, ParamDecl } from '@ecs-autoscaler/local-cloud/acs/params.js';
 
 const META_DIR = fileURLToPath(new URL('../../../vendor/reference/api-meta/', import.meta.url));
 

@@ -1,12 +1,12 @@
 // The VPC emulator through two official wire forms (openapi-core: POST + ACS3; pop-core: GET + signature v1).
-// Probes generated from the declarations (src/local/vpc/paramSpec.ts): a malformed boolean, integer or enum value
+// Probes generated from the declarations (packages/local-cloud/src/vpc/paramSpec.ts): a malformed boolean, integer or enum value
 // is refused and changes nothing; static ranges of the read actions accept their bounds and refuse one beyond.
 // A scenario then runs through both clients, which must agree on every answer and on the final state; every
 // success answer validates against the action's response schema in vpc.json.
 import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ParamDecl } from '../../../src/local/acs/params.js';
-import { VPC_ERRORS, VPC_PARAMS } from '../../../src/local/vpc/paramSpec.js';
+import type { ParamDecl } from '@ecs-autoscaler/local-cloud/acs/params.js';
+import { VPC_ERRORS, VPC_PARAMS } from '@ecs-autoscaler/local-cloud/vpc/paramSpec.js';
 import { AK, SECRET } from '../acs/sdk.js';
 import { startVpcHarness, TIMINGS, type VpcHarness } from '../vpc/harness.js';
 import { popWire, sdkWire, type WireClient, type WireParams, type WireResult } from './clients.js';

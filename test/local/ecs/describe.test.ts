@@ -40,7 +40,8 @@ describe('DescribeInstances', () => {
     expect(byId.get('i-eip-bound')?.eipAddress).toMatchObject({
       allocationId: 'eip-local0001',
       ipAddress: '47.96.20.1',
-      bandwidth: 100,
+      bandwidth: 5,
+      internetChargeType: 'PayByBandwidth',
     });
     expect(byId.get('i-security-locked')?.operationLocks?.lockReason?.map((l) => l.lockReason)).toEqual(['security']);
   });
@@ -64,7 +65,13 @@ describe('DescribeInstances', () => {
     {
       name: 'tag key only',
       req: { tag: [{ key: 'autoscale' }] },
-      ids: ['i-web-postpaid-bw', 'i-web-postpaid-traffic', 'i-batch-prepaid-bw', 'i-api-prepaid-traffic'],
+      ids: [
+        'i-web-postpaid-bw',
+        'i-web-postpaid-traffic',
+        'i-batch-prepaid-bw',
+        'i-api-prepaid-traffic',
+        'i-eip-bound',
+      ],
     },
     { name: 'status', req: { status: 'Stopped' }, ids: ['i-stopped-postpaid'] },
     {

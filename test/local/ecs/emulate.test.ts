@@ -4,7 +4,10 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as $Ecs from '@alicloud/ecs20140526';
+import { $OpenApiUtil } from '@alicloud/openapi-core';
+import Vpc, * as $Vpc from '@alicloud/vpc20160428';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sdkClass } from '../../../src/adapters/aliyun/interop.js';
 import { endpointFromUrl } from '../../../src/adapters/aliyun/sdkConfig.js';
 import { ecsClient } from '../acs/sdk.js';
 
@@ -49,6 +52,7 @@ describe('autoscaler emulate', () => {
       'regionId',
       'tablestore',
       'tablestoreInstance',
+      'vpc',
     ]);
     expect(info.ecs).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.regionId).toBe('cn-hangzhou');
@@ -60,6 +64,21 @@ describe('autoscaler emulate', () => {
       new $Ecs.DescribeInstancesRequest({ regionId: info.regionId, pageSize: 100 }),
     );
     expect(res.body?.totalCount).toBe(8);
+    // The VPC endpoint serves the fleet's EIPs, with the keys of the line, through the official VPC SDK.
+    const vpc = new (sdkClass(Vpc))(
+      new $OpenApiUtil.Config({
+        accessKeyId: info.accessKeyId,
+        accessKeySecret: info.accessKeySecret,
+        endpoint: endpointFromUrl(info.vpc!).endpoint,
+        protocol: 'http',
+        regionId: 'cn-hangzhou',
+      }),
+    );
+    const eips = await vpc.describeEipAddresses(new $Vpc.DescribeEipAddressesRequest({ regionId: info.regionId }));
+    expect(eips.body?.eipAddresses?.eipAddress?.map((e) => [e.allocationId, e.instanceId, e.bandwidth])).toEqual([
+      ['eip-local0001', 'i-eip-bound', '5'],
+      ['eip-local0002', '', '20'],
+    ]);
     proc.kill('SIGTERM');
     const [code] = await once(proc, 'exit');
     expect(code).toBe(0);

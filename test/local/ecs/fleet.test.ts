@@ -2,14 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/core/errors.js';
-import { defaultFleet, loadFleet, validateFleet } from '../../../src/local/ecs/fleet.js';
+import { ConfigError } from '@ecs-autoscaler/local-cloud/errors.js';
+import { defaultFleet, loadFleet, validateFleet } from '@ecs-autoscaler/local-cloud/ecs/fleet.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 
 describe('fleet files', () => {
   it('ships a default fleet covering the charge-type matrix, an EIP and a security lock', () => {
-    const fleet = loadFleet(join(root, 'config/fleet.json'));
+    const fleet = loadFleet(join(root, 'packages/local-cloud/fleet.json'));
     expect(defaultFleet()).toEqual(fleet);
     const combos = new Set(fleet.instances.map((i) => `${i.instanceChargeType}/${i.internetChargeType}`));
     expect(combos).toEqual(
@@ -71,6 +71,85 @@ describe('fleet files', () => {
       'stock[0].available',
     ]);
     expect((err as ConfigError).message).toContain('my-fleet.json: 7 problems');
+  });
+
+  it('binds EIPs to instances and EIPs to shared bandwidth packages', () => {
+    const fleet = defaultFleet();
+    const bound = fleet.instances.find((i) => i.eip);
+    expect(bound?.eip).toMatchObject({ internetChargeType: 'PayByBandwidth', bandwidthMbps: 5 });
+    expect(bound?.tags?.['autoscaler-group']).toBe('web');
+    expect(fleet.eips?.map((e) => e.bandwidthPackageId)).toEqual(['cbwp-local0001']);
+    expect(fleet.bandwidthPackages?.map((p) => p.bandwidthPackageId)).toEqual(['cbwp-local0001']);
+  });
+
+  it('reports every EIP and package problem at once, with path, rule and value', () => {
+    const inst = (over: Record<string, unknown>) => ({
+      instanceId: 'i-a',
+      zoneId: 'z',
+      instanceType: 'ecs.g7.large',
+      instanceChargeType: 'PostPaid',
+      internetChargeType: 'PayByTraffic',
+      bandwidthOutMbps: 0,
+      ...over,
+    });
+    const bad = {
+      instances: [
+        inst({
+          eip: { allocationId: 'eip-1', ipAddress: '47.96.20.1', bandwidthMbps: 201, extra: 1 },
+          bandwidthOutMbps: 5,
+          publicIp: '47.96.9.9',
+        }),
+        inst({
+          instanceId: 'i-b',
+          eip: {
+            allocationId: 'eip-1',
+            ipAddress: '47.96.20.1',
+            bandwidthMbps: 300,
+            internetChargeType: 'PayByBandwidth',
+            bandwidthPackageId: 'cbwp-none',
+          },
+        }),
+        inst({ instanceId: 'i-c', eip: { allocationId: 'nope', ipAddress: '1.2.3', bandwidthMbps: 0 } }),
+      ],
+      stock: [],
+      eips: [{ allocationId: 'eip-2', ipAddress: '47.96.9.9', bandwidthMbps: 5, internetChargeType: 'Free' }],
+      bandwidthPackages: [
+        { bandwidthPackageId: 'cbwp-1', bandwidthMbps: 100, internetChargeType: 'PayBy95' },
+        { bandwidthPackageId: 'cbwp-1', bandwidthMbps: 1 },
+      ],
+    };
+    let err: unknown;
+    try {
+      validateFleet(bad, 'eip-fleet.json');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems.map((p) => [p.path, p.value]);
+    expect(problems).toEqual([
+      ['bandwidthPackages[0].bandwidthMbps', 100],
+      ['bandwidthPackages[1].bandwidthMbps', 1],
+      ['bandwidthPackages[1].bandwidthPackageId', 'cbwp-1'],
+      ['instances[0].eip.extra', undefined],
+      ['instances[0].eip.bandwidthMbps', 201],
+      ['instances[0].bandwidthOutMbps', 5],
+      ['instances[0].publicIp', '47.96.9.9'],
+      ['instances[1].eip.bandwidthPackageId', 'cbwp-none'],
+      ['instances[1].eip.allocationId', 'eip-1'],
+      ['instances[1].eip.ipAddress', '47.96.20.1'],
+      ['instances[2].eip.allocationId', 'nope'],
+      ['instances[2].eip.ipAddress', '1.2.3'],
+      ['instances[2].eip.bandwidthMbps', 0],
+      ['eips[0].internetChargeType', 'Free'],
+      ['eips[0].ipAddress', '47.96.9.9'],
+    ]);
+    const rules = new Map((err as ConfigError).problems.map((p) => [p.path, p.rule]));
+    expect(rules.get('bandwidthPackages[0].bandwidthMbps')).toBe('must be an integer 200-20000 (PayBy95)');
+    expect(rules.get('instances[0].eip.bandwidthMbps')).toBe('must be an integer 1-200 (PayByTraffic)');
+    expect(rules.get('instances[1].eip.bandwidthMbps')).toBeUndefined(); // 300 is within 1-500 PayByBandwidth
+    expect(rules.get('instances[1].eip.bandwidthPackageId')).toBe('must name a package of bandwidthPackages');
+    expect(rules.get('instances[0].bandwidthOutMbps')).toMatch(/must be 0 for an EIP-bound instance/);
+    expect((err as ConfigError).message).toContain('eip-fleet.json: 15 problems');
   });
 
   it.each([

@@ -1,11 +1,11 @@
 // Test harness: a fresh ECS emulator on a VirtualClock per test, and an official SDK client for it.
 import type Ecs from '@alicloud/ecs20140526';
-import { VirtualClock } from '../../../src/local/clock.js';
-import type { EcsEmulator } from '../../../src/local/ecs/index.js';
-import { startEcsEmulator } from '../../../src/local/ecs/index.js';
-import type { FaultInjector } from '../../../src/local/faults.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import type { EcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import { startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import type { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
 import { expect } from 'vitest';
-import { ECS_ERRORS } from '../../../src/local/ecs/paramSpec.js';
+import { ECS_ERRORS } from '@ecs-autoscaler/local-cloud/ecs/paramSpec.js';
 import { AK, ecsClient, SECRET } from '../acs/sdk.js';
 import { callProblems } from '../conformance/spec.js';
 

@@ -1,5 +1,5 @@
 /**
- * The ECS emulator's state saved with the store's (src/local/ecs/persist.ts): in the Tablestore emulator's data
+ * The ECS emulator's state saved with the store's (packages/local-cloud/src/ecs/persist.ts): in the Tablestore emulator's data
  * file, written before the reply, restored on restart (instances, pending transitions, ClientTokens), refused for
  * another fleet. Through the official SDK.
  */
@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as $Ecs from '@alicloud/ecs20140526';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../src/local/clock.js';
-import { defaultFleet, type FleetFile, startEcsEmulator } from '../../../src/local/ecs/index.js';
-import { persistEcsState } from '../../../src/local/ecs/persist.js';
-import { startTablestoreEmulator } from '../../../src/local/tablestore/index.js';
-import { loadPersisted } from '../../../src/local/tablestore/recovery.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { defaultFleet, type FleetFile, startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
+import { persistEcsState } from '@ecs-autoscaler/local-cloud/ecs/persist.js';
+import { startTablestoreEmulator } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
+import { loadPersisted } from '@ecs-autoscaler/local-cloud/tablestore/recovery.js';
 import { AK, ecsClient, SECRET } from '../acs/sdk.js';
 
 const T0 = Date.UTC(2025, 2, 10, 8, 0, 0);

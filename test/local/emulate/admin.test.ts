@@ -10,8 +10,8 @@ import Cms, { DescribeMetricListRequest } from '@alicloud/cms20190101';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkClass } from '../../../src/adapters/aliyun/interop.js';
-import { alarmFields } from '../../support/callbacks.js';
-import { encodeForm } from '../../../src/local/cms/callback.js';
+import { alarmFields } from '../../../src/testing/callbacks.js';
+import { encodeForm } from '@ecs-autoscaler/local-cloud/cms/callback.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const WEB = 'i-web-postpaid-bw';

@@ -4,8 +4,8 @@ import {
   createCloudFaults,
   parseCloudFaultSpec,
   parseCloudFaults,
-} from '../../../src/local/cloudFaults.js';
-import { faultDecider, TablestoreFaultInjector } from '../../../src/local/tablestore/faults.js';
+} from '@ecs-autoscaler/local-cloud/cloudFaults.js';
+import { faultDecider, TablestoreFaultInjector } from '@ecs-autoscaler/local-cloud/tablestore/faults.js';
 
 describe('parseCloudFaultSpec', () => {
   it('routes rules by service prefix; unprefixed rules are ECS', () => {

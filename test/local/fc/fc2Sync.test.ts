@@ -1,7 +1,7 @@
 /** The real `@alicloud/fc2` client against the local runtime: signatures, STS, sync invocation results and errors. */
 import FC from '@alicloud/fc2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FcContext } from '../../../src/local/fc/types.js';
+import type { FcContext } from '@ecs-autoscaler/local-cloud/fc/types.js';
 import { CALLER, fcClient, ROLE, rawRequest, SERVICE, type Started, startRuntime, thrown } from './helpers.js';
 
 let s: Started;

@@ -1,9 +1,9 @@
 /** Shared fixtures for the local FC runtime tests: a runtime on a virtual clock and the real fc2 client. */
 import { request } from 'node:http';
 import FC from '@alicloud/fc2';
-import { VirtualClock } from '../../../src/local/clock.js';
-import { startFcRuntime } from '../../../src/local/fc/index.js';
-import type { FcRuntime, FcRuntimeOptions, LocalFunction } from '../../../src/local/fc/types.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { startFcRuntime } from '@ecs-autoscaler/local-cloud/fc/index.js';
+import type { FcRuntime, FcRuntimeOptions, LocalFunction } from '@ecs-autoscaler/local-cloud/fc/types.js';
 
 export const ACCOUNT = '1234567890123456';
 export const REGION = 'cn-hangzhou';

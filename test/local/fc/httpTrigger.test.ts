@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import FC from '@alicloud/fc2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpTriggerEvent } from '../../../src/local/fc/index.js';
+import type { HttpTriggerEvent } from '@ecs-autoscaler/local-cloud/fc/index.js';
 import { ACCOUNT, CALLER, rawRequest, recorder, type Started, startRuntime, T0 } from './helpers.js';
 
 const root = resolve(import.meta.dirname, '../../..');

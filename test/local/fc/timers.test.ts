@@ -1,8 +1,8 @@
 /** Timer triggers on the virtual clock, and the start-time validation of the runtime options. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/core/errors.js';
-import { startFcRuntime } from '../../../src/local/fc/index.js';
-import type { FcRuntimeOptions, LocalFunction } from '../../../src/local/fc/types.js';
+import { ConfigError } from '@ecs-autoscaler/local-cloud/errors.js';
+import { startFcRuntime } from '@ecs-autoscaler/local-cloud/fc/index.js';
+import type { FcRuntimeOptions, LocalFunction } from '@ecs-autoscaler/local-cloud/fc/types.js';
 import { ACCOUNT, CALLER, REGION, ROLE, recorder, SERVICE, startRuntime, T0 } from './helpers.js';
 
 interface TimerEventJson {

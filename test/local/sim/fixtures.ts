@@ -53,4 +53,5 @@ export const SIM_JSON_KEYS = [
   'baselines',
   'strategySwitches',
   'repairs',
+  'link',
 ];

@@ -129,7 +129,21 @@ describe('autoscaler simulate', () => {
     expect(json.costPerDay as number).toBeCloseTo(b.costPerDay * served, 6);
   });
 
+  it('--link eip: the same trace replayed against a pay-as-you-go EIP, with the EIP prices', async () => {
+    const args = ['--trace', join(root, 'config/demo/web-outbound-mbps.csv'), '--days', '0.5', '--json'];
+    const own = await simulate(args);
+    const eip = await simulate([...args, '--link', 'eip']);
+    expect([own.code, eip.code]).toEqual([0, 0]);
+    expect([own.json.link, eip.json.link]).toEqual(['publicIp', 'eip']);
+    expect(eip.json).toMatchObject({ duplicateApiCalls: 0, cooldownViolations: 0, quotaViolations: 0 });
+    // A routed EIP keeps its metering method; the recommended setup moves the public IP to pay-by-traffic.
+    expect(eip.json.chargeTypeChanges).toBe(0);
+    expect(eip.json.changes as number).toBeGreaterThan(0);
+  });
+
   it.each([
+    [['--trace', 'x.csv', '--link', 'nat'], /--link must be publicIp or eip \(got nat\)/],
+    [['--trace', 'x.csv', '--series', 'cpu', '--link', 'eip'], /--link eip applies to --series bandwidth only/],
     [['--days', '1'], /--trace FILE is required/],
     [['--trace', 'x.csv', '--series', 'disk'], /--series must be bandwidth or cpu/],
     [['--trace', 'no/such.csv'], /cannot read trace file no\/such.csv/],

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign, stringToSign } from '../../../src/local/tablestore/auth.js';
+import { sign, stringToSign } from '@ecs-autoscaler/local-cloud/tablestore/auth.js';
 import { CREDS, failure, type Harness, INSTANCE, sdkClient, startHarness, TS } from './harness.js';
 
 const require = createRequire(import.meta.url);

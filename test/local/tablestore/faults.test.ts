@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/core/errors.js';
-import type { TablestoreFaults } from '../../../src/local/tablestore/index.js';
-import { deserialize } from '../../../src/local/tablestore/persistence.js';
+import { ConfigError } from '@ecs-autoscaler/local-cloud/errors.js';
+import type { TablestoreFaults } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
+import { deserialize } from '@ecs-autoscaler/local-cloud/tablestore/persistence.js';
 import { attrs, cond, createTable, failure, pk, sdkClient, startHarness } from './harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ots-faults-'));

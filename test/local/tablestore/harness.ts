@@ -4,12 +4,12 @@
  * which carry the service's code only inside `err.message` (reference/sdk-wire.md §4.5).
  */
 import { createRequire } from 'node:module';
-import { VirtualClock } from '../../../src/local/clock.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import {
   startTablestoreEmulator,
   type TablestoreEmulator,
   type TablestoreEmulatorOptions,
-} from '../../../src/local/tablestore/index.js';
+} from '@ecs-autoscaler/local-cloud/tablestore/index.js';
 
 const require = createRequire(import.meta.url);
 

@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeEntry, journalFileOf } from '../../../src/local/tablestore/journal.js';
-import { deserializeFile, serialize } from '../../../src/local/tablestore/persistence.js';
-import { Persister } from '../../../src/local/tablestore/persister.js';
-import { loadPersisted } from '../../../src/local/tablestore/recovery.js';
+import { encodeEntry, journalFileOf } from '@ecs-autoscaler/local-cloud/tablestore/journal.js';
+import { deserializeFile, serialize } from '@ecs-autoscaler/local-cloud/tablestore/persistence.js';
+import { Persister } from '@ecs-autoscaler/local-cloud/tablestore/persister.js';
+import { loadPersisted } from '@ecs-autoscaler/local-cloud/tablestore/recovery.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ots-journal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

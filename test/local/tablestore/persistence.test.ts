@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StateUnavailableError } from '../../../src/core/errors.js';
-import { VirtualClock } from '../../../src/local/clock.js';
-import { deserialize } from '../../../src/local/tablestore/persistence.js';
-import { loadPersisted } from '../../../src/local/tablestore/recovery.js';
+import { StateUnavailableError } from '@ecs-autoscaler/local-cloud/errors.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { deserialize } from '@ecs-autoscaler/local-cloud/tablestore/persistence.js';
+import { loadPersisted } from '@ecs-autoscaler/local-cloud/tablestore/recovery.js';
 import { attrs, cond, createTable, failure, plain, plainPk, startHarness, TS } from './harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ots-emu-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBareValue, decodeRow } from '../../../src/local/tablestore/plainbuffer/decode.js';
-import { encodePrimaryKey, encodeRow, encodeRows } from '../../../src/local/tablestore/plainbuffer/encode.js';
+import { decodeBareValue, decodeRow } from '@ecs-autoscaler/local-cloud/tablestore/plainbuffer/decode.js';
+import { encodePrimaryKey, encodeRow, encodeRows } from '@ecs-autoscaler/local-cloud/tablestore/plainbuffer/encode.js';
 import { type Sdk, TS } from './harness.js';
 
 const B = TS.PlainBufferBuilder;

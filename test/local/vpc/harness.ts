@@ -3,8 +3,13 @@ import Vpc from '@alicloud/vpc20160428';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { expect } from 'vitest';
 import { sdkClass } from '../../../src/adapters/aliyun/interop.js';
-import { VirtualClock } from '../../../src/local/clock.js';
-import { startVpcEmulator, VPC_ERRORS, type VpcEmulator, type VpcFixture } from '../../../src/local/vpc/index.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import {
+  startVpcEmulator,
+  VPC_ERRORS,
+  type VpcEmulator,
+  type VpcFixture,
+} from '@ecs-autoscaler/local-cloud/vpc/index.js';
 import { AK, SECRET } from '../acs/sdk.js';
 import { callProblems } from '../conformance/spec.js';
 

@@ -9,13 +9,13 @@ import { runWorkerTask } from '../../../src/runtime/worker.js';
 import type { Orchestration } from '../../../src/core/types.js';
 import { receiveAlarm } from '../../../src/runtime/alarm.js';
 import { type AppEnv, buildAppEnv } from '../../support/appEnv.js';
-import { alarmBody, httpTriggerEvent } from '../../support/callbacks.js';
+import { alarmBody, httpTriggerEvent } from '../../../src/testing/callbacks.js';
 import { childBundle, spawnAppChild } from '../../support/childRunner.js';
 import { CRASH_LEASE_SEC, type CrashEnv, startCrashEnv, waitVirtual } from '../../support/crashEnv.js';
 import { HOT_CPU_VCPU, SATURATING_DEMAND_MBPS } from '../../support/config.js';
 import { batchId, FixedWorkload, generateFleet, LADDER, webId, ZONE } from '../../support/fleet.js';
 import { LogCapture } from '../../support/logs.js';
-import { boundedAll } from '../../support/pump.js';
+import { boundedAll } from '../../../src/testing/pump.js';
 
 export interface CrashPointResult {
   point: string;

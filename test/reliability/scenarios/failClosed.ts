@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StateStoreOp } from '../../../src/adapters/memory/stateStore.js';
 import { reconcile } from '../../../src/app/index.js';
-import { startTablestoreEmulator } from '../../../src/local/tablestore/index.js';
+import { startTablestoreEmulator } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
 import { receiveAlarm } from '../../../src/runtime/alarm.js';
-import { alarmBody, httpTriggerEvent } from '../../support/callbacks.js';
+import { alarmBody, httpTriggerEvent } from '../../../src/testing/callbacks.js';
 import { postAlarm, startTestCloud } from '../../support/cloud.js';
 import { reliabilityConfig, SATURATING_DEMAND_MBPS } from '../../support/config.js';
 import { FixedWorkload, generateFleet, webId } from '../../support/fleet.js';
-import { pumpUntil } from '../../support/pump.js';
+import { pumpUntil } from '../../../src/testing/pump.js';
 import { createWorld, WORLD_T0 } from '../../support/world.js';
 
 const START_MS = Date.UTC(2025, 0, 6, 3, 0, 30);

@@ -9,15 +9,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deliver } from '../../../src/local/cms/callback.js';
-import { FaultInjector, type FaultRule } from '../../../src/local/faults.js';
-import { faultDecider, type TablestoreFaults } from '../../../src/local/tablestore/faults.js';
-import { alarmBody } from '../../support/callbacks.js';
+import { deliver } from '@ecs-autoscaler/local-cloud/cms/callback.js';
+import { FaultInjector, type FaultRule } from '@ecs-autoscaler/local-cloud/faults.js';
+import { faultDecider, type TablestoreFaults } from '@ecs-autoscaler/local-cloud/tablestore/faults.js';
+import { alarmBody } from '../../../src/testing/callbacks.js';
 import { loadConfigText } from '../../../src/adapters/config/file.js';
 import { HOT_CPU_VCPU, RELIABILITY_CONFIG_YAML, SATURATING_DEMAND_MBPS } from '../../support/config.js';
 import { type FaultCloud, startFaultCloud } from '../../support/faultCloud.js';
 import { batchId, FixedWorkload, generateFleet, LADDER, webId } from '../../support/fleet.js';
-import { boundedAll, pacedUntil } from '../../support/pump.js';
+import { boundedAll, pacedUntil } from '../../../src/testing/pump.js';
 
 /** About one ECS call in five fails: each rule is tried in order, the first error/drop that fires wins. */
 export const ECS_FAULT_RULES: FaultRule[] = [
@@ -40,6 +40,13 @@ const FAULTS_CONFIG = RELIABILITY_CONFIG_YAML.replace('orchestrationLeaseTtlSec:
 const START_MS = Date.UTC(2025, 0, 6, 3, 0, 30);
 const READY_MS = Date.UTC(2025, 0, 6, 3, 4, 10);
 const TICK_MS = 5 * 60_000;
+/**
+ * Virtual time runs this many times wall time while anything is in flight. At 25×, a 120 s lease outlives a call
+ * of 4.8 s of wall time and a metric stays fresh (300 s) for 12 s of wall time while a reconcile batch of 100
+ * instances is evaluated: a loaded machine (or a hosted function's cold SDK load) never ages a decision's
+ * inputs. At 100× a 3 s stall did: alarms turned stale and tick batches skipped their later instances.
+ */
+const PACE = 25;
 const TABLE_OPS = new Set(['CreateTable', 'DescribeTable', 'ListTable', 'DeleteTable', 'UpdateTable']);
 
 export interface FaultFigures {
@@ -148,16 +155,27 @@ export async function runFaults(o: FaultRunOptions) {
     void answers.finally(() => {
       answered = true;
     });
-    await pacedUntil(c.clock, { untilMs: READY_MS + 3_600_000, busy, done: () => answered, wallTimeoutMs: 300_000 });
+    await pacedUntil(c.clock, {
+      untilMs: READY_MS + 3_600_000,
+      busy,
+      done: () => answered,
+      speed: PACE,
+      wallTimeoutMs: 300_000,
+    });
     const firstTickMs = Math.ceil((c.clock.now() + 1) / TICK_MS) * TICK_MS;
-    await pacedUntil(c.clock, { untilMs: firstTickMs + o.faultyTicks * TICK_MS - 1000, busy, wallTimeoutMs: 600_000 });
+    await pacedUntil(c.clock, {
+      untilMs: firstTickMs + o.faultyTicks * TICK_MS - 1000,
+      busy,
+      speed: PACE,
+      wallTimeoutMs: 600_000,
+    });
     const otsStats = c.ots.stats();
     // The faults end: ECS and CMS answer normally, Tablestore restarts clean. The timer keeps ticking.
     ecsFaults.clear();
     cmsFaults.clear();
     await c.healTablestore();
     const endMs = firstTickMs + (o.faultyTicks + o.healTicks) * TICK_MS - 1000;
-    await pacedUntil(c.clock, { untilMs: endMs, busy, wallTimeoutMs: 600_000 });
+    await pacedUntil(c.clock, { untilMs: endMs, busy, speed: PACE, wallTimeoutMs: 600_000 });
     await c.fc.drain({ timeoutMs: 60_000 });
     const injected = {
       ecsFaults: ecsFaults.history().length,

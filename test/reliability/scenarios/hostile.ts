@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { receiveAlarm } from '../../../src/runtime/alarm.js';
 import { type HostileRequest, type HostileWorld, hostileRequest } from '../../support/arbitraries.js';
-import { httpTriggerEvent } from '../../support/callbacks.js';
+import { httpTriggerEvent } from '../../../src/testing/callbacks.js';
 import { createWorld, WORLD_T0 } from '../../support/world.js';
 
 export const TOKEN = 'whk-Reliability-9f8e7d6c5b4a39281706';

@@ -4,11 +4,11 @@
  */
 import fc from 'fast-check';
 import { type HostileRequest, hostileRequest } from '../../support/arbitraries.js';
-import { alarmBody, FORM_TYPE } from '../../support/callbacks.js';
+import { alarmBody, FORM_TYPE } from '../../../src/testing/callbacks.js';
 import { startTestCloud, type TestCloud } from '../../support/cloud.js';
 import { reliabilityConfig, SATURATING_DEMAND_MBPS, STEADY_DEMAND_MBPS } from '../../support/config.js';
 import { FixedWorkload, generateFleet, webId } from '../../support/fleet.js';
-import { pumpUntil } from '../../support/pump.js';
+import { pumpUntil } from '../../../src/testing/pump.js';
 import { judge, tally } from './hostile.js';
 
 const START_MS = Date.UTC(2025, 0, 6, 3, 0, 30);

@@ -10,15 +10,15 @@
  *   minute has passed (one limiter per container, not per invocation).
  */
 import { startLocalCloud } from '../../../src/local/cloud/index.js';
-import { VirtualClock } from '../../../src/local/clock.js';
-import { encodeForm } from '../../../src/local/cms/callback.js';
-import { TablestoreFaultInjector } from '../../../src/local/tablestore/index.js';
-import { alarmFields } from '../../support/callbacks.js';
+import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
+import { encodeForm } from '@ecs-autoscaler/local-cloud/cms/callback.js';
+import { TablestoreFaultInjector } from '@ecs-autoscaler/local-cloud/tablestore/index.js';
+import { alarmFields } from '../../../src/testing/callbacks.js';
 import { postAlarm } from '../../support/cloud.js';
 import { reliabilityConfig, SATURATING_DEMAND_MBPS } from '../../support/config.js';
 import { FixedWorkload, generateFleet } from '../../support/fleet.js';
 import { LogCapture } from '../../support/logs.js';
-import { pumpUntil } from '../../support/pump.js';
+import { pumpUntil } from '../../../src/testing/pump.js';
 
 const START_MS = Date.UTC(2025, 0, 6, 3, 0, 30);
 const READY_MS = Date.UTC(2025, 0, 6, 3, 4, 10);

@@ -18,7 +18,7 @@ import { handleSignal } from '../../../src/app/handleSignal.js';
 import { runOrchestration } from '../../../src/app/orchestration/run.js';
 import { reconcile } from '../../../src/app/reconcile.js';
 import type { AppDeps } from '../../../src/app/types.js';
-import type { BandwidthAction, BillingMethodAction, Decision, Orchestration } from '../../../src/core/types.js';
+import type { Orchestration } from '../../../src/core/types.js';
 import type { EcsApi } from '../../../src/ports/EcsApi.js';
 import { runWorkerTask } from '../../../src/runtime/worker.js';
 import * as b from '../../app/builders.js';
@@ -213,11 +213,7 @@ function doubleMutations(log: string[], first: string, second: string): number {
   return takeover < 0 ? 0 : log.slice(takeover).filter((c) => c.startsWith(`${first}:`)).length;
 }
 
-const scale =
-  (...actions: (BandwidthAction | BillingMethodAction)[]) =>
-  (): Decision => ({ kind: 'scale', reason: 'billing-method', message: 'takeover', actions, dryRun: false });
-
-/** Inline: A's first call answers after its lease expired; B takes over meanwhile. */
+/** Inline: A's claim answers after its lease expired; B takes the instance over and acts before A's call. */
 async function inlineTakeover(n: number) {
   const id = `i-web-${n}`;
   const app = await startLocalApp({ fleet: fleet([fleetInstance(id)]), config: CONFIG });
@@ -228,21 +224,18 @@ async function inlineTakeover(n: number) {
       fromMbps: 10,
       toMbps: 5,
       actionKey: `bw-${n}`,
+      clientToken: `tok-bw-${n}`,
     });
-    const billing = b.billingAction({ instanceId: id, actionKey: `bill-${n}`, clientToken: `tok-bill-${n}` });
     const log: string[] = [];
-    const base = { ...app.deps, decide: scale({ ...down, clientToken: `tok-bw-${n}` }, billing) };
+    const base = { ...app.deps, decide: b.scaleWith(down) };
     const a = logged(base, 'A', log);
     const rival = logged(base, 'B', log);
-    const call = a.ecs.modifyInstanceNetworkSpec.bind(a.ecs);
-    let first = true;
-    a.ecs.modifyInstanceNetworkSpec = async (req) => {
-      const r = await call(req);
-      if (first) {
-        first = false;
-        await app.clock.advance(121_000);
-        await handleSignal(rival, b.signal({ instanceId: id, dedupeKey: `b-${n}`, atMs: app.clock.now() }));
-      }
+    const claim = app.store.claimLease.bind(app.store);
+    a.store = Object.create(app.store) as typeof app.store;
+    a.store.claimLease = async (req) => {
+      const r = await claim(req);
+      await app.clock.advance(121_000);
+      await handleSignal(rival, b.signal({ instanceId: id, dedupeKey: `b-${n}`, atMs: app.clock.now() }));
       return r;
     };
     const out = await app.drive(

@@ -4,13 +4,13 @@
  * FC runtime, while reconcile ticks run through the hosted tick function at the same time. What must happen
  * is computed from the demand alone (saturated link → exactly one step up; link at target → nothing).
  */
-import { mulberry32 } from '../../../src/local/faults.js';
-import { alarmBody } from '../../support/callbacks.js';
+import { mulberry32 } from '@ecs-autoscaler/local-cloud/faults.js';
+import { alarmBody } from '../../../src/testing/callbacks.js';
 import { type CmsDelivery, deliverLikeCms, startTestCloud, type TestCloud } from '../../support/cloud.js';
 import { reliabilityConfig, SATURATING_DEMAND_MBPS, STEADY_DEMAND_MBPS } from '../../support/config.js';
-import type { FleetFile } from '../../../src/local/ecs/index.js';
+import type { FleetFile } from '@ecs-autoscaler/local-cloud/ecs/index.js';
 import { FixedWorkload, generateFleet, webId } from '../../support/fleet.js';
-import { boundedAll, pumpUntil, shuffled } from '../../support/pump.js';
+import { boundedAll, pumpUntil, shuffled } from '../../../src/testing/pump.js';
 
 export interface StormOptions {
   instances: number;
@@ -40,6 +40,12 @@ export interface StormFigures {
   cmsRetries: number;
   /** Deliveries still not answered 200 after CMS's retries. */
   failedDeliveries: number;
+  /**
+   * The failed deliveries by their last attempt's status: `0` = CMS's 5 s client timeout or a connection error
+   * (the handler did not answer in time: load), anything else = what the alarm function answered (a 5xx is a
+   * fail-closed error in the product's path). JSON, `{}` when none failed.
+   */
+  failedStatuses: string;
   wallMs: number;
 }
 
@@ -163,8 +169,18 @@ async function stormFigures(
     tickEvaluations: decisions.filter((l) => l.source === 'timer').length,
     cmsRetries: delivered.reduce((n, d) => n + Math.max(0, d.attempts - 1), 0),
     failedDeliveries: delivered.filter((d) => d.status !== 200).length,
+    failedStatuses: JSON.stringify(countStatuses(delivered.filter((d) => d.status !== 200))),
     wallMs: Date.now() - r.wallStart,
   };
+}
+
+function countStatuses(failed: CmsDelivery[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of failed) {
+    const key = d.status === 0 ? `0:${String(d.json.error ?? 'no answer')}` : String(d.status);
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
 }
 
 /** Which path applied each instance's change, from the audit trail (`applied` entries' signal source). */
