@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Remembered } from './idempotency.js';
-import type { EcsState } from './state.js';
+import type { EcsPersistenceHook, EcsState } from './state.js';
 import type { ChangeLogEntry, EmulatedInstance, FleetFile } from './types.js';
 
 export const ECS_STATE_FORMAT = 'ecs-emulator/1';
@@ -91,16 +91,34 @@ export function restoreEcsState(state: EcsState, saved: SavedEcsState): void {
  */
 export function persistEcsState(state: EcsState, store: CompanionStore, fleet: FleetFile): { restored: boolean } {
   const sha = fleetFingerprint(fleet);
-  const saved = store.loadedCompanions[ECS_COMPANION];
+  return persistCompanion(state, store, ECS_COMPANION, {
+    problem: (saved) => restoreProblem(saved, state, sha),
+    restore: (saved) => restoreEcsState(state, saved as SavedEcsState),
+    save: () => saveEcsState(state, sha),
+  });
+}
+
+/**
+ * The wiring every emulator state shares: restore the companion `name` if the file has one (refused with the
+ * reason `problem` gives), save it with every write of the store, and hand `target` the hook its calls use to
+ * answer only once their change is on disk.
+ */
+export function persistCompanion(
+  target: { persistence?: EcsPersistenceHook },
+  store: CompanionStore,
+  name: string,
+  c: { problem: (saved: unknown) => string | undefined; restore: (saved: unknown) => void; save: () => unknown },
+): { restored: boolean } {
+  const saved = store.loadedCompanions[name];
   if (saved !== undefined) {
-    const problem = restoreProblem(saved, state, sha);
+    const problem = c.problem(saved);
     if (problem) throw new Error(problem);
-    restoreEcsState(state, saved as SavedEcsState);
+    c.restore(saved);
   }
-  store.attachCompanion(ECS_COMPANION, () => saveEcsState(state, sha));
+  store.attachCompanion(name, c.save);
   let pending = false;
   let lastWrite: Promise<void> = Promise.resolve();
-  state.persistence = {
+  target.persistence = {
     changed: () => {
       pending = true;
     },

@@ -5,7 +5,7 @@
  * that includes it is on disk. Saved: EIPs (bandwidth, name, description, status, settle window), packages
  * (bandwidth and a pending modification), the change log's last LOG_KEPT entries. Not saved: the call log.
  */
-import { type CompanionStore, fleetFingerprint, LOG_KEPT } from '../ecs/persist.js';
+import { type CompanionStore, fleetFingerprint, LOG_KEPT, persistCompanion } from '../ecs/persist.js';
 import type { FleetFile } from '../ecs/types.js';
 import type { VpcState } from './state.js';
 import type { EipRecord, PackageRecord, VpcChange } from './types.js';
@@ -63,26 +63,9 @@ export function restoreVpcState(state: VpcState, saved: SavedVpcState): void {
  */
 export function persistVpcState(state: VpcState, store: CompanionStore, fleet: FleetFile): { restored: boolean } {
   const sha = fleetFingerprint(fleet);
-  const saved = store.loadedCompanions[VPC_COMPANION];
-  if (saved !== undefined) {
-    const problem = vpcRestoreProblem(saved, state, sha);
-    if (problem) throw new Error(problem);
-    restoreVpcState(state, saved as SavedVpcState);
-  }
-  store.attachCompanion(VPC_COMPANION, () => saveVpcState(state, sha));
-  let pending = false;
-  let lastWrite: Promise<void> = Promise.resolve();
-  state.persistence = {
-    changed: () => {
-      pending = true;
-    },
-    saved: () => {
-      if (pending) {
-        pending = false;
-        lastWrite = store.persist();
-      }
-      return lastWrite;
-    },
-  };
-  return { restored: saved !== undefined };
+  return persistCompanion(state, store, VPC_COMPANION, {
+    problem: (saved) => vpcRestoreProblem(saved, state, sha),
+    restore: (saved) => restoreVpcState(state, saved as SavedVpcState),
+    save: () => saveVpcState(state, sha),
+  });
 }
