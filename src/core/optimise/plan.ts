@@ -31,36 +31,52 @@ export interface PlanContext {
 
 type Draft = Omit<PlannedChange, 'verdict' | 'why'>;
 
+/** One rightsizing draft per dimension whose recommendation moves it (bandwidth first, then the type). */
 function rightsizingDrafts(a: Assessment): Draft[] {
-  const base = { instanceId: a.instance.instanceId, group: a.group.name, reason: 'rightsizing' as const };
-  const out: Draft[] = [];
   const bw = a.bandwidth;
-  if (bw?.kind === 'recommendation' && bw.direction !== 'none') {
-    out.push({
-      ...base,
-      kind: 'bandwidth',
-      direction: bw.direction,
-      before: { bandwidthOutMbps: a.instance.bandwidthOutMbps },
-      after: { bandwidthOutMbps: bw.targetMbps },
-      monthlySaving: a.bandwidthSaving,
-      confidence: bw.confidence,
-      message: `bandwidth ${bw.message}`,
-    });
-  }
   const t = a.instanceType;
-  if (t?.kind === 'recommendation' && t.direction !== 'none') {
-    out.push({
-      ...base,
-      kind: 'instanceType',
-      direction: t.direction,
-      before: { instanceType: a.instance.instanceType },
-      after: { instanceType: t.instanceType },
-      monthlySaving: a.typeSaving,
-      confidence: t.confidence,
-      message: `instance type ${t.message}`,
-    });
-  }
-  return out;
+  const moves = [
+    bw?.kind === 'recommendation' && bw.direction !== 'none'
+      ? {
+          kind: 'bandwidth' as const,
+          rec: bw,
+          direction: bw.direction,
+          label: 'bandwidth',
+          before: { bandwidthOutMbps: a.instance.bandwidthOutMbps },
+          after: { bandwidthOutMbps: bw.targetMbps },
+          monthlySaving: a.bandwidthSaving,
+        }
+      : undefined,
+    t?.kind === 'recommendation' && t.direction !== 'none'
+      ? {
+          kind: 'instanceType' as const,
+          rec: t,
+          direction: t.direction,
+          label: 'instance type',
+          before: { instanceType: a.instance.instanceType },
+          after: { instanceType: t.instanceType },
+          monthlySaving: a.typeSaving,
+        }
+      : undefined,
+  ];
+  return moves.flatMap((m) =>
+    m
+      ? [
+          {
+            instanceId: a.instance.instanceId,
+            group: a.group.name,
+            reason: 'rightsizing' as const,
+            kind: m.kind,
+            direction: m.direction,
+            before: m.before,
+            after: m.after,
+            monthlySaving: m.monthlySaving,
+            confidence: m.rec.confidence,
+            message: `${m.label} ${m.rec.message}`,
+          },
+        ]
+      : [],
+  );
 }
 
 function billingDraft(a: Assessment): Draft | undefined {
