@@ -109,13 +109,12 @@ export function hourlyEngine(p: DpProblem, h: HourlyBilling): DpEngine {
     const [first, end] = [cheapStart[m] as number, cheapStart[m + 1] as number];
     let runValue = INF;
     let run = -1;
-    // Only levels costing at most P[m]: the others are neither states under this peak nor targets here.
-    for (let i = first; i < end; i++) {
+    /** Level `cheaper[i]`: reached from the cheapest state seen so far in this sweep, then offered as one. */
+    const visit = (i: number, bucket: number, reachable: boolean) => {
       const l = cheaper[i] as number;
-      const pl = P[l] as number;
-      if (run >= 0 && l >= need) {
-        const to = ((l * L + (wn > 0 ? l : m)) * B + up) * S;
-        const value = runValue + pl * wn;
+      if (run >= 0 && reachable) {
+        const to = ((l * L + (wn > 0 ? l : m)) * B + bucket) * S;
+        const value = runValue + (P[l] as number) * wn;
         if (value < (nx[to] as number)) {
           nx[to] = value;
           if (par) par[to] = run;
@@ -126,27 +125,13 @@ export function hourlyEngine(p: DpProblem, h: HourlyBilling): DpEngine {
         runValue = pv[here] as number;
         run = here;
       }
-    }
+    };
+    // Only levels costing at most P[m]: the others are neither states under this peak nor targets here.
+    for (let i = first; i < end; i++) visit(i, up, (cheaper[i] as number) >= need);
     if (down < 0) return;
     runValue = INF;
     run = -1;
-    for (let i = end - 1; i >= first && (cheaper[i] as number) >= need; i--) {
-      const l = cheaper[i] as number;
-      const pl = P[l] as number;
-      if (run >= 0) {
-        const to = ((l * L + (wn > 0 ? l : m)) * B + down) * S;
-        const value = runValue + pl * wn;
-        if (value < (nx[to] as number)) {
-          nx[to] = value;
-          if (par) par[to] = run;
-        }
-      }
-      const here = ready[(l * L + m) * B + b] as number;
-      if ((pv[here] as number) < runValue) {
-        runValue = pv[here] as number;
-        run = here;
-      }
-    }
+    for (let i = end - 1; i >= first && (cheaper[i] as number) >= need; i--) visit(i, down, true);
   };
 
   /**
