@@ -35,6 +35,11 @@ export interface InstanceSnapshot {
    * src/adapters/aliyun/eipRouting.ts: a bandwidth change of this instance changes the EIP (docs/eip.md).
    */
   eipAllocationId?: string;
+  /**
+   * The routed EIP's tags (set by the routing with `eipAllocationId`): an EIP that a group of `resource: eip` matches
+   * by id or by these tags is that group's, and its instance is then not routed (app/groups.ts).
+   */
+  eipTags?: Record<string, string>;
   /** Why an `eipBound` instance is NOT routed to its EIP (set by the routing; shown by status and the dashboard). */
   eipNotRoutedReason?: string;
   /** `OperationLocks.LockReason` contains `security`: every change is refused. */
@@ -44,7 +49,21 @@ export interface InstanceSnapshot {
   expiredTimeMs?: number;
   /** `classic` instances report `InternetOutRate*` metrics instead of `VPC_PublicIP_*` (absent = vpc). */
   networkType?: 'vpc' | 'classic';
+  /**
+   * What this snapshot stands for when it is not an ECS instance: a VPC resource managed by a group of that
+   * resource (`match.resource`), served by src/adapters/aliyun/vpcResources.ts. Its `instanceId` is the EIP's
+   * allocation id or the package's id; only its bandwidth is scaled (docs/eip.md). Absent = an ECS instance.
+   */
+  resource?: LinkResource;
+  /**
+   * Why this link's bandwidth cannot be changed by the autoscaler (e.g. an enhanced-95 package, an EIP inside a
+   * package or a subscription EIP): the core skips it `unsupported` with this text. Absent = it can be.
+   */
+  linkRefusal?: string;
 }
+
+/** A VPC resource a group can target instead of ECS instances. */
+export type LinkResource = 'eip' | 'bandwidthPackage';
 
 /** One aggregated metric point (CMS Datapoints entry). */
 export interface MetricPoint {

@@ -12,7 +12,7 @@
  * which is why their callers read the status first.
  * Failures throw `CloudApiError` (see src/core/errors.ts) with the ECS code and `retryable`.
  */
-import type { InstanceSnapshot, InternetChargeType, StoppedMode } from '../core/types.js';
+import type { InstanceSnapshot, InternetChargeType, LinkResource, StoppedMode } from '../core/types.js';
 
 export interface ApiResult {
   requestId: string;
@@ -34,10 +34,16 @@ export interface ModificationAvailability {
 }
 
 export interface EcsApi {
-  /** Instances by id (any number; the adapter pages by 100). Unknown ids are simply absent. */
+  /**
+   * Instances by id (any number; the adapter pages by 100). Unknown ids are simply absent. Behind the VPC resource
+   * decorator an `eip-…` or `cbwp-…` id is that EIP or package, shown as a bandwidth-only snapshot (`resource`).
+   */
   describeInstances(instanceIds: readonly string[]): Promise<InstanceSnapshot[]>;
-  /** All instances of the region carrying every given tag (empty filter = all). */
-  listInstances(filter: { tags?: Record<string, string> }): Promise<InstanceSnapshot[]>;
+  /**
+   * All instances of the region carrying every given tag (empty filter = all). With `resource`, the VPC resources
+   * of that kind carrying the tags instead (served by the VPC resource decorator; ECS itself has none: []).
+   */
+  listInstances(filter: { tags?: Record<string, string>; resource?: LinkResource }): Promise<InstanceSnapshot[]>;
   describeInstanceTypes(family?: string): Promise<InstanceTypeInfo[]>;
   stopInstance(req: { instanceId: string; stoppedMode: StoppedMode; forceStop?: boolean }): Promise<ApiResult>;
   startInstance(req: { instanceId: string }): Promise<ApiResult>;

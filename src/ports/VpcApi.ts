@@ -32,6 +32,8 @@ export interface EipAddress {
   bandwidthPackageId?: string;
   /** `OperationLocks.LockReason` values (financial, security …). */
   lockReasons: string[];
+  /** The EIP's tags (`Tags.Tag`). */
+  tags: Record<string, string>;
 }
 
 /** CBWP billing methods on the China site (DescribeCommonBandwidthPackages `InternetChargeType`). */
@@ -50,18 +52,27 @@ export interface BandwidthPackage {
   ratioPercent?: number;
   /** The EIPs in the package. */
   allocationIds: string[];
+  /** The package's tags (`Tags.Tag`). */
+  tags: Record<string, string>;
 }
 
 export interface VpcApi {
-  /** EIPs by allocation id (any number; the adapter asks 50 at a time), or the one bound to an instance. */
+  /**
+   * EIPs by allocation id (any number; the adapter asks 50 at a time), the one bound to an instance, or every EIP
+   * carrying all of `tags` (the adapter follows the pages).
+   */
   describeEipAddresses(req: {
     allocationIds?: readonly string[];
     associatedInstanceId?: string;
+    tags?: Record<string, string>;
   }): Promise<EipAddress[]>;
   /** Set an EIP's own bandwidth (absolute). Not retried by the adapter: no ClientToken exists. */
   modifyEipAddressAttribute(req: { allocationId: string; bandwidthMbps: number }): Promise<ApiResult>;
-  /** Packages by id (all of the region when no id is given). */
-  describeCommonBandwidthPackages(req: { bandwidthPackageIds?: readonly string[] }): Promise<BandwidthPackage[]>;
+  /** Packages by id, or carrying all of `tags` (all of the region when neither is given). */
+  describeCommonBandwidthPackages(req: {
+    bandwidthPackageIds?: readonly string[];
+    tags?: Record<string, string>;
+  }): Promise<BandwidthPackage[]>;
   /** Set a package's bandwidth (absolute; asynchronous: Modifying, then Available). Not retried by the adapter. */
   modifyCommonBandwidthPackageSpec(req: { bandwidthPackageId: string; bandwidthMbps: number }): Promise<ApiResult>;
 }

@@ -13,6 +13,13 @@ function mbps(text: string | undefined): number {
   return text !== undefined && text !== '' && Number.isFinite(n) ? n : 0;
 }
 
+/** `Tags.Tag` ([{Key, Value}]) → a record; entries without a key are dropped. */
+function tagsOf(list: readonly { key?: string; value?: string }[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of list ?? []) if (t.key) out[t.key] = t.value ?? '';
+  return out;
+}
+
 /** One DescribeEipAddresses item → EipAddress. */
 export function toEipAddress(e: SdkEip): EipAddress {
   const bandwidthPackageId = e.bandwidthPackageId || undefined;
@@ -29,6 +36,7 @@ export function toEipAddress(e: SdkEip): EipAddress {
     ...(e.instanceType ? { instanceType: e.instanceType } : {}),
     ...(bandwidthPackageId ? { bandwidthPackageId } : {}),
     lockReasons: (e.operationLocks?.lockReason ?? []).map((l) => l.lockReason ?? '').filter((r) => r !== ''),
+    tags: tagsOf(e.tags?.tag),
   };
 }
 
@@ -42,5 +50,6 @@ export function toBandwidthPackage(p: SdkPackage): BandwidthPackage {
     status: p.status ?? '',
     ...(typeof p.ratio === 'number' && p.ratio > 0 ? { ratioPercent: p.ratio } : {}),
     allocationIds: (p.publicIpAddresses?.publicIpAddresse ?? []).map((a) => a.allocationId ?? '').filter(Boolean),
+    tags: tagsOf(p.tags?.tag),
   };
 }

@@ -3,7 +3,7 @@
  * The file itself may omit any field that has a default; the schema documents each default.
  * Durations are seconds (`Sec`) or minutes (`Min`), bandwidth is Mbps, CPU thresholds are percent.
  */
-import type { StoppedMode } from '../types.js';
+import type { LinkResource, StoppedMode } from '../types.js';
 
 export interface Config {
   version: 1;
@@ -86,7 +86,18 @@ export interface EvaluationConfig {
 /** A group of instances sharing one policy. An instance belongs to the first group that matches it. */
 export interface GroupPolicy {
   name: string;
-  match: { instanceIds: string[]; tags: Record<string, string> };
+  /**
+   * Ids and/or tags. `resource` (default `instance`) says what the group manages: ECS instances, or Elastic IPs /
+   * shared bandwidth packages (docs/eip.md), listed in `eipIds` / `bandwidthPackageIds`; its tags are then the
+   * resource's tags. Absent new fields = an instance group, as before.
+   */
+  match: {
+    instanceIds: string[];
+    tags: Record<string, string>;
+    resource?: 'instance' | LinkResource;
+    eipIds?: string[];
+    bandwidthPackageIds?: string[];
+  };
   /** Evaluate and audit, but never act. Default false. */
   paused: boolean;
   bandwidth?: BandwidthPolicy;
