@@ -25,16 +25,17 @@ export default defineConfig({
       ],
       // Declaration files hold only types: nothing in them runs, under vitest or anywhere else.
       exclude: ['**/*.d.ts'],
-      reporter: ['text-summary'],
-      // The local-cloud package's branch gate is its measured figure rounded down (89.12 % on 2026-12-07): raise it
-      // to 90 as it gains tests; never lower a gate to make a change pass.
+      // json-summary (coverage/coverage-summary.json, per file) is what the per-area figures in the README come from.
+      reporter: ['text-summary', 'json-summary'],
+      // The local-cloud package's branch gate is its measured figure rounded down (90.95 % on 2026-12-08, after
+      // 89.12 % on 2026-12-07): never lower a gate to make a change pass.
       thresholds: {
         'src/core/**/*.ts': { lines: 100 },
         'src/app/**/*.ts': { lines: 90, branches: 90 },
         'src/adapters/**/*.ts': { lines: 90, branches: 90 },
         'src/runtime/**/*.ts': { lines: 90, branches: 90 },
         'src/local/**/*.ts': { lines: 90, branches: 90 },
-        'packages/local-cloud/src/**/*.ts': { lines: 90, branches: 89 },
+        'packages/local-cloud/src/**/*.ts': { lines: 90, branches: 90 },
       },
     },
   },

@@ -47,7 +47,7 @@ export interface AuditInit {
 
 /**
  * Build an entry at `deps.clock.now()`; the spec change comes from the action, else the instance; the
- * instance's EIP (`eipAllocationId`) is named when it has one.
+ * instance's EIP (`eipAllocationId`) is named when it has one, and a managed EIP or package is marked `resource`.
  */
 export function auditEntry(deps: Pick<AppDeps, 'clock' | 'random'>, init: AuditInit): AuditEntry {
   const atMs = deps.clock.now();
@@ -77,6 +77,9 @@ export function auditEntry(deps: Pick<AppDeps, 'clock' | 'random'>, init: AuditI
   // change was (routed) or which EIP blocked it (`eip-bound`).
   const eip = init.instance?.eipAllocationId;
   if (eip !== undefined) entry.eipAllocationId = eip;
+  // An entry of a managed EIP or package says so: its `instanceId` is the resource's id, not an instance's.
+  const resource = init.instance?.resource;
+  if (resource !== undefined) entry.resource = resource;
   if (init.requestIds && init.requestIds.length > 0) entry.requestIds = [...init.requestIds];
   if (init.error) entry.error = init.error;
   if (init.startedMs !== undefined) entry.durationMs = Math.max(0, atMs - init.startedMs);

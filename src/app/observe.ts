@@ -11,14 +11,11 @@ import type { InstanceSnapshot, MetricPoint, MetricWindow, Orchestration, Signal
 import type { MetricName, MetricsApi } from '../ports/MetricsApi.js';
 import type { Controls } from '../ports/StateStore.js';
 import { type AuditContext, auditSkip } from './audit.js';
-import { resolveGroup } from './groups.js';
+import { resolveGroup, withEipPrecedence } from './groups.js';
+import { idsByBandwidthMetric } from './metricNames.js';
 import { recoverLostCommit } from './recover.js';
 import type { AppDeps, Evaluation, Outcome } from './types.js';
 
-/** The CMS metric for outbound public bandwidth of VPC instances (bit/s). */
-export const BANDWIDTH_METRIC: MetricName = 'VPC_PublicIP_InternetOutRate';
-/** Classic-network instances report public outbound bandwidth here instead (bit/s). */
-export const CLASSIC_BANDWIDTH_METRIC: MetricName = 'InternetOutRate';
 export const CPU_METRIC: MetricName = 'CPUUtilization';
 
 /** An empty window (no points): decide answers `insufficient-data` where it needs history. */
@@ -38,26 +35,27 @@ async function series(
   return metrics.getSeries({ instanceIds, metric, periodSec, startMs: nowMs - lookbackSec * 1000, endMs: nowMs });
 }
 
+/** One instance (or EIP / package) to read: its id, group, and what says where its bandwidth is measured. */
+export type MetricTarget = Pick<InstanceSnapshot, 'instanceId' | 'resource' | 'networkType'> & { group: GroupPolicy };
+
 /**
  * Metric windows for the given instances over `config.evaluation.lookbackSec` ending at `nowMs`:
- * bandwidth for groups with a bandwidth policy, CPU for groups with an instance-type policy.
+ * bandwidth for groups with a bandwidth policy (from the metric of the snapshot's link: metricNames.ts), CPU for
+ * groups with an instance-type policy.
  */
 export async function fetchMetricWindows(
   metrics: MetricsApi,
   config: Config,
-  targets: readonly { instanceId: string; group: GroupPolicy; classic?: boolean }[],
+  targets: readonly MetricTarget[],
   nowMs: number,
 ): Promise<Map<string, MetricWindow>> {
-  const bwTargets = targets.filter((t) => t.group.bandwidth);
-  const vpcIds = bwTargets.filter((t) => !t.classic).map((t) => t.instanceId);
-  const classicIds = bwTargets.filter((t) => t.classic).map((t) => t.instanceId);
+  const byMetric = idsByBandwidthMetric(targets.filter((t) => t.group.bandwidth));
   const cpuIds = targets.filter((t) => t.group.instanceType).map((t) => t.instanceId);
-  const [vpc, classic, cpu] = await Promise.all([
-    series(metrics, config, BANDWIDTH_METRIC, vpcIds, nowMs),
-    series(metrics, config, CLASSIC_BANDWIDTH_METRIC, classicIds, nowMs),
+  const [cpu, ...bandwidth] = await Promise.all([
     series(metrics, config, CPU_METRIC, cpuIds, nowMs),
+    ...[...byMetric].map(([metric, ids]) => series(metrics, config, metric, ids, nowMs)),
   ]);
-  const bw = new Map([...vpc, ...classic]);
+  const bw = new Map(bandwidth.flatMap((m) => [...m]));
   const windows = new Map<string, MetricWindow>();
   for (const { instanceId } of targets) {
     windows.set(instanceId, {
@@ -66,6 +64,10 @@ export async function fetchMetricWindows(
     });
   }
   return windows;
+}
+
+function linkOf(i: InstanceSnapshot): Pick<InstanceSnapshot, 'instanceId' | 'resource' | 'networkType'> {
+  return { instanceId: i.instanceId, resource: i.resource, networkType: i.networkType };
 }
 
 /** What a caller may have loaded already (reconcile loads the fleet, metrics and controls in bulk). */
@@ -90,12 +92,9 @@ async function decisionInput(ev: Evaluation, pre: Preloaded): Promise<DecisionIn
   const [controls, metrics] = await Promise.all([
     pre.controls ?? deps.store.getControls(),
     pre.metrics ??
-      fetchMetricWindows(
-        deps.metrics,
-        deps.config,
-        [{ instanceId: instance.instanceId, group, classic: instance.networkType === 'classic' }],
-        nowMs,
-      ).then((m) => m.get(instance.instanceId) ?? emptyWindow()),
+      fetchMetricWindows(deps.metrics, deps.config, [{ ...linkOf(instance), group }], nowMs).then(
+        (m) => m.get(instance.instanceId) ?? emptyWindow(),
+      ),
   ]);
   const schedule = activeSchedule(group.schedules, nowMs);
   const input: DecisionInput = {
@@ -129,7 +128,9 @@ export async function observe(
   startedMs: number,
 ): Promise<Observed | Outcome> {
   const observedAtMs = pre.instance ? undefined : deps.clock.now();
-  const described = pre.instance ?? (await deps.ecs.describeInstances([signal.instanceId]))[0];
+  const fresh = pre.instance ?? (await deps.ecs.describeInstances([signal.instanceId]))[0];
+  // An instance routed to an EIP that an `eip` group manages is not routed (groups.ts); reconcile's list already is.
+  const described = fresh && withEipPrecedence(deps.config, fresh);
   const unobserved: AuditContext = { deps, signal };
   if (!described) {
     const message = `instance ${signal.instanceId} not found in ${deps.config.regionId}`;

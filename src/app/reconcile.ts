@@ -11,7 +11,7 @@ import { isLeaseLive } from '../core/lease.js';
 import type { Orchestration, Signal } from '../core/types.js';
 import type { Controls } from '../ports/StateStore.js';
 import { mapBounded, type Settled } from './concurrency.js';
-import { listManagedInstances, type ManagedInstance, resolveGroup } from './groups.js';
+import { listManagedInstances, type ManagedInstance, resolveGroup, withEipPrecedence } from './groups.js';
 import { evaluateSignal } from './handleSignal.js';
 import { fetchMetricWindows } from './observe.js';
 import {
@@ -81,10 +81,11 @@ function summarise(
 }
 
 async function prefetchMetrics(deps: AppDeps, managed: ManagedInstance[], nowMs: number) {
-  const targets = managed.map((m) => ({
-    instanceId: m.instance.instanceId,
-    group: m.group,
-    classic: m.instance.networkType === 'classic',
+  const targets = managed.map(({ instance, group }) => ({
+    instanceId: instance.instanceId,
+    resource: instance.resource,
+    networkType: instance.networkType,
+    group,
   }));
   try {
     return await fetchMetricWindows(deps.metrics, deps.config, targets, nowMs);
@@ -99,7 +100,8 @@ async function prefetchMetrics(deps: AppDeps, managed: ManagedInstance[], nowMs:
 async function describeBatch(deps: AppDeps, ids: readonly string[]): Promise<ManagedInstance[]> {
   if (ids.length === 0) return [];
   const managed: ManagedInstance[] = [];
-  for (const instance of await deps.ecs.describeInstances([...ids])) {
+  for (const described of await deps.ecs.describeInstances([...ids])) {
+    const instance = withEipPrecedence(deps.config, described);
     const group = resolveGroup(deps.config, instance);
     if (group) managed.push({ instance, group });
   }

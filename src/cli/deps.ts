@@ -13,6 +13,7 @@ import { createMetricsApi } from '../adapters/aliyun/cms.js';
 import { createAlarmRulesApi } from '../adapters/aliyun/cmsRules.js';
 import { createEcsApi } from '../adapters/aliyun/ecs.js';
 import { withEipRouting } from '../adapters/aliyun/eipRouting.js';
+import { withVpcResources } from '../adapters/aliyun/vpcResources.js';
 import { parseEndpoint, resolveEndpoints } from '../adapters/aliyun/sdkConfig.js';
 import { createVpcApi } from '../adapters/aliyun/vpc.js';
 import { loadConfigFile } from '../adapters/config/file.js';
@@ -111,13 +112,17 @@ function sdkOptions(c: Connection, endpoint: string | undefined) {
 }
 
 /**
- * ECS as the functions see it: EIP-bound instances routed to their EIPs by the same decorator and rule as the
- * composition root (src/runtime/compose.ts `routesEips`, src/adapters/aliyun/eipRouting.ts), so `status`, `history`
- * and `recommend` show a routed instance with its EIP's bandwidth; one not routed keeps `eipNotRoutedReason`.
+ * ECS as the functions see it: EIP-bound instances routed to their EIPs, and the EIPs and packages of resource groups
+ * served as resources, by the same decorators and rule as the composition root (src/runtime/compose.ts `routesEips`,
+ * src/adapters/aliyun/eipRouting.ts, vpcResources.ts), so `status`, `history`, `recommend` and `provision-alarms`
+ * show a routed instance with its EIP's bandwidth (one not routed keeps `eipNotRoutedReason`) and an EIP or package
+ * as the functions do.
  */
 export function ecsFor(c: Connection): EcsApi {
   const ecs = createEcsApi(sdkOptions(c, c.ecsEndpoint));
-  return routesEips(c) ? withEipRouting(ecs, createVpcApi(sdkOptions(c, c.vpcEndpoint))) : ecs;
+  if (!routesEips(c)) return ecs;
+  const vpc = createVpcApi(sdkOptions(c, c.vpcEndpoint));
+  return withVpcResources(withEipRouting(ecs, vpc), vpc, { regionId: c.regionId });
 }
 
 export function alarmRulesFor(c: Connection) {

@@ -4,6 +4,7 @@
  * that applied to it (kill switch, its group's pause) merged in.
  */
 import { resolveGroup } from '../app/groups.js';
+import { resourceOfId } from '../core/link.js';
 import { auditView, isActionEntry, scanAudit } from '../dashboard/auditPages.js';
 import type { AuditView } from '../dashboard/types.js';
 import type { AuditEntry } from '../core/types.js';
@@ -22,7 +23,8 @@ import { UsageError } from './usage.js';
 
 const HELP = `usage: autoscaler history INSTANCE [--since WHEN] [--actions] [--limit N] [--json] [--config FILE]
 
-The audit trail of one instance, newest first: time, result, reason code, before → after, the reason sentence,
+The audit trail of one instance (or of an EIP eip-… or shared bandwidth package cbwp-… a group manages), newest
+first: time, result, reason code, before → after, the reason sentence,
 and the ClientToken and request ids of changes; operator controls that applied to it (kill switch, its group's
 pause and resume, with who and why) are merged in.
 
@@ -89,6 +91,15 @@ export function historyLine(e: AuditView): string {
     .join('  ');
 }
 
+/** What a resource's trail is about: its changes are the resource's own, through VPC. */
+export function resourceHeader(id: string): string | undefined {
+  const kind = resourceOfId(id);
+  if (kind === 'eip') return `EIP ${id}: its own bandwidth (VPC ModifyEipAddressAttribute)`;
+  if (kind === 'bandwidthPackage')
+    return `shared bandwidth package ${id}: the bandwidth its EIPs share (VPC ModifyCommonBandwidthPackageSpec)`;
+  return undefined;
+}
+
 async function read(
   store: Parameters<typeof scanAudit>[0],
   id: string,
@@ -123,7 +134,8 @@ async function execute(
   host: OperatorHost,
 ) {
   const [instanceId, ...extra] = positionals;
-  if (!instanceId) throw new UsageError('INSTANCE is required (an instance id like i-bp1…)');
+  if (!instanceId)
+    throw new UsageError('INSTANCE is required (an instance id like i-bp1…, or an EIP eip-… or package cbwp-…)');
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' (history takes one INSTANCE)`);
   const op = await connect(values.config as string | undefined, env, host);
   const nowMs = op.view.clock.now();
@@ -156,7 +168,8 @@ async function execute(
       `no audit entries for ${instanceId}${sinceMs !== undefined ? ` since ${iso(sinceMs)}` : ''}\n`,
     );
   } else {
-    process.stdout.write(`${entries.map(historyLine).join('\n')}\n`);
+    const head = resourceHeader(instanceId);
+    process.stdout.write(`${head ? `${head}\n` : ''}${entries.map(historyLine).join('\n')}\n`);
     if (!own.complete && entries.length >= limit)
       process.stdout.write(`(the latest ${limit}; --limit or --since for more)\n`);
   }

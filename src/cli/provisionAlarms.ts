@@ -21,8 +21,9 @@ rules (RuleId autoscaler-<instanceId>-<kind>) of instances that are no longer ma
   cpu-up   CPUUtilization >= scaleUpCpuPercent, Times = up stabilisation / 60 s
   (VPC_PublicIP_InternetOutRate_Percent for VPC instances, InternetOutRate_Percent for classic ones;
    Period 60 s, SilenceTime 3600 s)
-  An instance routed to its EIP (docs/eip.md): bw-up / bw-down on VPC_PublicIP_InternetOutRate (bit/s), the
-  same percentages of the EIP's bandwidth now; run again after its bandwidth changed (an update of both).
+  An instance routed to its EIP, and a group's EIP (docs/eip.md): bw-up / bw-down on the EIP's own
+  acs_vpc_eip net_out.rate_percentage (a routed instance's under its own RuleIds); a group's shared bandwidth
+  package: acs_bandwidth_package net_tx.ratePercent (Value). All relative: nothing to redo after a change.
 
 options:
   --dry-run             print the plan, change nothing

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfigFile } from '../adapters/config/file.js';
 import { groupMatches } from '../app/groups.js';
-import type { Config } from '../core/config/types.js';
+import type { Config, GroupPolicy } from '../core/config/types.js';
 import { AcceleratedClock } from '@ecs-autoscaler/local-cloud/acceleratedClock.js';
 import { startLocalCloud } from '../local/cloud/index.js';
 import { lockDataDir, readSavedClock, type SavedClock, wipeLocalState } from '../local/cloud/restart.js';
@@ -58,7 +58,28 @@ function pickConfig(flag: string | undefined): string {
   return existsSync(own) ? own : resolve(root, 'config/autoscaler.example.yaml');
 }
 
-/** Assign the demo traces: bandwidth-managed instances replay the web trace, ladder-managed ones the CPU trace. */
+/**
+ * The demand an instance gets: the bandwidth trace at full scale when a group scales its link (an instance group
+ * with a bandwidth policy, or a group of EIPs or packages that manages its EIP), a fifth of it otherwise; the CPU
+ * trace at full scale under a type ladder.
+ */
+function bandwidthManaged(config: Config, fleet: FleetFile, inst: FleetFile['instances'][number], group?: GroupPolicy) {
+  if (group?.bandwidth) return true;
+  const eip = inst.eip;
+  if (!eip) return false;
+  const eipTarget = { instanceId: eip.allocationId, tags: eip.tags ?? {}, resource: 'eip' as const };
+  const pkg = fleet.bandwidthPackages?.find((p) => p.bandwidthPackageId === eip.bandwidthPackageId);
+  const pkgTarget = pkg && {
+    instanceId: pkg.bandwidthPackageId,
+    tags: pkg.tags ?? {},
+    resource: 'bandwidthPackage' as const,
+  };
+  return config.groups.some(
+    (g) => g.bandwidth !== undefined && (groupMatches(g, eipTarget) || (pkgTarget && groupMatches(g, pkgTarget))),
+  );
+}
+
+/** Assign the demo traces: bandwidth-managed links replay the web trace, ladder-managed instances the CPU trace. */
 function assigner(config: Config, fleet: FleetFile, bwTrace: string, cpuTrace: string) {
   const bandwidth = loadTrace(bwTrace, { series: 'bandwidth' });
   const cpu = loadTrace(cpuTrace, { series: 'cpu' });
@@ -69,16 +90,27 @@ function assigner(config: Config, fleet: FleetFile, bwTrace: string, cpuTrace: s
     const group = config.groups.find((g) => groupMatches(g, { instanceId, tags: inst.tags ?? {} }));
     const phaseSec = (index.get(instanceId) ?? 0) * 5400;
     return {
-      bandwidth: group?.bandwidth
-        ? { trace: bandwidth, scale: 1, phaseSec }
-        : { trace: bandwidth, scale: 0.2, phaseSec },
+      bandwidth: { trace: bandwidth, scale: bandwidthManaged(config, fleet, inst, group) ? 1 : 0.2, phaseSec },
       cpu: { trace: cpu, scale: group?.instanceType ? 1 : 0.3, phaseSec },
     };
   };
 }
 
+/** The demo's demand: the traces replayed from `originMs`, each instance given its share (see `assigner`). */
+export function demoWorkload(
+  config: Config,
+  fleet: FleetFile,
+  originMs: number,
+  traces: { bandwidth: string; cpu: string } = {
+    bandwidth: OPTIONS['bandwidth-trace'].default,
+    cpu: OPTIONS['cpu-trace'].default,
+  },
+) {
+  return traceWorkload(originMs, assigner(config, fleet, traces.bandwidth, traces.cpu));
+}
+
 /** Today at 08:40 Asia/Shanghai (00:40 UTC): the office-hours schedule opens 20 virtual minutes in. */
-function demoStartMs(): number {
+export function demoStartMs(): number {
   const d = new Date();
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 0, 40);
 }
@@ -112,7 +144,10 @@ export async function run(args: string[]): Promise<number> {
   if (values.fresh) await wipeLocalState(dataDir);
   const { startMs, originMs, resumed } = timeline(await readSavedClock(dataDir));
   const clock = new AcceleratedClock({ speed, startMs });
-  const workload = traceWorkload(originMs, assigner(config, fleet, values['bandwidth-trace'], values['cpu-trace']));
+  const workload = demoWorkload(config, fleet, originMs, {
+    bandwidth: values['bandwidth-trace'],
+    cpu: values['cpu-trace'],
+  });
   const logFile = resolve(dataDir, 'autoscaler.log');
   const { createWriteStream } = await import('node:fs');
   const sink = createWriteStream(logFile, { flags: values.fresh ? 'w' : 'a' });

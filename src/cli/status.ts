@@ -1,6 +1,7 @@
 /**
  * `autoscaler status [--json]`: the fleet as the dashboard shows it (its own read model, src/dashboard/routes.ts
- * `fleet`): per managed instance the type, bandwidth, billing, link (own or its EIP: docs/eip.md), state (paused / in progress / cooling down / idle,
+ * `fleet`): per managed instance or VPC resource the type, bandwidth, billing, link (own, its EIP, or the
+ * resource's kind: docs/eip.md), state (paused / in progress / cooling down / idle,
  * with why) and the downgrade budget left, and the global controls (kill switch, paused groups).
  */
 import { fleet } from '../dashboard/routes.js';
@@ -12,8 +13,9 @@ import { UsageError } from './usage.js';
 const HELP = `usage: autoscaler status [--json] [--config FILE]
 
 The managed fleet, as the dashboard's fleet table shows it: type, bandwidth, billing, link (own, or the EIP it is
-routed to, or an EIP not routed: eip-bound), state and why, downgrade budget left, and the controls (kill switch,
-paused groups). Reads only.
+routed to, or an EIP not routed: eip-bound; an EIP or shared bandwidth package a group manages itself: eip,
+package, with no type), state and why, downgrade budget left, and the controls (kill switch, paused groups).
+Reads only.
 
 options:
   --json          one JSON document: the dashboard's GET /api/instances plus the controls row
@@ -32,8 +34,12 @@ function billing(v: InstanceView): string {
   return `${v.instanceChargeType === 'PrePaid' ? 'sub' : 'payg'}/${v.internetChargeType === 'PayByTraffic' ? 'traffic' : 'bw'}`;
 }
 
-/** The link the bandwidth is: the instance's own, its EIP (routed: bandwidth and billing are the EIP's), or an EIP not routed. */
+/**
+ * The link the bandwidth is: the instance's own, its EIP (routed: bandwidth and billing are the EIP's), an EIP not
+ * routed, or for a row that is a VPC resource a group manages, its kind (`eip`, `package`).
+ */
 function link(v: InstanceView): string {
+  if (v.resource) return v.resource === 'eip' ? 'eip' : 'package';
   if (!v.eip) return 'own';
   return v.eip.routed ? v.eip.allocationId : `${v.eip.allocationId} (eip-bound)`;
 }

@@ -13,6 +13,18 @@
 import type { BandwidthPolicy, InstanceTypePolicy } from './config/types.js';
 
 export const RULE_PERIOD_SEC = 60;
+/** Every rule the autoscaler provisions has the RuleId `autoscaler-<instanceId>-<kind>`. */
+export const RULE_ID_PREFIX = 'autoscaler-';
+
+/**
+ * The instance an autoscaler bandwidth rule is for, read from its RuleId (`autoscaler-i-…-bw-up`), or undefined for
+ * any other rule. A routed instance's rules watch its EIP, so their callbacks name the EIP in the dimensions: the
+ * RuleId is where the instance is.
+ */
+export function bandwidthRuleInstance(ruleId: string | undefined): string | undefined {
+  const m = ruleId === undefined ? null : /^autoscaler-(i-[0-9A-Za-z-]{1,62})-bw-(?:up|down)$/.exec(ruleId);
+  return m?.[1];
+}
 /** CMS refuses less (and defaults to 86400). */
 export const RULE_SILENCE_SEC = 3600;
 
@@ -20,7 +32,8 @@ export type RuleKind = 'bw-up' | 'bw-down' | 'cpu-up';
 
 /** One escalation of a rule: CMS's Statistics, ComparisonOperator, Threshold and Times. */
 export interface RuleEscalation {
-  statistics: 'Average';
+  /** `Value` for metrics that have only it (a shared bandwidth package's `net_tx.ratePercent`). */
+  statistics: 'Average' | 'Value';
   comparisonOperator: 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold';
   threshold: number;
   times: number;

@@ -4,7 +4,8 @@
  * as target → stabilise → step limit → clamp (bounds win over step limits, so a target is never out of bounds).
  */
 import type { BandwidthPolicy, SchedulePolicy } from './config/types.js';
-import { type MbpsRange, platformBandwidthRange } from './platform.js';
+import { type LinkFacts, linkBandwidthRange } from './link.js';
+import type { MbpsRange } from './platform.js';
 import type { InstanceSnapshot } from './types.js';
 
 /** Float noise guard for ceil/floor of ratios such as 7 / 0.7 = 10.000000000000002. */
@@ -60,14 +61,15 @@ function intersect(lo: number, hi: number, platform: MbpsRange): MbpsRange {
 
 /**
  * Bounds for the instance now: the policy's [min, max] (a schedule's min/maxMbps replace them), cut to the
- * platform range of the charge types; a schedule's `bandwidthMbps` raises the lower bound to itself.
+ * platform range of the link (the instance's charge types, or the EIP's / package's API range: link.ts); a
+ * schedule's `bandwidthMbps` raises the lower bound to itself.
  */
 export function bandwidthBounds(
   policy: Pick<BandwidthPolicy, 'minMbps' | 'maxMbps'>,
-  instance: Pick<InstanceSnapshot, 'instanceChargeType' | 'internetChargeType'>,
+  instance: LinkFacts & Pick<InstanceSnapshot, 'internetChargeType'>,
   scheduleSet?: SchedulePolicy['set'],
 ): BandwidthBounds {
-  const platform = platformBandwidthRange(instance.instanceChargeType, instance.internetChargeType);
+  const platform = linkBandwidthRange(instance, instance.internetChargeType);
   const policyRange = intersect(policy.minMbps, policy.maxMbps, platform);
   const range = intersect(scheduleSet?.minMbps ?? policy.minMbps, scheduleSet?.maxMbps ?? policy.maxMbps, platform);
   const floor = scheduleSet?.bandwidthMbps;

@@ -4,9 +4,9 @@
  * (src/adapters/aliyun/eipRouting.ts) reads ECS and VPC, these functions decide (docs/eip.md).
  *
  * Routed, the instance looks to the decision core like a pay-as-you-go link billed as its EIP is: its bandwidth
- * is the EIP's, its metering method the EIP's, `eipBound` false. Only pay-as-you-go instances are routed: for a
- * subscription instance the core plans temporary upgrades and spends the 3-downgrade lifetime quota, neither of
- * which exists for an EIP.
+ * is the EIP's, its metering method the EIP's, `eipBound` false. A subscription instance is routed too: the core
+ * treats a routed link as pay-as-you-go for bandwidth (no temporary upgrade, no 3-downgrade lifetime quota, which
+ * an EIP does not have), whatever the instance's own billing.
  */
 import type { InstanceSnapshot, InternetChargeType } from './types.js';
 
@@ -22,6 +22,8 @@ export interface EipFacts {
   instanceId?: string;
   bandwidthPackageId?: string;
   lockReasons: readonly string[];
+  /** The EIP's tags: put on a routed snapshot (`eipTags`) so that a group of EIPs can claim it (app/groups.ts). */
+  tags?: Readonly<Record<string, string>>;
 }
 
 /** ModifyEipAddressAttribute's `Bandwidth` range per metering method (Mbps): 1–200 by traffic, 1–500 by bandwidth. */
@@ -38,21 +40,41 @@ export type EipRoute =
   /** An EIP is bound but is not scaled through this instance; the snapshot stays `eipBound`, and why. */
   | { kind: 'keep'; reason: string };
 
+/**
+ * Why this EIP's own bandwidth cannot be changed at all (undefined: it can), whatever the target and whoever asks:
+ * in a package, a subscription, locked, or in a status other than `usable`.
+ */
+export function eipStateRefusal(eip: EipFacts, usable: readonly string[]): string | undefined {
+  const id = eip.allocationId;
+  if (eip.bandwidthPackageId !== undefined)
+    return (
+      `EIP ${id} is in shared bandwidth package ${eip.bandwidthPackageId}: its bandwidth is the package's, ` +
+      'shared with the package’s other EIPs, so it is not scaled per instance nor per EIP (a group of ' +
+      '`bandwidthPackage` scales the package)'
+    );
+  if (eip.chargeType === 'PrePaid')
+    return `EIP ${id} is a subscription: its bandwidth changes through an order, not ModifyEipAddressAttribute`;
+  if (eip.lockReasons.length > 0) return `EIP ${id} is locked (${eip.lockReasons.join(', ')})`;
+  if (!usable.includes(eip.status))
+    return `EIP ${id} is ${eip.status || 'in an unknown state'}, not ${usable.join(' or ')}`;
+  return undefined;
+}
+
 /** Why the EIP cannot be changed for this instance (undefined: it can), whatever the target. */
 function eipRefusal(instanceId: string, allocationId: string, eip: EipFacts | undefined): string | undefined {
   if (eip === undefined) return `EIP ${allocationId} bound to ${instanceId} is not found by DescribeEipAddresses`;
   if (eip.instanceId !== instanceId)
     return `EIP ${allocationId} is bound to ${eip.instanceId ?? 'nothing'} now, not to ${instanceId}`;
-  if (eip.bandwidthPackageId !== undefined)
-    return (
-      `EIP ${allocationId} is in shared bandwidth package ${eip.bandwidthPackageId}: its bandwidth is the package's, ` +
-      'shared with the package’s other EIPs, so it is not scaled per instance'
-    );
-  if (eip.chargeType === 'PrePaid')
-    return `EIP ${allocationId} is a subscription: its bandwidth changes through an order, not ModifyEipAddressAttribute`;
-  if (eip.lockReasons.length > 0) return `EIP ${allocationId} is locked (${eip.lockReasons.join(', ')})`;
-  if (eip.status !== 'InUse') return `EIP ${allocationId} is ${eip.status || 'in an unknown state'}, not InUse`;
-  return undefined;
+  return eipStateRefusal(eip, ['InUse']);
+}
+
+/** The platform's code for a refused EIP (the one ModifyEipAddressAttribute would answer, where there is one). */
+function refusalCode(eip: EipFacts | undefined, boundTo: string | undefined): string {
+  if (eip === undefined) return 'InvalidAllocationId.NotFound';
+  if (eip.bandwidthPackageId !== undefined) return 'Forbidden.InCommonBandwidthPackage';
+  if (eip.chargeType === 'PrePaid') return 'Forbidden.ChargeTypeIsPrepaid';
+  if (boundTo !== undefined && eip.instanceId !== boundTo) return 'EipRouting.NotBound';
+  return 'IncorrectEipStatus';
 }
 
 /** How `instance` (as DescribeInstances shows it) should look to the core, given its EIP as VPC shows it. */
@@ -61,14 +83,6 @@ export function routeToEip(instance: InstanceSnapshot, eip: EipFacts | undefined
   if (!instance.eipBound || allocationId === undefined) return { kind: 'none' };
   const refused = eipRefusal(instance.instanceId, allocationId, eip);
   if (refused !== undefined || eip === undefined) return { kind: 'keep', reason: refused ?? '' };
-  if (instance.instanceChargeType === 'PrePaid') {
-    return {
-      kind: 'keep',
-      reason:
-        `EIP ${allocationId} is bound to a subscription instance: its decisions would use temporary upgrades and ` +
-        'the 3-downgrade lifetime quota, which an EIP does not have; only pay-as-you-go instances are routed',
-    };
-  }
   return {
     kind: 'route',
     instance: {
@@ -78,6 +92,7 @@ export function routeToEip(instance: InstanceSnapshot, eip: EipFacts | undefined
       bandwidthOutMbps: eip.bandwidthMbps,
       internetChargeType: eip.internetChargeType,
       ...(eip.ipAddress ? { publicIp: eip.ipAddress } : {}),
+      ...(eip.tags ? { eipTags: { ...eip.tags } } : {}),
     },
   };
 }
@@ -104,19 +119,31 @@ export type EipWrite =
  */
 export function planEipWrite(allocationId: string, eip: EipFacts | undefined, req: EipChangeRequest): EipWrite {
   const refused = eipRefusal(req.instanceId, allocationId, eip);
-  if (refused !== undefined || eip === undefined) {
-    const code =
-      eip === undefined
-        ? 'InvalidAllocationId.NotFound'
-        : eip.bandwidthPackageId !== undefined
-          ? 'Forbidden.InCommonBandwidthPackage'
-          : eip.chargeType === 'PrePaid'
-            ? 'Forbidden.ChargeTypeIsPrepaid'
-            : eip.instanceId !== req.instanceId
-              ? 'EipRouting.NotBound'
-              : 'IncorrectEipStatus';
-    return { kind: 'refuse', code, message: refused ?? '' };
-  }
+  if (refused !== undefined || eip === undefined)
+    return { kind: 'refuse', code: refusalCode(eip, req.instanceId), message: refused ?? '' };
+  return planEipChange(allocationId, eip, req);
+}
+
+/**
+ * What one change becomes on an EIP that is itself the managed resource (a group of `resource: eip`), on a fresh
+ * read: the rules of planEipWrite without the binding (the EIP may be bound to anything or nothing, InUse or
+ * Available).
+ */
+export function planEipResourceWrite(allocationId: string, eip: EipFacts | undefined, req: EipChangeRequest): EipWrite {
+  const refused =
+    eip === undefined
+      ? `EIP ${allocationId} is not found by DescribeEipAddresses`
+      : eipStateRefusal(eip, EIP_RESOURCE_STATUSES);
+  if (refused !== undefined || eip === undefined)
+    return { kind: 'refuse', code: refusalCode(eip, undefined), message: refused ?? '' };
+  return planEipChange(allocationId, eip, req);
+}
+
+/** The statuses in which ModifyEipAddressAttribute changes an EIP. */
+export const EIP_RESOURCE_STATUSES: readonly string[] = ['InUse', 'Available'];
+
+/** The target against an EIP that may be changed: no temporary upgrade, no billing switch, in range, if different. */
+function planEipChange(allocationId: string, eip: EipFacts, req: EipChangeRequest): EipWrite {
   if (req.startTime !== undefined || req.endTime !== undefined) {
     return {
       kind: 'refuse',

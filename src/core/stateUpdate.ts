@@ -3,6 +3,7 @@
  * a downgrade against the budget (and the platform's lifetime counter for subscription instances), and the
  * temporary upgrade the platform will revert by itself. Pure: the caller passes `nowMs`.
  */
+import { bandwidthChargeType } from './link.js';
 import type { Action, InstanceSnapshot, InstanceState, StateUpdate } from './types.js';
 
 function downgrade(budgetWindowSec: number, nowMs: number, platform: boolean): StateUpdate {
@@ -21,10 +22,11 @@ function bandwidthUpdate(
   nowMs: number,
 ): StateUpdate {
   if (action.direction === 'down') {
-    // A subscription bandwidth downgrade spends the platform's quota of 3; pay-as-you-go ones do not.
+    // A subscription bandwidth downgrade spends the platform's quota of 3; pay-as-you-go ones (a VPC link's too,
+    // whatever the instance) do not.
     return {
       lastChange: { bandwidthDownMs: nowMs },
-      ...downgrade(budgetWindowSec, nowMs, instance.instanceChargeType === 'PrePaid'),
+      ...downgrade(budgetWindowSec, nowMs, bandwidthChargeType(instance) === 'PrePaid'),
     };
   }
   if (!action.temporary) return { lastChange: { bandwidthUpMs: nowMs } };

@@ -5,8 +5,9 @@
  * Times are UTC; StartTime has minute precision, EndTime hour precision, and the window is at least 3 hours.
  */
 import type { BandwidthPolicy } from './config/types.js';
+import { bandwidthChargeType, type LinkFacts } from './link.js';
 import { TEMPORARY_UPGRADE_MIN_HOURS } from './platform.js';
-import type { BandwidthAction, InstanceSnapshot, InstanceState, TemporaryUpgrade } from './types.js';
+import type { BandwidthAction, InstanceState, TemporaryUpgrade } from './types.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -57,13 +58,11 @@ export function temporaryWindow(nowMs: number, hours: number): TemporaryWindow {
 /**
  * Whether up-changes of this instance become temporary upgrades. Only subscription instances have them:
  * `auto` and `always` both apply to PrePaid; they differ when a window does not fit before the subscription
- * expires (`auto` falls back to a permanent upgrade, `always` refuses). `never` turns them off.
+ * expires (`auto` falls back to a permanent upgrade, `always` refuses). `never` turns them off. A VPC link (a routed
+ * EIP, a managed EIP or package) has none: it is billed pay-as-you-go whatever the instance is (link.ts).
  */
-export function usesTemporaryUpgrade(
-  policy: Pick<BandwidthPolicy, 'temporaryUpgrade'>,
-  instance: Pick<InstanceSnapshot, 'instanceChargeType'>,
-): boolean {
-  return policy.temporaryUpgrade !== 'never' && instance.instanceChargeType === 'PrePaid';
+export function usesTemporaryUpgrade(policy: Pick<BandwidthPolicy, 'temporaryUpgrade'>, instance: LinkFacts): boolean {
+  return policy.temporaryUpgrade !== 'never' && bandwidthChargeType(instance) === 'PrePaid';
 }
 
 /** The temporary upgrade in force at `nowMs`, if any. */

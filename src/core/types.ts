@@ -354,4 +354,9 @@ export interface AuditEntry {
   durationMs?: number;
   /** The instance's EIP (`InstanceSnapshot.eipAllocationId`): routed, its bandwidth change was the EIP's (docs/eip.md). */
   eipAllocationId?: string;
+  /**
+   * What the entry is about when it is not an ECS instance (`InstanceSnapshot.resource`): an EIP (whose
+   * `eipAllocationId` is then its own id) or a shared bandwidth package (its id is the `instanceId`).
+   */
+  resource?: LinkResource;
 }

@@ -5,6 +5,7 @@
 import { budgetAllows, remainingDowngrades } from '../core/budget.js';
 import type { Config, GroupPolicy } from '../core/config/types.js';
 import { type CooldownPolicy, cooldownUntilMs, type Dimension } from '../core/cooldown.js';
+import { bandwidthChargeType } from '../core/link.js';
 import { PREPAID_DOWNGRADE_LIMIT } from '../core/platform.js';
 import type { Direction, InstanceSnapshot, InstanceState, Orchestration } from '../core/types.js';
 import type { Controls } from '../ports/StateStore.js';
@@ -49,7 +50,8 @@ function pausedBy(input: FleetRowInput): ActivityView['pausedBy'] {
 
 /**
  * What stops the autoscaler whatever the metrics say, as `decide` would skip: a security lock (every change), an
- * EIP not routed to (the bandwidth of a group that manages it, with the routing's reason), an exhausted downgrade budget (downgrades: the rolling window
+ * EIP not routed to (the bandwidth of a group that manages it, with the routing's reason), a VPC resource whose
+ * bandwidth the platform would refuse to change (its `linkRefusal`), an exhausted downgrade budget (downgrades: the rolling window
  * or the subscription's lifetime limit, including the last downgrade reactive decisions keep back). The minimum
  * spacing between two downgrades is not a block: it lifts within minutes.
  */
@@ -68,7 +70,12 @@ export function blocksOf(input: FleetRowInput): BlockView[] {
         : 'EIP bound: the EIP’s own bandwidth limits traffic (change it through VPC)';
     blocks.push({ code: 'eip-bound', scope: 'bandwidth', message });
   }
-  const charge = instance.instanceChargeType;
+  if (instance.linkRefusal !== undefined && group.bandwidth) {
+    // A resource the platform would refuse to change: the decision skips it, the row says why.
+    const message = `${resourceWords(instance)} cannot be changed: ${instance.linkRefusal}`;
+    blocks.push({ code: 'link-refused', scope: 'bandwidth', message });
+  }
+  const charge = downgradeCharge(group, instance);
   const verdict = budgetAllows(group.downgradeBudget, state, charge, nowMs);
   if (!verdict.ok && verdict.remaining === 0) {
     const block: BlockView = { code: 'quota', scope: 'downgrades', message: `quota exhausted: ${verdict.why}` };
@@ -79,6 +86,13 @@ export function blocksOf(input: FleetRowInput): BlockView[] {
     blocks.push({ code: 'quota', scope: 'downgrades', message });
   }
   return blocks;
+}
+
+/** `EIP eip-…`, `shared bandwidth package cbwp-…`, or `the link` of an instance. */
+function resourceWords(instance: InstanceSnapshot): string {
+  if (instance.resource === 'eip') return `EIP ${instance.instanceId}`;
+  if (instance.resource === 'bandwidthPackage') return `shared bandwidth package ${instance.instanceId}`;
+  return 'the link';
 }
 
 function describeBlocks(blocks: readonly BlockView[]): string {
@@ -129,10 +143,18 @@ export function activityOf(input: FleetRowInput): ActivityView {
   return view;
 }
 
+/**
+ * The charge type whose downgrade rules apply: the instance's when the group changes its type (a subscription's
+ * lifetime quota), else its bandwidth link's (a routed EIP or a VPC resource is pay-as-you-go: core/link.ts).
+ */
+function downgradeCharge(group: GroupPolicy, instance: InstanceSnapshot) {
+  return group.instanceType ? instance.instanceChargeType : bandwidthChargeType(instance);
+}
+
 /** Downgrades used and left, as reactive decisions (reserve kept) and the optimiser (reserve spent) see them. */
 export function budgetOf(group: GroupPolicy, state: InstanceState, instance: InstanceSnapshot, nowMs: number) {
   const budget = group.downgradeBudget;
-  const charge = instance.instanceChargeType;
+  const charge = downgradeCharge(group, instance);
   const fromMs = nowMs - budget.windowSec * 1000;
   const verdict = budgetAllows(budget, state, charge, nowMs);
   const finite = (n: number) => (Number.isFinite(n) ? n : null);
@@ -173,7 +195,9 @@ export function instanceView(input: FleetRowInput): InstanceView {
     budget: budgetOf(group, state, instance, nowMs),
   };
   if (instance.instanceName) view.instanceName = instance.instanceName;
-  if (instance.eipAllocationId !== undefined) {
+  if (instance.resource !== undefined) view.resource = instance.resource;
+  // A resource EIP carries its own allocation id: it is the link, not routed to one.
+  else if (instance.eipAllocationId !== undefined) {
     const reason = instance.eipBound ? instance.eipNotRoutedReason : undefined;
     view.eip = { allocationId: instance.eipAllocationId, routed: !instance.eipBound, ...(reason ? { reason } : {}) };
   }

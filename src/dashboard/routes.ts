@@ -108,7 +108,12 @@ export async function instanceMetrics(deps: DashboardDeps, instanceId: string, h
     return true;
   });
   if (!scan.exhausted) warnings.push(`only the latest ${CHART_SCAN_LIMIT} audit entries were read`);
-  const series = await fetchSeries(deps.metrics, instanceId, { fromMs, toMs, periodSec }).catch((err: unknown) => {
+  const series = await fetchSeries(
+    deps.metrics,
+    instanceId,
+    { fromMs, toMs, periodSec },
+    managed.instance.resource,
+  ).catch((err: unknown) => {
     warnings.push(`metrics unavailable: ${err instanceof Error ? err.message : String(err)}`);
     return { outboundMbps: [], cpuPercent: [] };
   });

@@ -4,7 +4,7 @@
  * The reconstruction ends at ECS's current truth, so a change made outside the autoscaler (or a temporary
  * upgrade reverting on its own) shows as a step at the right edge rather than being hidden.
  */
-import type { AuditEntry, InstanceSnapshot, MetricPoint } from '../core/types.js';
+import type { AuditEntry, InstanceSnapshot, LinkResource, MetricPoint } from '../core/types.js';
 import type { MetricName, MetricsApi } from '../ports/MetricsApi.js';
 import { auditId, isActionEntry } from './auditPages.js';
 
@@ -77,11 +77,21 @@ function toSeries(points: readonly MetricPoint[], scale: number): SeriesPoint[] 
   return points.map((p) => ({ atMs: p.timestampMs, average: p.average * scale, maximum: p.maximum * scale }));
 }
 
-/** Outbound Mbps (from bit/s) and CPU percent for one instance over (fromMs, toMs]. */
+/** Where a VPC resource's outbound rate is (bit/s, statistic Value); it has no CPU. */
+const RESOURCE_RATE: Readonly<Record<LinkResource, MetricName>> = {
+  eip: 'acs_vpc_eip/net_tx.rate',
+  bandwidthPackage: 'acs_bandwidth_package/net_tx.rate',
+};
+
+/**
+ * Outbound Mbps (from bit/s) and CPU percent for one instance over (fromMs, toMs]; for a VPC resource (`resource`)
+ * its own outbound rate and no CPU.
+ */
 export async function fetchSeries(
   metrics: MetricsApi,
   instanceId: string,
   window: { fromMs: number; toMs: number; periodSec: 60 | 300 | 900 },
+  resource?: LinkResource,
 ): Promise<{ outboundMbps: SeriesPoint[]; cpuPercent: SeriesPoint[] }> {
   const get = (metric: MetricName) =>
     metrics
@@ -93,6 +103,9 @@ export async function fetchSeries(
         endMs: window.toMs,
       })
       .then((m) => m.get(instanceId) ?? []);
+  if (resource !== undefined) {
+    return { outboundMbps: toSeries(await get(RESOURCE_RATE[resource]), 1e-6), cpuPercent: [] };
+  }
   const [out, cpu] = await Promise.all([get('VPC_PublicIP_InternetOutRate'), get('CPUUtilization')]);
   return { outboundMbps: toSeries(out, 1e-6), cpuPercent: toSeries(cpu, 1) };
 }

@@ -10,6 +10,7 @@ import type {
   InstanceChargeType,
   InstanceStatus,
   InternetChargeType,
+  LinkResource,
   OrchestrationStep,
 } from '../core/types.js';
 import type { Clock } from '../ports/Clock.js';
@@ -56,7 +57,8 @@ export type ActivityKind = 'idle' | 'cooling-down' | 'in-progress' | 'blocked' |
  * say. `code` is the skip reason a decision would give.
  */
 export interface BlockView {
-  code: 'security-locked' | 'eip-bound' | 'quota';
+  /** `link-refused`: a VPC resource whose bandwidth cannot be changed (its `linkRefusal`: a subscription …). */
+  code: 'security-locked' | 'eip-bound' | 'link-refused' | 'quota';
   /** What is blocked: every change, the bandwidth, or downgrades only. */
   scope: 'all' | 'bandwidth' | 'downgrades';
   /** One human sentence, e.g. `quota: 3 downgrades in the last 86400 s, budget 3 with 0 in reserve`. */
@@ -120,6 +122,11 @@ export interface InstanceView {
   lastChangeMs?: number;
   /** The Elastic IP the instance reaches the internet through, when one is bound (docs/eip.md). */
   eip?: EipLinkView;
+  /**
+   * The row is not an instance but a VPC resource a group manages (`match.resource`): an EIP or a shared bandwidth
+   * package; its id is the allocation or package id, its bandwidth and billing are its own, it has no type.
+   */
+  resource?: LinkResource;
 }
 
 /** An instance's EIP: routed (its bandwidth and billing are shown and scaled), or not and why (`eip-bound`). */

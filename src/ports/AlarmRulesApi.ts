@@ -11,7 +11,8 @@ export type AlarmLevel = 'critical' | 'warn' | 'info';
 
 /** One alert level: `times` consecutive periods whose statistic compares true against the threshold. */
 export interface AlarmEscalation {
-  statistics: 'Average' | 'Maximum' | 'Minimum';
+  /** `Value` for metrics reported with that statistic only (e.g. acs_bandwidth_package `net_tx.ratePercent`). */
+  statistics: 'Average' | 'Maximum' | 'Minimum' | 'Value';
   /** e.g. `GreaterThanOrEqualToThreshold`, `LessThanThreshold`. */
   comparisonOperator: string;
   /** In the metric's unit (bit/s for rates, percent for CPU and `_Percent` metrics). */

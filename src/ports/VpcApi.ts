@@ -14,6 +14,8 @@ import type { ApiResult } from './EcsApi.js';
 /** One EIP as DescribeEipAddresses shows it. */
 export interface EipAddress {
   allocationId: string;
+  /** The EIP's name (`Name`). */
+  name?: string;
   ipAddress: string;
   /** The bandwidth that limits the EIP now: its own, or its package's when it is in one (`Bandwidth`). */
   bandwidthMbps: number;
@@ -42,6 +44,8 @@ export type BandwidthPackageBilling = 'PayByBandwidth' | 'PayBy95' | 'PayByDomin
 /** One shared bandwidth package as DescribeCommonBandwidthPackages shows it. */
 export interface BandwidthPackage {
   bandwidthPackageId: string;
+  /** The package's name (`Name`). */
+  name?: string;
   bandwidthMbps: number;
   /** Unknown values are kept as they came (the product then refuses to act on the package). */
   internetChargeType: BandwidthPackageBilling | string;

@@ -12,6 +12,7 @@ import { withEipRouting } from '../adapters/aliyun/eipRouting.js';
 import type { FcDispatcherOptions } from '../adapters/aliyun/fcDispatcher.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../adapters/aliyun/retry.js';
 import type { VpcApiOptions } from '../adapters/aliyun/vpc.js';
+import { withVpcResources } from '../adapters/aliyun/vpcResources.js';
 import type { TablestoreStateStoreOptions } from '../adapters/tablestore/stateStore.js';
 import type { AppDeps } from '../app/index.js';
 import type { Config } from '../core/config/types.js';
@@ -120,13 +121,14 @@ export interface ClientFactories {
   metrics(o: MetricsApiOptions): MetricsApi;
   store(o: TablestoreStateStoreOptions): StateStore;
   dispatcher(o: FcDispatcherOptions): Dispatcher;
-  /** VPC for EIP routing; default: the lazily loaded SDK client (lazyAdapters.ts). */
+  /** VPC for EIP routing and EIP / package groups; default: the lazily loaded SDK client (lazyAdapters.ts). */
   vpc?(o: VpcApiOptions): VpcApi;
 }
 
 /**
- * Whether EIP-bound instances are routed to their EIPs (docs/eip.md): with the real ECS (its VPC is the public
- * endpoint), or with a VPC endpoint given. A local ECS without a local VPC is never paired with the real VPC.
+ * Whether EIP-bound instances are routed to their EIPs, and EIPs and packages served as resources (docs/eip.md):
+ * with the real ECS (its VPC is the public endpoint), or with a VPC endpoint given. A local ECS without a local VPC
+ * is never paired with the real VPC.
  */
 export function routesEips(settings: Pick<Settings, 'ecsEndpoint' | 'vpcEndpoint'>): boolean {
   return settings.vpcEndpoint !== undefined || settings.ecsEndpoint === undefined;
@@ -157,15 +159,27 @@ export function composeContainer(
   };
   const retry = over.ecsRetry ? { retry: over.ecsRetry } : {};
   const ownEcs = make.ecs({ ...common, endpoint: settings.ecsEndpoint, ...retry });
-  // An EIP-bound instance's bandwidth is its EIP's: the decorator shows and changes the EIP (docs/eip.md).
-  const ecs = routesEips(settings)
-    ? withEipRouting(ownEcs, (make.vpc ?? lazyVpcApi)({ ...common, endpoint: settings.vpcEndpoint, ...retry }), {
-        ...retry,
-        clock,
-        onKept: (instanceId, allocationId, reason) =>
-          logger.log('debug', 'EIP-bound instance not routed to its EIP', { instanceId, allocationId, reason }),
-      })
-    : ownEcs;
+  const ecs = routesEips(settings) ? withVpc(ownEcs) : ownEcs;
+  /**
+   * An EIP-bound instance's bandwidth is its EIP's: the routing shows and changes the EIP; outermost, the EIPs and
+   * packages of `eip` / `bandwidthPackage` groups are served as resources (docs/eip.md).
+   */
+  function withVpc(inner: EcsApi): EcsApi {
+    const vpc = (make.vpc ?? lazyVpcApi)({ ...common, endpoint: settings.vpcEndpoint, ...retry });
+    const routed = withEipRouting(inner, vpc, {
+      ...retry,
+      clock,
+      onKept: (instanceId, allocationId, reason) =>
+        logger.log('debug', 'EIP-bound instance not routed to its EIP', { instanceId, allocationId, reason }),
+    });
+    return withVpcResources(routed, vpc, {
+      regionId: settings.regionId,
+      ...retry,
+      clock,
+      onUnreadable: (action, reason) =>
+        logger.log('warn', 'VPC unreadable: its EIPs and packages are absent', { action, reason }),
+    });
+  }
   const metrics = make.metrics({ ...common, endpoint: settings.cmsEndpoint });
   const rawStore =
     over.store ??

@@ -4,7 +4,8 @@
  * tag with no policy (add `bandwidth` / `instanceType`), a 3-per-day downgrade budget with one in reserve and the
  * optimiser's defaults; a bandwidth policy of [1, 100] Mbps at 70 % (up 60 s / down 300 s stabilisation, 120 s /
  * 600 s cooldowns); a type policy on the g7 ladder without downtime allowed; fully defaulted actions. Every field
- * is overridable; a test that needs another value passes it. Time anchors (`T0`) belong to each suite.
+ * is overridable; a test that needs another value passes it. Time anchors (`T0`) belong to each suite (an audit
+ * entry's `atMs` and `seq` too: no default).
  */
 import type {
   BandwidthPolicy,
@@ -16,6 +17,7 @@ import type {
 } from '../core/config/types.js';
 import type {
   Action,
+  AuditEntry,
   BandwidthAction,
   BillingMethodAction,
   Decision,
@@ -171,6 +173,27 @@ export function typeAction(over: Partial<InstanceTypeAction> = {}): InstanceType
     stoppedMode: 'KeepCharging',
     clientToken: 'as-token-type-1',
     actionKey: 'type-i-web1-0001',
+    ...over,
+  };
+}
+
+/**
+ * An audit entry: an applied 10 → 15 Mbps bandwidth change of `i-web1` (group `web`) on a timer signal. `seq` and
+ * `atMs` have no default: with `instanceId` they are the store's key (a repeat overwrites), so each test names
+ * them, and two entries of one instance at one millisecond need two seqs.
+ */
+export function auditEntry(over: Partial<AuditEntry> & Pick<AuditEntry, 'seq' | 'atMs'>): AuditEntry {
+  const instanceId = over.instanceId ?? 'i-web1';
+  return {
+    instanceId,
+    group: 'web',
+    signal: { source: 'timer', dedupeKey: `timer:${instanceId}:${over.atMs}:${over.seq}` },
+    decision: 'scale',
+    reason: 'saturated',
+    message: 'outbound 10 Mbps is 100% of 10 Mbps',
+    result: 'applied',
+    before: { bandwidthOutMbps: 10 },
+    after: { bandwidthOutMbps: 15 },
     ...over,
   };
 }

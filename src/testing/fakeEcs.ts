@@ -222,8 +222,9 @@ export class FakeEcs implements EcsApi {
     });
   }
 
-  async listInstances(filter: { tags?: Record<string, string> }): Promise<InstanceSnapshot[]> {
+  async listInstances(filter: Parameters<EcsApi['listInstances']>[0]): Promise<InstanceSnapshot[]> {
     this.enter('ListInstances', filter);
+    if (filter.resource !== undefined) return [];
     const tags = Object.entries(filter.tags ?? {});
     return [...this.instances.values()]
       .filter((i) => tags.every(([k, v]) => i.tags[k] === v))

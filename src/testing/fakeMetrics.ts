@@ -3,7 +3,9 @@
  * adapter over the CMS emulator). Points come from stored series (`set`) or, for instances without one, from a
  * `generate` function sampled once per period (the bench's demand model). Windows are (startMs, endMs]; a
  * generated series has one point per whole period inside it; instances without data map to [] and are absent
- * from `getLast`. Calls are logged (`calls`) and can be made to fail (`failWith` for the next `failures` calls).
+ * from `getLast`. Any MetricName is served, the namespaced ones (`acs_vpc_eip/net_tx.rate`, one series per EIP or
+ * package id) like the others: `generate` is given the metric. Calls are logged (`calls`) and can be made to fail
+ * (`failWith` for the next `failures` calls).
  */
 import type { MetricPoint } from '../core/types.js';
 import type { MetricName, MetricsApi } from '../ports/MetricsApi.js';

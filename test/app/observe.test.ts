@@ -18,7 +18,7 @@ describe('fetchMetricWindows', () => {
       config([bw, ladder]),
       [
         { instanceId: 'i-vpc', group: bw },
-        { instanceId: 'i-classic', group: bw, classic: true },
+        { instanceId: 'i-classic', group: bw, networkType: 'classic' },
         { instanceId: 'i-ladder', group: ladder },
       ],
       T0,

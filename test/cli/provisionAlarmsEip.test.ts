@@ -1,9 +1,10 @@
 /**
  * `autoscaler provision-alarms` for an instance routed to its EIP (docs/eip.md), against the local cloud's ECS, VPC
- * and CMS emulators through the official SDKs: its bandwidth rules are on the absolute `VPC_PublicIP_InternetOutRate`
- * (bit/s) at the policy's percentages of the EIP's bandwidth (the `_Percent` metric divides by the instance's own
- * bandwidth, 0 behind an EIP); after the EIP's bandwidth changed, `--instance` re-provisions its two rules only; the
- * CMS emulator's alarm then fires on the EIP's traffic and its callback names the instance.
+ * and CMS emulators through the official SDKs: its bandwidth rules watch the EIP's own percentage (`acs_vpc_eip`
+ * `net_out.rate_percentage` on the allocation id; the instance's `_Percent` metric divides by its own bandwidth, 0
+ * behind an EIP), under RuleIds naming the instance; after the EIP's bandwidth changed nothing needs re-provisioning;
+ * the CMS emulator's alarm fires on the EIP's share of its NEW bandwidth, and the alarm endpoint reads the instance
+ * from the RuleId.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,69 +93,56 @@ const common = () => ({ regionId: cloud.regionId, credentials: cloud.credentials
 const rules = () => createAlarmRulesApi({ ...common(), endpoint: cloud.cms.endpoint });
 
 describe('provision-alarms for an instance routed to its EIP', () => {
-  it('its bandwidth rules watch the absolute rate at the percentages of the EIP’s 20 Mbps', async () => {
+  it('its bandwidth rules watch the EIP’s own percentage, under the instance’s RuleIds', async () => {
     capture();
     expect(await run([], env)).toBe(0);
     const text = out.join('');
     expect(text).toMatch(
-      /create\s+autoscaler-i-routed-bw-up\s+VPC_PublicIP_InternetOutRate\s+critical Average GreaterThanOrEqualToThreshold 15400000 x/,
+      /create\s+autoscaler-i-routed-bw-up\s+net_out.rate_percentage\s+critical Average GreaterThanOrEqualToThreshold 77 x/,
     );
     expect(text).toMatch(
-      /create\s+autoscaler-i-routed-bw-down\s+VPC_PublicIP_InternetOutRate\s+info Average LessThanThreshold 12600000 x/,
+      /create\s+autoscaler-i-routed-bw-down\s+net_out.rate_percentage\s+info Average LessThanThreshold 63 x/,
     );
-    // The instance without an EIP keeps the percent rules.
+    // The instance without an EIP keeps its own percent rules.
     expect(text).toMatch(
       /create\s+autoscaler-i-plain-bw-up\s+VPC_PublicIP_InternetOutRate_Percent\s+critical Average GreaterThanOrEqualToThreshold 77 x/,
     );
     const [up] = await rules().listRules({ ruleIds: ['autoscaler-i-routed-bw-up'] });
     expect(up).toMatchObject({
-      namespace: 'acs_ecs_dashboard',
-      metricName: 'VPC_PublicIP_InternetOutRate',
-      resources: [{ instanceId: 'i-routed' }],
-      ruleName: 'autoscaler web/i-routed: outbound ≥ 15.4 Mbps (77% of EIP eip-gw1 at 20 Mbps)',
+      namespace: 'acs_vpc_eip',
+      metricName: 'net_out.rate_percentage',
+      resources: [{ instanceId: 'eip-gw1' }],
+      ruleName: 'autoscaler web/i-routed: outbound ≥ 77% of EIP eip-gw1',
     });
-    expect(Number(up?.escalations.critical?.threshold)).toBe(15_400_000);
   });
 
-  it('after the EIP’s bandwidth changed, --instance updates its two rules and leaves every other rule alone', async () => {
+  it('after the EIP’s bandwidth changed, every rule is still in step (nothing to re-provision)', async () => {
     // What the autoscaler's change of the routed instance is: ModifyEipAddressAttribute (through the VPC SDK).
     await createVpcApi({ ...common(), endpoint: cloud.vpc.endpoint }).modifyEipAddressAttribute({
       allocationId: 'eip-gw1',
       bandwidthMbps: 30,
     });
     capture();
-    expect(await run(['--instance', 'i-routed', '--dry-run'], env)).toBe(0);
-    expect(out.join('')).toContain('plan: create 0, update 2, delete 0, unchanged 0');
-    capture();
-    expect(await run(['--instance', 'i-routed'], env)).toBe(0);
-    const text = out.join('');
-    expect(text).toMatch(
-      /update\s+autoscaler-i-routed-bw-up\s+VPC_PublicIP_InternetOutRate\s+critical Average GreaterThanOrEqualToThreshold 23100000 x\d+\s+changed: ruleName, escalations/,
-    );
-    expect(text).toContain('applied: 2 ok, 0 failed');
-    expect(text).not.toContain('i-plain');
-    // A full run afterwards: everything is in step.
-    capture();
     expect(await run(['--dry-run'], env)).toBe(0);
     expect(out.join('')).toContain('plan: create 0, update 0, delete 0, unchanged 4');
   });
 
-  it('the CMS emulator fires bw-up on the EIP’s traffic; the callback names the instance', async () => {
+  it('the CMS emulator fires bw-up on the EIP’s share of its new bandwidth; the endpoint reads the instance', async () => {
     const upAlerts = () => cloud.cms.callbacks().filter((c) => c.ruleId === 'autoscaler-i-routed-bw-up');
-    demand.mbps = 20; // < 23.1 Mbps: no alarm (at the old 15.4 Mbps threshold it would fire)
+    demand.mbps = 20; // 67 % of the EIP's 30 Mbps: no alarm (at the old 20 Mbps it would be 100 %)
     await clock.advanceTo(START + 5 * 60_000);
     await cloud.cms.idle();
     expect(upAlerts()).toEqual([]);
-    demand.mbps = 28; // ≥ 23.1 Mbps = 77 % of the EIP's 30 Mbps
+    demand.mbps = 28; // 93 % ≥ 77 % of the EIP's 30 Mbps
     await clock.advanceTo(START + 10 * 60_000);
     await cloud.cms.idle();
     const alerts = upAlerts();
     expect(alerts.length).toBeGreaterThanOrEqual(1);
-    expect(alerts[0]?.fields).toMatchObject({ alertState: 'ALERT', rawMetricName: 'VPC_PublicIP_InternetOutRate' });
-    // The product reads it as any ECS alarm on the instance (no mapping from an EIP back to an instance needed).
+    expect(alerts[0]?.fields).toMatchObject({ alertState: 'ALERT', rawMetricName: 'net_out.rate_percentage' });
+    // The callback names the EIP; the signal is for the instance the RuleId names.
     const alarm = parseCmsAlarm(alerts[0]?.fields ?? {});
+    expect(alarm.dimensions).toMatchObject({ instanceId: 'eip-gw1' });
     expect(cmsAlarmIgnoredReason(alarm)).toBeUndefined();
-    expect(cmsAlarmToSignal(alarm)).toMatchObject({ instanceId: 'i-routed', metric: 'VPC_PublicIP_InternetOutRate' });
-    expect(alarm.dimensions).toMatchObject({ instanceId: 'i-routed', ip: '47.96.30.1' });
+    expect(cmsAlarmToSignal(alarm)).toMatchObject({ instanceId: 'i-routed', metric: 'net_out.rate_percentage' });
   }, 60_000);
 });

@@ -48,8 +48,8 @@ describe('autoscaler validate', () => {
     const { io, sink } = capture();
     expect(await runValidate([example], sink)).toBe(0);
     expect(io.out).toBe(
-      `ok: ${example}: 3 groups (web, batch, api), 0 instances matched by id, 3 tag selectors, 2 bandwidth policies, ` +
-        '1 instance-type ladder, 3 schedules, 1 maintenance window, region cn-hangzhou\n',
+      `ok: ${example}: 5 groups (web, batch, api, edge-eips, shared-bw), 0 instances matched by id, 4 tag selectors, ` +
+        '4 bandwidth policies, 1 instance-type ladder, 3 schedules, 1 maintenance window, region cn-hangzhou\n',
     );
     expect(io.err).toBe('');
   });

@@ -110,6 +110,11 @@ export function ecsContract(name: string, make: () => Promise<EcsSubject>): void
         expect(await ids({ team: 'z' })).toEqual([]);
       });
 
+      it('lists no VPC resource: EIPs and packages are not ECS instances', async () => {
+        expect(await s.api.listInstances({ resource: 'eip' })).toEqual([]);
+        expect(await s.api.listInstances({ tags: { team: 'a' }, resource: 'bandwidthPackage' })).toEqual([]);
+      });
+
       it('reports a type with stock as available', async () => {
         const a = await s.api.describeResourcesModification({
           instanceId: 'i-post-stop',

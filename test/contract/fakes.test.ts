@@ -1,5 +1,6 @@
 /** Every port's contract against its one fake (src/testing): the fakes the app, dashboard and bench tests use. */
 import type { WorkerTask } from '../../src/ports/Dispatcher.js';
+import type { MetricName } from '../../src/ports/MetricsApi.js';
 import { instance } from '../../src/testing/builders.js';
 import { FakeAlarmRules } from '../../src/testing/fakeAlarmRules.js';
 import { FakeDispatcher } from '../../src/testing/fakeDispatcher.js';
@@ -26,10 +27,18 @@ ecsContract('FakeEcs', async () => {
 
 metricsContract('FakeMetrics', async () => {
   const t0 = Date.UTC(2025, 0, 1);
-  const mbps: Record<string, number> = { 'i-a': 4, 'i-b': 6 };
+  // Per metric: the instances' public rate, the EIPs' and the package's in their own namespaces.
+  const mbps: Partial<Record<MetricName, Record<string, number>>> = {
+    VPC_PublicIP_InternetOutRate: { 'i-a': 4, 'i-b': 6 },
+    'acs_vpc_eip/net_tx.rate': { 'eip-a': 3, 'eip-b': 2 },
+    'acs_bandwidth_package/net_tx.rate': { 'cbwp-a': 5 },
+  };
   const metrics = new FakeMetrics({
     now: () => t0 + 30 * 60_000,
-    generate: (id, _metric, atMs) => (atMs >= t0 && mbps[id] !== undefined ? mbps[id] * 1e6 : undefined),
+    generate: (id, metric, atMs) => {
+      const v = mbps[metric]?.[id];
+      return atMs >= t0 && v !== undefined ? v * 1e6 : undefined;
+    },
   });
   return { api: metrics, t0, close: async () => {} };
 });

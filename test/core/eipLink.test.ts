@@ -1,6 +1,12 @@
 // When an EIP-bound instance's bandwidth is routed to its EIP, and what one change becomes on the EIP.
 import { describe, expect, it } from 'vitest';
-import { type EipFacts, planEipWrite, routeToEip } from '../../src/core/eipLink.js';
+import {
+  type EipFacts,
+  eipStateRefusal,
+  planEipResourceWrite,
+  planEipWrite,
+  routeToEip,
+} from '../../src/core/eipLink.js';
 import { instance } from './builders.js';
 
 const bound = (over = {}) =>
@@ -64,9 +70,21 @@ describe('routeToEip', () => {
     expect(r.kind === 'keep' && r.reason).toMatch(reason);
   });
 
-  it('a subscription instance is not routed (temporary upgrades and the downgrade quota do not apply to an EIP)', () => {
+  it('a subscription instance with a pay-as-you-go EIP is routed (the core treats the link as pay-as-you-go)', () => {
     const r = routeToEip(bound({ instanceChargeType: 'PrePaid' }), eip());
-    expect(r.kind === 'keep' && r.reason).toMatch(/subscription instance.*only pay-as-you-go instances are routed/);
+    expect(r).toEqual({
+      kind: 'route',
+      instance: expect.objectContaining({ instanceChargeType: 'PrePaid', eipBound: false, eipAllocationId: 'eip-1' }),
+    });
+  });
+
+  it("puts the EIP's tags on the routed snapshot (a copy), and none when VPC gave none", () => {
+    const tags = { team: 'edge' };
+    const r = routeToEip(bound(), eip({ tags }));
+    expect(r.kind === 'route' && r.instance.eipTags).toEqual({ team: 'edge' });
+    expect(r.kind === 'route' && r.instance.eipTags).not.toBe(tags);
+    const none = routeToEip(bound(), eip());
+    expect(none.kind === 'route' && 'eipTags' in none.instance).toBe(false);
   });
 });
 
@@ -113,6 +131,48 @@ describe('planEipWrite (on a fresh read of the EIP)', () => {
     expect(planEipWrite('eip-1', traffic, { ...req, bandwidthOutMbps: 201 })).toMatchObject({
       code: 'InvalidParameter',
       message: expect.stringMatching(/1–200 Mbps, not 201/),
+    });
+  });
+});
+
+describe('eipStateRefusal', () => {
+  it('lists the usable statuses it was given', () => {
+    expect(eipStateRefusal(eip({ status: 'Associating' }), ['InUse', 'Available'])).toMatch(
+      /eip-1 is Associating, not InUse or Available/,
+    );
+    expect(eipStateRefusal(eip({ status: 'Available' }), ['InUse', 'Available'])).toBeUndefined();
+  });
+});
+
+describe('planEipResourceWrite (an EIP managed as a resource: no binding)', () => {
+  const req = { instanceId: 'eip-1', bandwidthOutMbps: 20 };
+
+  it('changes an EIP bound to anything or to nothing, InUse or Available', () => {
+    const modify = { kind: 'modify', allocationId: 'eip-1', bandwidthMbps: 20 };
+    expect(planEipResourceWrite('eip-1', eip({ instanceId: 'i-other' }), req)).toEqual(modify);
+    expect(planEipResourceWrite('eip-1', eip({ instanceId: undefined, status: 'Available' }), req)).toEqual(modify);
+    expect(planEipResourceWrite('eip-1', eip({ bandwidthMbps: 20 }), req)).toEqual({ kind: 'none' });
+  });
+
+  it.each([
+    ['gone', undefined, 'InvalidAllocationId.NotFound', /eip-1 is not found/],
+    ['in a package', eip({ bandwidthPackageId: 'cbwp-9' }), 'Forbidden.InCommonBandwidthPackage', /cbwp-9/],
+    ['a subscription', eip({ chargeType: 'PrePaid' }), 'Forbidden.ChargeTypeIsPrepaid', /subscription/],
+    ['busy', eip({ status: 'Releasing' }), 'IncorrectEipStatus', /Releasing, not InUse or Available/],
+    ['locked', eip({ lockReasons: ['financial'] }), 'IncorrectEipStatus', /locked/],
+  ])('refuses without a call when the EIP is %s', (_name, facts, code, message) => {
+    expect(planEipResourceWrite('eip-1', facts, req)).toMatchObject({ kind: 'refuse', code, message });
+  });
+
+  it('keeps the EIP rules: no temporary upgrade, no billing switch, the range of its metering method', () => {
+    expect(planEipResourceWrite('eip-1', eip(), { ...req, endTime: 'x' })).toMatchObject({
+      code: 'EipRouting.NoTemporaryUpgrade',
+    });
+    expect(planEipResourceWrite('eip-1', eip(), { ...req, networkChargeType: 'PayByTraffic' })).toMatchObject({
+      code: 'EipRouting.NoBillingSwitch',
+    });
+    expect(planEipResourceWrite('eip-1', eip(), { ...req, bandwidthOutMbps: 501 })).toMatchObject({
+      code: 'InvalidParameter',
     });
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { withEipRouting } from '../../src/adapters/aliyun/eipRouting.js';
 import type { InstanceSnapshot, InstanceState } from '../../src/core/types.js';
+import { typePolicy } from '../../src/testing/builders.js';
 import type { EcsApi } from '../../src/ports/EcsApi.js';
 import type { VpcApi } from '../../src/ports/VpcApi.js';
 import { instanceView } from '../../src/dashboard/fleet.js';
@@ -47,6 +48,27 @@ describe('instanceView of an instance with an EIP', () => {
       summary: `blocked: eip-bound, not routed to its EIP: ${reason}`,
       blocks: [{ code: 'eip-bound', scope: 'bandwidth', message: `eip-bound, not routed to its EIP: ${reason}` }],
     });
+  });
+
+  it('a routed subscription instance: its bandwidth link is pay-as-you-go, no subscription quota block', () => {
+    const routed = { instanceChargeType: 'PrePaid' as const, eipAllocationId: 'eip-1', bandwidthOutMbps: 20 };
+    const at = (group: ReturnType<typeof dashboardGroup>) =>
+      instanceView({
+        instance: dashboardInstance(routed),
+        group,
+        state: { ...state, platformDowngrades: 2 },
+        orchestrations: [],
+        controls: { killSwitch: false, pausedGroups: [] },
+        config: dashboardConfig(),
+        nowMs: T0,
+      });
+    const bandwidthOnly = at(dashboardGroup());
+    expect(bandwidthOnly.activity.blocks).toEqual([]);
+    expect(bandwidthOnly.budget.platform).toBeUndefined();
+    // The same instance in a group that also changes its type: type downgrades spend the subscription's quota.
+    const withType = at(dashboardGroup({ instanceType: typePolicy() }));
+    expect(withType.budget.platform).toEqual({ used: 2, limit: 3 });
+    expect(withType.activity.blocks.map((b) => b.code)).toContain('quota');
   });
 
   it('no EIP: no eip field', () => {

@@ -11,6 +11,7 @@ import type { AuditEntry, InstanceSnapshot } from '../../src/core/types.js';
 import { createDashboardApi } from '../../src/dashboard/api.js';
 import type { DashboardDeps } from '../../src/dashboard/types.js';
 import {
+  auditEntry,
   bandwidthPolicy,
   config as configOf,
   FakeClock,
@@ -39,21 +40,27 @@ export function dashboardInstance(over: Partial<InstanceSnapshot> = {}): Instanc
   return snapshotOf({ instanceName: 'web-1', ...over });
 }
 
-let seq = 0;
+/**
+ * A skipped within-tolerance evaluation of `i-web1` at T0. Its seq is `over.seq` when given, else the next of a
+ * running number: the paging tests (auditPages, timeline) write dozens of entries in one millisecond and rely on
+ * distinct, creation-ordered seqs without naming them.
+ */
+let nextSeq = 0;
 export function entry(over: Partial<AuditEntry> = {}): AuditEntry {
-  seq++;
-  return {
-    instanceId: 'i-web1',
+  nextSeq++;
+  const seq = over.seq ?? `s${String(nextSeq).padStart(6, '0')}`;
+  return auditEntry({
     atMs: T0,
-    seq: `s${String(seq).padStart(6, '0')}`,
-    group: 'web',
-    signal: { source: 'timer', dedupeKey: `timer:i-web1:${seq}` },
+    signal: { source: 'timer', dedupeKey: `timer:i-web1:${nextSeq}` },
     decision: 'skip',
     reason: 'within-tolerance',
     message: 'utilisation 0.68 is within 10 % of the 0.7 target',
     result: 'skipped',
+    before: undefined,
+    after: undefined,
     ...over,
-  };
+    seq,
+  });
 }
 
 /** An applied bandwidth change, as the app audits it. */

@@ -73,11 +73,24 @@ describe('RAM policy', () => {
     expect(resize.Resource).toBe(['acs:ecs:', '${region}', ':', '${accountId}', ':instance/*'].join(''));
   });
 
-  it('grants the VPC actions of EIP routing only on EIPs, and no shared-bandwidth-package action (none is called)', () => {
+  it('grants the VPC actions of EIPs only on EIPs and those of shared bandwidth packages only on packages', () => {
     const vpc = policy.Statement.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith('vpc:')));
-    expect(vpc.map((s: { Sid: string }) => s.Sid)).toEqual(['ScaleEips']);
+    expect(vpc.map((s: { Sid: string }) => s.Sid)).toEqual(['ScaleEips', 'ScaleBandwidthPackages']);
     expect(vpc[0].Action).toEqual(['vpc:DescribeEipAddresses', 'vpc:ModifyEipAddressAttribute']);
     // biome-ignore lint/suspicious/noTemplateCurlyInString: RAM policy placeholders, not a template literal
     expect(vpc[0].Resource).toBe(['acs:vpc:', '${region}', ':', '${accountId}', ':eip/*'].join(''));
+    expect(vpc[1].Action).toEqual(['vpc:DescribeCommonBandwidthPackages', 'vpc:ModifyCommonBandwidthPackageSpec']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: RAM policy placeholders, not a template literal
+    expect(vpc[1].Resource).toBe(['acs:vpc:', '${region}', ':', '${accountId}', ':combandwidthpackage/*'].join(''));
+  });
+
+  it('grants exactly the VPC actions the VPC adapter calls (no other describe, no release, no unbind)', () => {
+    const vpcActions = actions.filter((a) => a.startsWith('vpc:')).sort();
+    const called = [
+      ...readFileSync(resolve(root, 'src/adapters/aliyun/vpc.ts'), 'utf8').matchAll(/new \$Vpc\.(\w+)Request/g),
+    ]
+      .map((m) => `vpc:${m[1]}`)
+      .sort();
+    expect(vpcActions).toEqual([...new Set(called)]);
   });
 });

@@ -121,9 +121,19 @@ async function interrupt(run: Run): Promise<void> {
   expect(run.lines.at(-1)).toMatch(/^stopped at \S+Z; local state kept in .* \(the next start resumes\)$/);
 }
 
-/** The saved bandwidth of the instance's link: its own, or its EIP's (VPC holds it: docs/vpc-emulator.md). */
+/**
+ * The saved bandwidth of what the applied line names: an instance's link (its own, or its EIP's), or an EIP or a
+ * shared bandwidth package a group manages (VPC holds those: docs/vpc-emulator.md).
+ */
 function savedBandwidth(instanceId: string): number {
   const data = JSON.parse(readFileSync(join(dataDir, 'tablestore.json'), 'utf8').split('\n')[1] ?? '{}');
+  const vpc = data.companions.vpc as {
+    eips: { allocationId: string; bandwidth: number }[];
+    packages: { bandwidthPackageId: string; bandwidth: number }[];
+  };
+  if (instanceId.startsWith('eip-')) return vpc.eips.find((e) => e.allocationId === instanceId)?.bandwidth ?? 0;
+  if (instanceId.startsWith('cbwp-'))
+    return vpc.packages.find((p) => p.bandwidthPackageId === instanceId)?.bandwidth ?? 0;
   const inst = data.companions.ecs.instances.find((i: { instanceId: string }) => i.instanceId === instanceId);
   if (!inst.eip) return inst.bandwidthOutMbps;
   const eips = data.companions.vpc.eips as { instanceId?: string; bandwidth: number }[];

@@ -17,6 +17,14 @@ export interface MetricsApiOptions extends CmsClientOptions {
 }
 
 export const ECS_NAMESPACE = 'acs_ecs_dashboard';
+
+/** `acs_vpc_eip/net_tx.rate` → that namespace and metric; a name without a slash is in acs_ecs_dashboard. */
+export function metricAddress(metric: MetricName): { namespace: string; metricName: string } {
+  const slash = metric.indexOf('/');
+  return slash < 0
+    ? { namespace: ECS_NAMESPACE, metricName: metric }
+    : { namespace: metric.slice(0, slash), metricName: metric.slice(slash + 1) };
+}
 /** Guard against a NextToken loop that never ends. */
 const MAX_PAGES = 1_000;
 
@@ -42,8 +50,7 @@ export function createMetricsApi(opts: MetricsApiOptions): MetricsApi {
       batches(req.instanceIds).map((ids) =>
         readAll(caller, action, req.metric, (nextToken) => {
           const common = {
-            namespace: ECS_NAMESPACE,
-            metricName: req.metric,
+            ...metricAddress(req.metric),
             dimensions: dimensionsOf(ids),
             period: String(req.periodSec),
             length,

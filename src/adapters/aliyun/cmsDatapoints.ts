@@ -14,6 +14,8 @@ export interface RawDatapoint {
   Average?: number;
   Maximum?: number;
   Minimum?: number;
+  /** The one statistic of `Value` metrics (`acs_vpc_eip` / `acs_bandwidth_package` `net_tx.rate`): the average. */
+  Value?: number;
 }
 
 /** Parse the string; a malformed payload is a (non-retryable) CloudApiError naming the metric. */
@@ -49,9 +51,12 @@ function isDatapoint(v: unknown): v is RawDatapoint {
   return typeof o.instanceId === 'string' && Number.isFinite(Number(o.timestamp));
 }
 
-/** One CMS point → MetricPoint; statistics a metric lacks (`_Percent` has only Average) fall back to Average. */
+/**
+ * One CMS point → MetricPoint; statistics a metric lacks (`_Percent` has only Average) fall back to Average, and a
+ * metric reported with `Value` only (net_tx.rate of EIPs and packages) gives it as average, maximum and minimum.
+ */
 export function toMetricPoint(dp: RawDatapoint): MetricPoint {
-  const average = num(dp.Average) ?? num(dp.Maximum) ?? num(dp.Minimum) ?? 0;
+  const average = num(dp.Average) ?? num(dp.Value) ?? num(dp.Maximum) ?? num(dp.Minimum) ?? 0;
   return {
     timestampMs: Number(dp.timestamp),
     average,

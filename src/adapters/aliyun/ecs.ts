@@ -81,7 +81,9 @@ export function createEcsApi(opts: EcsApiOptions): EcsApi {
       }
       return out;
     },
-    listInstances(filter) {
+    async listInstances(filter) {
+      // ECS has no EIPs or packages: those are the VPC resource decorator's (vpcResources.ts).
+      if (filter.resource !== undefined) return [];
       const tag = Object.entries(filter.tags ?? {}).map(([key, value]) => ({ key, value }));
       return listAll(tag.length ? { tag } : {});
     },

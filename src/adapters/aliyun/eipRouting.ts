@@ -2,10 +2,10 @@
  * Routes an EIP-bound instance's bandwidth to its Elastic IP, at the port boundary: an EcsApi that wraps an EcsApi
  * and a VpcApi, so the app and the decision core need no change (docs/eip.md).
  *
- * - describeInstances / listInstances: an instance with an EIP that can be scaled for it (pay-as-you-go instance,
- *   pay-as-you-go EIP in use, not in a shared bandwidth package, not locked) is shown with the EIP's bandwidth and
- *   metering method and `eipBound: false`; any other EIP-bound instance stays `eipBound` (the core skips it with
- *   `eip-bound`) and `onKept` is told why (core/eipLink.ts routeToEip).
+ * - describeInstances / listInstances: an instance with an EIP that can be scaled for it (a pay-as-you-go EIP in
+ *   use, not in a shared bandwidth package, not locked; the instance itself may be a subscription) is shown with the
+ *   EIP's bandwidth, metering method and tags (`eipTags`) and `eipBound: false`; any other EIP-bound instance stays
+ *   `eipBound` (the core skips it with `eip-bound`) and `onKept` is told why (core/eipLink.ts routeToEip).
  * - modifyInstanceNetworkSpec of a routed instance: read the EIP, compare with the ABSOLUTE target, write only if
  *   it differs (ModifyEipAddressAttribute has no ClientToken). A retryable failure is retried by reading again, so
  *   a change whose answer was lost is seen applied and never sent twice.

@@ -2,7 +2,8 @@
  * The VpcApi port on the official `@alicloud/vpc20160428` client (real cloud or the local VPC emulator).
  * Reads map SDK errors to CloudApiError and retry retryable ones; modifications are sent ONCE: without a
  * ClientToken a blind resend after a lost answer could not be told apart from a new change, so the caller
- * retries by reading again first (src/adapters/aliyun/eipRouting.ts, docs/eip.md).
+ * retries by reading again first (src/adapters/aliyun/eipRouting.ts, vpcResources.ts, docs/eip.md). A listing by
+ * tag (`Tag.N`) follows the pages.
  */
 import Vpc, * as $Vpc from '@alicloud/vpc20160428';
 import { CloudApiError } from '../../core/errors.js';
@@ -57,6 +58,12 @@ export function toVpcError(err: unknown, api: string): CloudApiError {
   );
 }
 
+/** `{team: 'a'}` → the request's `Tag` list (Tag.N.Key / Tag.N.Value on the wire); none for an empty filter. */
+function tagFilter<T>(tags: Record<string, string> | undefined, make: (t: { key: string; value: string }) => T) {
+  const list = Object.entries(tags ?? {}).map(([key, value]) => make({ key, value }));
+  return list.length > 0 ? { tag: list } : {};
+}
+
 function chunks(ids: readonly string[]): string[][] {
   const unique = [...new Set(ids)];
   const out: string[][] = [];
@@ -109,15 +116,17 @@ export function createVpcApi(opts: VpcApiOptions): VpcApi {
   }
 
   return {
-    async describeEipAddresses({ allocationIds, associatedInstanceId }) {
+    async describeEipAddresses({ allocationIds, associatedInstanceId, tags }) {
+      const tag = tagFilter(tags, (t) => new $Vpc.DescribeEipAddressesRequestTag(t));
       if (allocationIds !== undefined) {
         const out = [];
-        for (const ids of chunks(allocationIds)) out.push(...(await eipPages({ allocationId: ids.join(',') })));
+        for (const ids of chunks(allocationIds)) out.push(...(await eipPages({ allocationId: ids.join(','), ...tag })));
         return associatedInstanceId === undefined ? out : out.filter((e) => e.instanceId === associatedInstanceId);
       }
-      return eipPages(
-        associatedInstanceId === undefined ? {} : { associatedInstanceId, associatedInstanceType: 'EcsInstance' },
-      );
+      return eipPages({
+        ...(associatedInstanceId === undefined ? {} : { associatedInstanceId, associatedInstanceType: 'EcsInstance' }),
+        ...tag,
+      });
     },
     async modifyEipAddressAttribute({ allocationId, bandwidthMbps }) {
       const req = new $Vpc.ModifyEipAddressAttributeRequest({
@@ -127,11 +136,12 @@ export function createVpcApi(opts: VpcApiOptions): VpcApi {
       });
       return result((await once('ModifyEipAddressAttribute', () => client.modifyEipAddressAttribute(req))).body);
     },
-    async describeCommonBandwidthPackages({ bandwidthPackageIds }) {
-      if (bandwidthPackageIds === undefined) return packagePages({});
+    async describeCommonBandwidthPackages({ bandwidthPackageIds, tags }) {
+      const tag = tagFilter(tags, (t) => new $Vpc.DescribeCommonBandwidthPackagesRequestTag(t));
+      if (bandwidthPackageIds === undefined) return packagePages(tag);
       const out = [];
       for (const ids of chunks(bandwidthPackageIds))
-        out.push(...(await packagePages({ bandwidthPackageId: ids.join(',') })));
+        out.push(...(await packagePages({ bandwidthPackageId: ids.join(','), ...tag })));
       return out;
     },
     async modifyCommonBandwidthPackageSpec({ bandwidthPackageId, bandwidthMbps }) {

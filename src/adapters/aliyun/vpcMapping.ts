@@ -26,6 +26,7 @@ export function toEipAddress(e: SdkEip): EipAddress {
   const bandwidthMbps = mbps(e.bandwidth);
   return {
     allocationId: e.allocationId ?? '',
+    ...(e.name ? { name: e.name } : {}),
     ipAddress: e.ipAddress ?? '',
     bandwidthMbps,
     eipBandwidthMbps: bandwidthPackageId && e.eipBandwidth ? mbps(e.eipBandwidth) : bandwidthMbps,
@@ -44,6 +45,7 @@ export function toEipAddress(e: SdkEip): EipAddress {
 export function toBandwidthPackage(p: SdkPackage): BandwidthPackage {
   return {
     bandwidthPackageId: p.bandwidthPackageId ?? '',
+    ...(p.name ? { name: p.name } : {}),
     bandwidthMbps: mbps(p.bandwidth),
     internetChargeType: p.internetChargeType ?? '',
     chargeType: p.instanceChargeType === 'PrePaid' ? 'PrePaid' : 'PostPaid',

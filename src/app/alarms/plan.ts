@@ -5,11 +5,15 @@
  * - per managed instance with a bandwidth policy: `bw-up` (outbound utilisation ≥ target × (1 + tolerance))
  *   and `bw-down` (utilisation < target × (1 − tolerance), slower), on `VPC_PublicIP_InternetOutRate_Percent`
  *   (VPC) or `InternetOutRate_Percent` (classic network): the percentage is what the target is expressed in;
- * - an instance routed to its EIP (docs/eip.md): the same two rules on the ABSOLUTE `VPC_PublicIP_InternetOutRate`
- *   (bit/s; the EIP's address is one of the instance's public IPs), the thresholds being the same percentages of
- *   the EIP's bandwidth: the `_Percent` metric divides by the instance's own bandwidth, 0 behind an EIP. The callback
- *   still names the instance. The thresholds follow the EIP's bandwidth when the rules are provisioned again
- *   (a changed bandwidth is a changed threshold: an update in the diff; `instanceIds` re-provisions only some);
+ * - an instance routed to its EIP (docs/eip.md): the same two rules on its EIP's own percentage (`acs_vpc_eip`
+ *   `net_out.rate_percentage` on `Resources [{instanceId: <allocation id>}]`): the instance's `_Percent` metric
+ *   divides by its own bandwidth, 0 behind an EIP. Relative, so a change of the EIP's bandwidth leaves them right.
+ *   The RuleId names the instance (`autoscaler-<instanceId>-bw-up`), and the alarm endpoint reads the instance from
+ *   it (core/events/cmsAlarm.ts), since the callback's dimensions name the EIP;
+ * - an EIP or a shared bandwidth package a group targets (`match.resource`): the same two rules on the resource's
+ *   own percentage (`acs_vpc_eip` `net_out.rate_percentage`, `acs_bandwidth_package` `net_tx.ratePercent`, the
+ *   latter with its only statistic `Value`), on `Resources [{instanceId: <resource id>}]`: relative, so they
+ *   never go stale; the callback names the resource, which the alarm endpoint turns into a signal for it;
  * - per managed instance with an instance-type policy: `cpu-up` (CPUUtilization ≥ scaleUpCpuPercent).
  *
  * Times = the stabilisation window in 60 s periods, so the alarm fires when the decision would act;
@@ -18,6 +22,7 @@
 import {
   bandwidthRuleModels,
   cpuRuleModel,
+  RULE_ID_PREFIX,
   RULE_PERIOD_SEC,
   RULE_SILENCE_SEC,
   type RuleKind,
@@ -28,7 +33,7 @@ import type { InstanceSnapshot } from '../../core/types.js';
 import type { AlarmLevel, AlarmRule } from '../../ports/AlarmRulesApi.js';
 import { resolveGroup } from '../groups.js';
 
-export const RULE_ID_PREFIX = 'autoscaler-';
+export { RULE_ID_PREFIX } from '../../core/alarmRules.js';
 export const ECS_NAMESPACE = 'acs_ecs_dashboard';
 export { RULE_PERIOD_SEC, RULE_SILENCE_SEC, timesFor } from '../../core/alarmRules.js';
 export const DEFAULT_CONTACT_GROUPS = 'autoscaler';
@@ -67,33 +72,46 @@ function bandwidthMetric(target: AlarmTarget): string {
   return target.instance.networkType === 'classic' ? 'InternetOutRate_Percent' : 'VPC_PublicIP_InternetOutRate_Percent';
 }
 
-/** Bandwidth alarms only make sense where the autoscaler may change the link's bandwidth (its own or its EIP's). */
+/**
+ * Bandwidth alarms only make sense where the autoscaler may change the link's bandwidth (its own, its EIP's, or a
+ * resource's that is not refused).
+ */
 function bandwidthAlarmable(instance: InstanceSnapshot): boolean {
-  return !instance.eipBound && instance.bandwidthOutMbps > 0;
+  return !instance.eipBound && instance.linkRefusal === undefined && instance.bandwidthOutMbps > 0;
 }
 
-/** The absolute outbound rate of a routed instance, bit/s (its EIP's traffic). */
-export const EIP_RATE_METRIC = 'VPC_PublicIP_InternetOutRate';
+/** Where a VPC resource's bandwidth percentage is (docs/cms-emulator.md lists the sources). */
+export const RESOURCE_RULE_METRICS = {
+  eip: { namespace: 'acs_vpc_eip', metric: 'net_out.rate_percentage', statistics: 'Average' },
+  bandwidthPackage: { namespace: 'acs_bandwidth_package', metric: 'net_tx.ratePercent', statistics: 'Value' },
+} as const;
 
-/** Mbps with at most 3 decimals, for rule names. */
-const mbpsText = (bps: number): string => String(Math.round(bps / 1e3) / 1e3);
+/** The namespaces whose autoscaler rules `provision-alarms` reads and keeps. */
+export const RULE_NAMESPACES: readonly string[] = [
+  ECS_NAMESPACE,
+  RESOURCE_RULE_METRICS.eip.namespace,
+  RESOURCE_RULE_METRICS.bandwidthPackage.namespace,
+];
 
 /**
- * The bandwidth rules of one instance: on the `_Percent` metric, or for an instance routed to its EIP on the
- * absolute rate with the percentage of the EIP's bandwidth (bit/s, whole).
+ * The bandwidth rules of one instance: on its `_Percent` metric; for a resource, on the resource's own percentage;
+ * for an instance routed to its EIP, on the EIP's percentage (`resourceId` = the allocation id the rule watches).
  */
 function bandwidthParts(target: AlarmTarget, policy: BandwidthPolicy) {
   const { instance } = target;
   const models = bandwidthRuleModels(policy);
-  const eip = instance.eipBound ? undefined : instance.eipAllocationId;
-  if (eip === undefined) return models.map((r) => ({ ...r, metric: bandwidthMetric(target) }));
-  return models.map((r) => {
-    const percent = r.escalation.threshold;
-    const threshold = Math.round((percent / 100) * instance.bandwidthOutMbps * 1e6);
-    const op = r.escalation.comparisonOperator === 'LessThanThreshold' ? '<' : '≥';
-    const what = `outbound ${op} ${mbpsText(threshold)} Mbps (${percent}% of EIP ${eip} at ${instance.bandwidthOutMbps} Mbps)`;
-    return { ...r, escalation: { ...r.escalation, threshold }, what, metric: EIP_RATE_METRIC };
-  });
+  const eip = instance.eipBound || instance.resource ? undefined : instance.eipAllocationId;
+  const link = instance.resource ?? (eip === undefined ? undefined : 'eip');
+  if (link === undefined)
+    return models.map((r) => ({ ...r, metric: bandwidthMetric(target), namespace: ECS_NAMESPACE }));
+  const where = RESOURCE_RULE_METRICS[link];
+  return models.map((r) => ({
+    ...r,
+    escalation: { ...r.escalation, statistics: where.statistics },
+    ...(eip === undefined ? {} : { what: `${r.what} of EIP ${eip}`, resourceId: eip }),
+    metric: where.metric,
+    namespace: where.namespace,
+  }));
 }
 
 /**
@@ -112,7 +130,9 @@ export function planAlarmRules(
     if (!group) continue;
     const parts = [
       ...(group.bandwidth && bandwidthAlarmable(target.instance) ? bandwidthParts(target, group.bandwidth) : []),
-      ...(group.instanceType ? [{ ...cpuRuleModel(group.instanceType), metric: 'CPUUtilization' }] : []),
+      ...(group.instanceType && !target.instance.resource
+        ? [{ ...cpuRuleModel(group.instanceType), metric: 'CPUUtilization', namespace: ECS_NAMESPACE }]
+        : []),
     ];
     const { instanceId } = target.instance;
     for (const p of parts) {
@@ -122,9 +142,10 @@ export function planAlarmRules(
         kind: p.kind,
         ruleId: ruleIdFor(instanceId, p.kind),
         ruleName: `autoscaler ${group.name}/${instanceId}: ${p.what}`,
-        namespace: ECS_NAMESPACE,
+        namespace: p.namespace,
         metricName: p.metric,
-        resources: [{ instanceId }],
+        // What the rule watches: the instance, the resource, or the EIP a routed instance's traffic goes through.
+        resources: [{ instanceId: 'resourceId' in p && typeof p.resourceId === 'string' ? p.resourceId : instanceId }],
         escalations: { [p.level as AlarmLevel]: p.escalation },
         periodSec: RULE_PERIOD_SEC,
         silenceTimeSec: RULE_SILENCE_SEC,

@@ -9,7 +9,7 @@ import type { AlarmRulesApi, AlarmRule } from '../../ports/AlarmRulesApi.js';
 import type { EcsApi } from '../../ports/EcsApi.js';
 import { listManagedInstances } from '../groups.js';
 import { diffRules, type RuleDiff } from './diff.js';
-import { type DesiredRule, ECS_NAMESPACE, planAlarmRules, type RuleKind, ruleIdFor } from './plan.js';
+import { type DesiredRule, planAlarmRules, RULE_NAMESPACES, type RuleKind, ruleIdFor } from './plan.js';
 
 const RULE_KINDS: readonly RuleKind[] = ['bw-up', 'bw-down', 'cpu-up'];
 
@@ -92,11 +92,11 @@ export async function applyRuleDiff(alarms: AlarmRulesApi, diff: RuleDiff): Prom
   return results;
 }
 
-/** Plan (and unless `dryRun`, apply) the CMS rules for every managed instance. */
+/** Plan (and unless `dryRun`, apply) the CMS rules for every managed instance and VPC resource. */
 export async function provisionAlarms(deps: ProvisionDeps, options: ProvisionOptions): Promise<ProvisionReport> {
   const [managed, existing] = await Promise.all([
     listManagedInstances(deps.config, deps.ecs),
-    deps.alarms.listRules({ namespace: ECS_NAMESPACE }),
+    Promise.all(RULE_NAMESPACES.map((namespace) => deps.alarms.listRules({ namespace }))).then((l) => l.flat()),
   ]);
   const planOptions = options.contactGroups ? { contactGroups: options.contactGroups } : {};
   const only = options.instanceIds === undefined ? undefined : new Set(options.instanceIds);

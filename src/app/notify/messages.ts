@@ -4,10 +4,13 @@
  * `kill-switch` and `paused` (operator controls), `digest` (daily, digest.ts). Skips other than blocks, dry-run
  * `would-do` entries and recommendations are not sent: the dashboard and `autoscaler history` have them.
  * An entry of an instance with an EIP (`eipAllocationId`) names it: routed, the change was the EIP's bandwidth
- * (docs/eip.md); blocked `eip-bound`, it is the EIP the instance was not routed to.
+ * (docs/eip.md); blocked `eip-bound`, it is the EIP the instance was not routed to. An entry of a VPC resource a
+ * group manages (an EIP `eip-…`, a shared bandwidth package `cbwp-…`) is titled by its kind, and its `unsupported`
+ * skip (the platform would refuse the change: a subscription, a lock …) is a `link-refused` block.
  */
 import type { NotificationEvent } from '../../core/config/types.js';
-import type { AuditEntry } from '../../core/types.js';
+import type { AuditEntry, LinkResource } from '../../core/types.js';
+import { resourceOfId } from '../../core/link.js';
 import type { NotificationMessage } from '../../ports/NotificationSink.js';
 
 /** The audit trail's pseudo-instance of fleet-wide and group controls (src/cli/controls.ts writes them). */
@@ -21,7 +24,19 @@ export const CONTROL_REASONS = {
   resume: 'resume',
 } as const;
 
-export type BlockKind = 'quota' | 'security-lock' | 'eip-bound';
+export type BlockKind = 'quota' | 'security-lock' | 'eip-bound' | 'link-refused';
+
+/** The VPC resource an entry is of: as the audit recorded it, else as its id says (entries written before). */
+function resourceOf(e: AuditEntry): LinkResource | undefined {
+  return e.resource ?? resourceOfId(e.instanceId);
+}
+
+const RESOURCE_TITLE: Record<LinkResource, string> = { eip: 'EIP', bandwidthPackage: 'package' };
+const RESOURCE_LINK: Record<LinkResource, string> = {
+  eip: 'EIP %s (its own bandwidth, changed through VPC ModifyEipAddressAttribute)',
+  bandwidthPackage:
+    'shared bandwidth package %s (shared by its EIPs, changed through VPC ModifyCommonBandwidthPackageSpec)',
+};
 
 export interface Classified {
   event: NotificationEvent;
@@ -36,6 +51,7 @@ function blockOf(e: AuditEntry): BlockKind | undefined {
   if (e.reason === 'quota') return 'quota';
   if (e.reason === 'security-locked') return 'security-lock';
   if (e.reason === 'eip-bound') return 'eip-bound';
+  if (e.reason === 'unsupported' && resourceOf(e)) return 'link-refused';
   return undefined;
 }
 
@@ -100,14 +116,16 @@ const HEADLINE: Record<NotificationEvent, string> = {
 
 /** `EIP eip-…` for an instance with one: where its bandwidth is (routed) or what blocks it (eip-bound). */
 function eipWords(e: AuditEntry): string | undefined {
-  if (e.eipAllocationId === undefined) return undefined;
+  if (e.eipAllocationId === undefined || resourceOf(e)) return undefined;
   return e.reason === 'eip-bound' ? `EIP ${e.eipAllocationId}, not routed` : `via EIP ${e.eipAllocationId}`;
 }
 
 /** The message of one classified entry. */
 export function entryMessage(e: AuditEntry, c: Classified): NotificationMessage {
   const change = changeText(e);
-  const subject = e.instanceId === CONTROLS_ID ? 'fleet' : e.instanceId;
+  const resource = resourceOf(e);
+  const subject =
+    e.instanceId === CONTROLS_ID ? 'fleet' : resource ? `${RESOURCE_TITLE[resource]} ${e.instanceId}` : e.instanceId;
   const what = c.block ? `${HEADLINE[c.event]} (${c.block})` : HEADLINE[c.event];
   const eip = eipWords(e);
   const title = `[autoscaler] ${subject}${eip ? ` (${eip})` : ''} ${what}${change ? `: ${change}` : ''}`;
@@ -116,6 +134,7 @@ export function entryMessage(e: AuditEntry, c: Classified): NotificationMessage 
     ...(eip && e.reason !== 'eip-bound'
       ? [`link: EIP ${e.eipAllocationId} (its bandwidth is changed through VPC ModifyEipAddressAttribute)`]
       : []),
+    ...(resource ? [`link: ${RESOURCE_LINK[resource].replace('%s', e.instanceId)}`] : []),
     `time ${iso(e.atMs)}${e.group ? ` · group ${e.group}` : ''}`,
     ...(e.error ? [`error ${e.error.code}: ${e.error.message}`] : []),
     ...(e.requestIds?.length ? [`request ids ${e.requestIds.join(', ')}`] : []),

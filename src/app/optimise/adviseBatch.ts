@@ -12,7 +12,7 @@ import { CloudApiError, StateUnavailableError } from '../../core/errors.js';
 import type { InstanceState } from '../../core/types.js';
 import type { AdviseTask } from '../../ports/Dispatcher.js';
 import { mapBounded } from '../concurrency.js';
-import { type ManagedInstance, resolveGroup } from '../groups.js';
+import { type ManagedInstance, resolveGroup, withEipPrecedence } from '../groups.js';
 import type { AppDeps } from '../types.js';
 import { type AdviceReport, adviseAll } from './advise.js';
 import { clampHistoryDays, fetchHistory } from './history.js';
@@ -39,7 +39,9 @@ export interface AdviceBatchResult {
 async function batchTargets(deps: AppDeps, ids: readonly string[]): Promise<ManagedInstance[]> {
   const found = await deps.ecs.describeInstances(ids);
   const targets: ManagedInstance[] = [];
-  for (const instance of found) {
+  for (const described of found) {
+    // As the sweep's listing: an instance whose EIP an `eip` group manages is not routed (groups.ts).
+    const instance = withEipPrecedence(deps.config, described);
     const group = resolveGroup(deps.config, instance);
     if (group?.optimisation.enabled && group.bandwidth) targets.push({ instance, group });
   }

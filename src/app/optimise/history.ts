@@ -1,13 +1,14 @@
 /**
  * Metric history for the sweep: days of CMS data for many instances, one batched read per metric. The period
  * keeps the reads inside CMS's paging and retention (300 s for up to 14 days: ≤ 4 032 points per instance;
- * 900 s beyond), and the bandwidth metric follows the network type: `VPC_PublicIP_InternetOutRate` for VPC
- * instances, `InternetOutRate` for classic ones (their VPC series stay empty, and vice versa).
+ * 900 s beyond), and the bandwidth metric follows the link (src/app/metricNames.ts): `VPC_PublicIP_InternetOutRate`
+ * for VPC instances, `InternetOutRate` for classic ones, the EIP's or package's own series for a resource group.
  */
 import type { GroupPolicy } from '../../core/config/types.js';
 import type { InstanceHistory } from '../../core/optimise/types.js';
 import type { InstanceSnapshot, MetricPoint } from '../../core/types.js';
 import type { MetricName, MetricsApi } from '../../ports/MetricsApi.js';
+import { idsByBandwidthMetric } from '../metricNames.js';
 
 export const MIN_HISTORY_DAYS = 7;
 export const MAX_HISTORY_DAYS = 30;
@@ -22,11 +23,6 @@ export function clampHistoryDays(days: number): number {
 /** Aggregation period for `days` of history. */
 export function historyPeriodSec(days: number): 300 | 900 {
   return days <= 14 ? 300 : 900;
-}
-
-/** A snapshot may say it is on the classic network (the ECS adapter can add `networkType`). */
-export function isClassic(instance: InstanceSnapshot): boolean {
-  return instance.networkType === 'classic';
 }
 
 /**
@@ -68,15 +64,16 @@ export async function fetchHistory(
   const window = { startMs: historyStartMs(days, nowMs), endMs: nowMs, periodSec };
   const bw = targets.filter(needsBandwidth);
   const ids = (list: Target[]) => list.map((t) => t.instance.instanceId);
-  const [vpc, classic, cpu] = await Promise.all([
-    read(metrics, 'VPC_PublicIP_InternetOutRate', ids(bw.filter((t) => !isClassic(t.instance))), window),
-    read(metrics, 'InternetOutRate', ids(bw.filter((t) => isClassic(t.instance))), window),
+  const byMetric = idsByBandwidthMetric(bw.map((t) => t.instance));
+  const [cpu, ...bandwidth] = await Promise.all([
     read(metrics, 'CPUUtilization', ids(targets.filter((t) => t.group.instanceType !== undefined)), window),
+    ...[...byMetric].map(([metric, list]) => read(metrics, metric, list, window)),
   ]);
+  const bwById = new Map(bandwidth.flatMap((m) => [...m]));
   const out = new Map<string, InstanceHistory>();
   for (const { instance } of targets) {
     const id = instance.instanceId;
-    out.set(id, { bandwidthOutBps: vpc.get(id) ?? classic.get(id) ?? [], cpuPercent: cpu.get(id) ?? [] });
+    out.set(id, { bandwidthOutBps: bwById.get(id) ?? [], cpuPercent: cpu.get(id) ?? [] });
   }
   return out;
 }

@@ -11,6 +11,12 @@ import { PREPAID_DOWNGRADE_LIMIT } from '../platform.js';
 import { childPath } from '../schema/index.js';
 import { checkLeaseBudget } from './leaseBudget.js';
 import { checkNotificationGroups } from './notificationChecks.js';
+import {
+  bandwidthCeilingProblems,
+  checkGroupMatch,
+  checkResourcePolicies,
+  duplicateIdProblems,
+} from './resourceChecks.js';
 import type {
   BandwidthPolicy,
   Config,
@@ -21,6 +27,8 @@ import type {
   SchedulePolicy,
   StepRule,
 } from './types.js';
+
+export { checkGroupMatch, checkResourcePolicies } from './resourceChecks.js';
 
 type Problems = ConfigProblem[];
 const at = childPath;
@@ -53,8 +61,13 @@ export function checkStepAdjustment(rule: Pick<StepRule, 'adjustment'>, path: st
   const { adjustment } = rule;
   const valuePath = at(at(path, 'adjustment'), 'value');
   const v = adjustment.value;
-  if (adjustment.type === 'absolute' && !(Number.isInteger(v) && v >= 0 && v <= 200)) {
-    problems.push({ path: valuePath, rule: 'an absolute adjustment must be a whole number of Mbps, 0–200', value: v });
+  // The group's own ceiling (200 for instances, 500 for EIPs) is checked with its resource (bandwidthCeilingProblems, on the raw input).
+  if (adjustment.type === 'absolute' && !(Number.isInteger(v) && v >= 0 && v <= 20_000)) {
+    problems.push({
+      path: valuePath,
+      rule: 'an absolute adjustment must be a whole number of Mbps, 0–20000',
+      value: v,
+    });
   } else if (adjustment.type !== 'absolute' && v === 0) {
     problems.push({ path: valuePath, rule: `a ${adjustment.type} adjustment of 0 changes nothing`, value: v });
   } else if (adjustment.type === 'percent' && v <= -100) {
@@ -178,19 +191,10 @@ export function checkLookback(
 
 export function checkGroup(g: GroupPolicy, path: string, problems: Problems): void {
   checkGroupMatch(g, path, problems);
+  checkResourcePolicies(g, path, problems);
   checkGroupPolicies(g, path, problems);
   checkGroupDowntime(g, path, problems);
   checkGroupSchedules(g, path, problems);
-}
-
-export function checkGroupMatch(g: Pick<GroupPolicy, 'match'>, path: string, problems: Problems): void {
-  if (g.match.instanceIds.length === 0 && Object.keys(g.match.tags).length === 0) {
-    problems.push({
-      path: at(path, 'match'),
-      rule: 'must list instanceIds or tags (it matches no instance)',
-      value: g.match,
-    });
-  }
 }
 
 export function checkGroupPolicies(
@@ -311,15 +315,14 @@ export function checkWindowsFitLookback(
 
 /**
  * Rules across groups, on the raw input (so they are reported alongside other problems): group names unique,
- * no instance id listed in two groups.
+ * no instance, EIP or package id listed in two groups, each group's bandwidths within its link's maximum.
  */
 export function crossGroupProblems(raw: unknown): Problems {
   const problems: Problems = [];
   const groups = (raw as { groups?: unknown } | null)?.groups;
   if (!Array.isArray(groups)) return problems;
   const names = new Map<string, number>();
-  const ids = new Map<string, number>();
-  groups.forEach((g: { name?: unknown; match?: { instanceIds?: unknown } } | null, i) => {
+  groups.forEach((g: { name?: unknown } | null, i) => {
     const name = g?.name;
     if (typeof name === 'string') {
       const first = names.get(name);
@@ -327,16 +330,7 @@ export function crossGroupProblems(raw: unknown): Problems {
         problems.push({ path: `groups[${i}].name`, rule: `duplicates groups[${first}].name`, value: name });
       else names.set(name, i);
     }
-    const list = g?.match?.instanceIds;
-    if (!Array.isArray(list)) return;
-    list.forEach((id: unknown, k) => {
-      if (typeof id !== 'string') return;
-      const owner = ids.get(id);
-      if (owner !== undefined && owner !== i) {
-        const rule = `is also listed in groups[${owner}]; an instance may belong to one group only`;
-        problems.push({ path: `groups[${i}].match.instanceIds[${k}]`, rule, value: id });
-      } else ids.set(id, i);
-    });
+    problems.push(...bandwidthCeilingProblems(g, `groups[${i}]`));
   });
-  return problems;
+  return [...problems, ...duplicateIdProblems(groups)];
 }

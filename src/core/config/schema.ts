@@ -16,6 +16,7 @@ import {
   checkGroup,
   checkGroupDowntime,
   checkGroupMatch,
+  checkResourcePolicies,
   checkGroupPolicies,
   checkGroupSchedules,
   checkInstanceType,
@@ -30,13 +31,16 @@ import {
   checkWindowsFitLookback,
 } from './checks.js';
 import { freshnessSchema } from './freshnessSchema.js';
+import { matchSchema } from './matchSchema.js';
 import { notificationsSchema } from './notificationSchema.js';
 import type { Config } from './types.js';
 
 const DAY_SEC = 86_400;
-const MBPS_NOTE = 'platform maximum for PrePaid PayByBandwidth; PostPaid and PayByTraffic stop at 100';
+/** The largest link a group can manage: a shared bandwidth package. The group's own ceiling is checked per resource. */
+const LINK_MAX_MBPS = 20_000;
+const MBPS_NOTE = 'a shared bandwidth package’s maximum; instance groups stop at 200, EIP groups at 500';
 
-const mbps = (doc: string) => s.integer({ min: 0, max: 200, maxNote: MBPS_NOTE }).describe(doc);
+const mbps = (doc: string) => s.integer({ min: 0, max: LINK_MAX_MBPS, maxNote: MBPS_NOTE }).describe(doc);
 const seconds = (doc: string, dflt: number, max = DAY_SEC) => s.integer({ min: 0, max }).default(dflt).describe(doc);
 const fraction = (doc: string, dflt: number) => s.number({ exclusiveMin: 0, max: 1 }).default(dflt).describe(doc);
 
@@ -127,9 +131,10 @@ export const bandwidthSchema = s
   .object({
     minMbps: mbps('Lowest bandwidth the autoscaler sets, Mbps.'),
     maxMbps: s
-      .integer({ min: 1, max: 200, maxNote: MBPS_NOTE })
+      .integer({ min: 1, max: LINK_MAX_MBPS, maxNote: MBPS_NOTE })
       .describe(
-        `Highest bandwidth the autoscaler sets, Mbps. The effective cap is 200 for PrePaid PayByBandwidth, 100 otherwise.`,
+        'Highest bandwidth the autoscaler sets, Mbps. An instance group stops at 200 (the effective cap is 200 for ' +
+          'PrePaid PayByBandwidth, 100 otherwise), an EIP group at 500 (200 pay-by-traffic), a package group at 20000.',
       ),
     targetUtilization: fraction('Target utilisation of the provisioned bandwidth, 0 < t ≤ 1.', 0.8),
     tolerance: s
@@ -156,11 +161,11 @@ export const bandwidthSchema = s
       )
       .optional(),
     maxStepUpMbps: s
-      .integer({ min: 1, max: 200 })
+      .integer({ min: 1, max: LINK_MAX_MBPS })
       .describe('Largest single increase, Mbps (absent = unbounded).')
       .optional(),
     maxStepDownMbps: s
-      .integer({ min: 1, max: 200 })
+      .integer({ min: 1, max: LINK_MAX_MBPS })
       .describe('Largest single decrease, Mbps (absent = unbounded).')
       .optional(),
     cooldownUpSec: seconds('No bandwidth increase within this many seconds of the last bandwidth change up.', 60),
@@ -290,8 +295,6 @@ export const optimisationSchema = s
   })
   .describe('Daily rightsizing and billing-method optimisation.');
 
-const tagText = s.string({ minLength: 1, maxLength: 128 });
-
 export const groupSchema = s
   .object({
     name: s
@@ -300,20 +303,7 @@ export const groupSchema = s
         patternHint: '1–64 letters, digits, _ . - (starting alphanumeric)',
       })
       .describe('Unique group name (used in logs, audit and state keys).'),
-    match: s
-      .object({
-        instanceIds: s
-          .array(
-            s.string({ pattern: /^i-[0-9A-Za-z-]{1,62}$/, patternHint: 'an instance id like i-bp1h4adlltjc1d48goaq' }),
-            {
-              unique: true,
-            },
-          )
-          .default([])
-          .describe('Instances by id.'),
-        tags: s.record(tagText).default({}).describe('Instances carrying all of these tags (key: value).'),
-      })
-      .describe('Which instances belong to the group (ids or tags; an instance joins the first group that matches).'),
+    match: matchSchema,
     paused: s.boolean().default(false).describe('Evaluate and audit, but never act.'),
     bandwidth: bandwidthSchema.optional(),
     instanceType: instanceTypeSchema.optional(),
@@ -327,6 +317,7 @@ export const groupSchema = s
   })
   .refine(checkGroup)
   .partialRefine(['match'], checkGroupMatch)
+  .partialRefine(['match', 'bandwidth', 'instanceType', 'schedules'], checkResourcePolicies, { partialLists: true })
   .partialRefine(['bandwidth', 'instanceType'], checkGroupPolicies)
   .partialRefine(['instanceType', 'maintenanceWindows'], checkGroupDowntime)
   .partialRefine(['schedules', 'bandwidth', 'instanceType'], checkGroupSchedules, { partialLists: true })

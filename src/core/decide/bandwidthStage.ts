@@ -7,6 +7,7 @@ import { bandwidthAction } from '../actions.js';
 import { type BandwidthBounds, bandwidthBounds, clampMbps, stepLimit } from '../bandwidth.js';
 import type { BandwidthPolicy } from '../config/types.js';
 import { msToNextBillingHour } from '../cost.js';
+import { isVpcLink } from '../link.js';
 import { describeBandwidthChange, formatMbps, formatTime } from '../message.js';
 import { needsPublicIpAllocation } from '../platform.js';
 import { activeTemporaryUpgrade, EXTEND_BEFORE_END_MS, temporaryWindow, usesTemporaryUpgrade } from '../temporary.js';
@@ -118,7 +119,9 @@ function change(input: DecisionInput, policy: BandwidthPolicy, nowMs: number, c:
   const { instance } = input;
   const fromMbps = instance.bandwidthOutMbps;
   const direction = c.extend || c.toMbps > fromMbps ? 'up' : 'down';
-  const allocatePublicIp = needsPublicIpAllocation(instance.instanceChargeType, fromMbps, c.toMbps);
+  // A VPC link has its address already: only an instance's own public bandwidth allocates one.
+  const allocatePublicIp =
+    !isVpcLink(instance) && needsPublicIpAllocation(instance.instanceChargeType, fromMbps, c.toMbps);
   if (allocatePublicIp && !policy.allocatePublicIp) {
     return skip(
       'unsupported',
@@ -210,7 +213,9 @@ export function planBandwidth(input: DecisionInput, policy: BandwidthPolicy, now
 /** The bandwidth plan, with the forecast used as its mode says (`forecast-only` counts as off here). */
 function planReactive(input: DecisionInput, policy: BandwidthPolicy, nowMs: number): Plan {
   if (input.instance.eipBound) {
-    return skip('eip-bound', 'an EIP is bound: the EIP’s own bandwidth limits traffic, change it through VPC instead');
+    const why = input.instance.eipNotRoutedReason;
+    const base = 'an EIP is bound: the EIP’s own bandwidth limits traffic, change it through VPC instead';
+    return skip('eip-bound', why === undefined ? base : `${base} (not routed: ${why})`);
   }
   if (input.instance.internetChargeType === 'PayByTraffic') return planTrafficCap(input, policy, nowMs);
   const e = aim(input, policy, nowMs);

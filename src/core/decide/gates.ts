@@ -3,6 +3,7 @@
  * (another invocation is acting), instance not Running, security lock, no policy.
  */
 import { isLeaseLive } from '../lease.js';
+import { resourceLabel } from '../link.js';
 import type { Decision } from '../types.js';
 import type { DecisionInput } from './index.js';
 import { skip, untilText } from './plan.js';
@@ -21,10 +22,8 @@ export function globalGate(input: DecisionInput, nowMs: number): Decision | unde
     return skip('not-running', `instance ${instance.instanceId} is ${instance.status}; changes start from Running`);
   }
   if (instance.securityLocked) {
-    return skip(
-      'security-locked',
-      `instance ${instance.instanceId} is locked for security: the platform refuses changes`,
-    );
+    const what = resourceLabel(instance) ?? `instance ${instance.instanceId}`;
+    return skip('security-locked', `${what} is locked for security: the platform refuses changes`);
   }
   if (group.bandwidth === undefined && group.instanceType === undefined) {
     return skip('no-policy', `group ${group.name} has neither a bandwidth nor an instance-type policy`);

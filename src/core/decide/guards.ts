@@ -6,6 +6,7 @@
  */
 import { budgetAllows } from '../budget.js';
 import { type CooldownPolicy, cooldownUntilMs, type Dimension } from '../cooldown.js';
+import { bandwidthChargeType } from '../link.js';
 import { describeCooldown } from '../message.js';
 import { PREPAID_DOWNGRADE_LIMIT } from '../platform.js';
 import type { Direction } from '../types.js';
@@ -28,12 +29,14 @@ export function guardChange(
     return skip('cooldown', describeCooldown(LABEL[dimension], direction, lengthSec, untilMs), untilMs);
   }
   if (direction === 'down') {
-    const verdict = budgetAllows(input.group.downgradeBudget, input.state, input.instance.instanceChargeType, nowMs);
+    // A bandwidth change of a VPC link is billed pay-as-you-go: no lifetime quota, whatever the instance is.
+    const charge = dimension === 'bandwidth' ? bandwidthChargeType(input.instance) : input.instance.instanceChargeType;
+    const verdict = budgetAllows(input.group.downgradeBudget, input.state, charge, nowMs);
     if (!verdict.ok) {
       return skip('quota', `downgrade budget: ${verdict.why}${untilText(verdict.untilMs)}`, verdict.untilMs);
     }
     const used = input.state.platformDowngrades;
-    if (input.instance.instanceChargeType === 'PrePaid' && used >= PREPAID_DOWNGRADE_LIMIT - 1) {
+    if (charge === 'PrePaid' && used >= PREPAID_DOWNGRADE_LIMIT - 1) {
       return skip(
         'quota',
         `subscription downgrade limit: ${used} of ${PREPAID_DOWNGRADE_LIMIT} used, the last one is kept for the optimiser or an operator`,

@@ -5,10 +5,11 @@
 import type { GroupPolicy, SchedulePolicy } from '../config/types.js';
 import type { BandwidthBilling } from '../cost.js';
 import type { ForecastProfile } from '../forecast/types.js';
+import { resourceLabel } from '../link.js';
 import type { Decision, InstanceSnapshot, InstanceState, MetricWindow, Signal } from '../types.js';
 import { planBandwidth } from './bandwidthStage.js';
 import { globalGate } from './gates.js';
-import { combineSkips, type Skip, toDecision } from './plan.js';
+import { combineSkips, type Skip, skip, toDecision } from './plan.js';
 import { applyStrategy } from './strategyStage.js';
 import { planInstanceType } from './typeStage.js';
 export { globalGate } from './gates.js';
@@ -47,12 +48,20 @@ export interface DecisionInput {
   bandwidthBilling?: BandwidthBilling;
 }
 
+/** Why the link's bandwidth is not changed at all (`linkRefusal`, set by the VPC resources), checked first. */
+function linkRefused(input: DecisionInput): Skip | undefined {
+  const why = input.instance.linkRefusal;
+  return why === undefined ? undefined : skip('unsupported', why);
+}
+
 /**
  * Decide what to do for one instance now. Pure: the same input and nowMs always give the same decision.
  *
  * Global gates first (kill switch, pause, live lease, not Running, security lock, no policy); then the
- * bandwidth dimension, then the instance type. A bandwidth change wins over a type change in the same
- * evaluation because it is non-disruptive; the type change is reconsidered on the next evaluation.
+ * bandwidth dimension (a link the VPC resources refuse, `linkRefusal`, is skipped `unsupported` before any rule),
+ * then the instance type (never for a resource snapshot: an EIP or a package has none). A bandwidth change wins
+ * over a type change in the same evaluation because it is non-disruptive; the type change is reconsidered on the
+ * next evaluation.
  * At most one action per decision.
  */
 export function decide(input: DecisionInput, nowMs: number): Decision {
@@ -60,14 +69,20 @@ export function decide(input: DecisionInput, nowMs: number): Decision {
   if (gate !== undefined) return gate;
   const skips: { label: string; plan: Skip }[] = [];
   const { bandwidth, instanceType } = input.group;
-  if (bandwidth !== undefined) {
+  const refused = linkRefused(input);
+  if (bandwidth !== undefined && refused !== undefined) skips.push({ label: 'bandwidth', plan: refused });
+  else if (bandwidth !== undefined) {
     const strategy = applyStrategy(input, bandwidth, nowMs);
     if (strategy.plan?.kind === 'act') return toDecision(strategy.plan, input.dryRun);
     const plan = planBandwidth(strategy.input, bandwidth, nowMs);
     if (plan.kind === 'act') return toDecision(plan, input.dryRun);
     skips.push({ label: 'bandwidth', plan });
   }
-  if (instanceType !== undefined) {
+  if (instanceType !== undefined && input.instance.resource !== undefined) {
+    // The schema refuses an instance-type policy in a resource group; a resource has no type to change anyway.
+    const label = resourceLabel(input.instance);
+    skips.push({ label: 'instance type', plan: skip('unsupported', `${label} has no instance type`) });
+  } else if (instanceType !== undefined) {
     const plan = planInstanceType(input, instanceType, nowMs);
     if (plan.kind === 'act') return toDecision(plan, input.dryRun);
     skips.push({ label: 'instance type', plan });

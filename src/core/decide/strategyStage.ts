@@ -12,12 +12,15 @@
  * - `reactive` → the forecast is ignored; `forecast` → used; `traffic` → the cap is held (bandwidthStage).
  * Subscriptions (no billing switch, no cold start: the configured policy until a strategy is chosen): `static` →
  * no new temporary upgrade and no extension (the upper bound is the base, so an upgrade in force runs out by itself); `reactive` / `forecast` → the configured policy with its temporary upgrades, without /
- * with the forecast. EIP-bound instances are left to the configured policy; an instance routed to its EIP is never
- * switched (the cold start's pay-by-traffic included: ModifyEipAddressAttribute has no metering method).
+ * with the forecast. EIP-bound instances are left to the configured policy; a VPC link (an instance routed to its
+ * EIP, a managed EIP or package) is never switched (the cold start's pay-by-traffic included: neither
+ * ModifyEipAddressAttribute nor ModifyCommonBandwidthPackageSpec has a metering method), and is pay-as-you-go
+ * here even for a subscription instance (link.ts).
  */
 import { billingAction } from '../actions.js';
 import { recommendMbps } from '../bandwidth.js';
 import type { BandwidthPolicy } from '../config/types.js';
+import { bandwidthChargeType, isVpcLink } from '../link.js';
 import { formatTime } from '../message.js';
 import { platformBandwidthRange } from '../platform.js';
 import type { InternetChargeType } from '../types.js';
@@ -108,12 +111,12 @@ export function applyStrategy(input: DecisionInput, policy: BandwidthPolicy, now
   const { instance, group, state } = input;
   if (group.optimisation.strategy.mode !== 'apply') return { input };
   if (instance.eipBound) return { input };
-  if (instance.instanceChargeType === 'PrePaid') return subscription(input, policy, nowMs);
+  if (bandwidthChargeType(instance) === 'PrePaid') return subscription(input, policy, nowMs);
   const name = state.strategy?.name ?? 'traffic';
   const want: InternetChargeType = name === 'traffic' ? 'PayByTraffic' : 'PayByBandwidth';
-  // Routed to its EIP (eipAllocationId, not eipBound): the EIP's metering method is not switched (docs/eip.md).
+  // A VPC link (routed or managed EIP, package): its metering method is not switched (docs/eip.md).
   if (instance.internetChargeType !== want)
-    return instance.eipAllocationId !== undefined ? { input } : { input, plan: switchPlan(input, policy, want, nowMs) };
+    return isVpcLink(instance) ? { input } : { input, plan: switchPlan(input, policy, want, nowMs) };
   if (name === 'reactive' || name === 'static') {
     const { forecast: _dropped, ...rest } = input;
     const chosen = state.strategy?.staticMbps;

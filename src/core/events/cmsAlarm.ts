@@ -3,6 +3,7 @@
  * variant) with `dimensions` in the `{k=v, …}` map style or as JSON, timestamps in seconds or milliseconds,
  * literal `null` strings, and fields that may be added at any time (tolerated).
  */
+import { bandwidthRuleInstance } from '../alarmRules.js';
 import { InvalidEventError } from '../errors.js';
 import type { AlertLevel, AlertState, Signal } from '../types.js';
 
@@ -108,11 +109,38 @@ export function parseCmsAlarm(fields: Record<string, unknown>): CmsAlarm {
   };
 }
 
-/** Why an alarm is not for us, or undefined when it is an ECS alarm naming an instance. */
+/**
+ * The VPC resources a group can target (docs/eip.md): their bandwidth alarms, relative (`%` of the resource's own
+ * bandwidth) or absolute (bit/s), name the resource in `instanceId`, with its id's prefix.
+ */
+const RESOURCE_NAMESPACES: Readonly<Record<string, { prefix: string; metrics: readonly string[] }>> = {
+  acs_vpc_eip: { prefix: 'eip-', metrics: ['net_out.rate_percentage', 'net_tx.rate'] },
+  acs_bandwidth_package: { prefix: 'cbwp-', metrics: ['net_tx.ratePercent', 'net_tx.rate'] },
+};
+const ACCEPTED = [...ECS_NAMESPACES, ...Object.keys(RESOURCE_NAMESPACES)].join(', ');
+
+function resourceIgnoredReason(alarm: CmsAlarm, ns: string): string | undefined {
+  const spec = RESOURCE_NAMESPACES[ns] as { prefix: string; metrics: readonly string[] };
+  const metric = alarm.rawMetricName ?? alarm.metricName;
+  if (metric !== undefined && !spec.metrics.includes(metric)) {
+    return `metric ${metric} of ${ns} is not a bandwidth metric (${spec.metrics.join(', ')})`;
+  }
+  const id = alarm.dimensions.instanceId;
+  if (!id) return 'dimensions name no instanceId';
+  // Anything else would evaluate an unrelated instance on another product's alarm.
+  if (!id.startsWith(spec.prefix)) return `${ns} alarm names ${id}, not a ${spec.prefix}… resource`;
+  return undefined;
+}
+
+/**
+ * Why an alarm is not for us, or undefined when it is an ECS alarm naming an instance, or a bandwidth alarm of an
+ * EIP or a shared bandwidth package naming that resource.
+ */
 export function cmsAlarmIgnoredReason(alarm: CmsAlarm): string | undefined {
   const ns = alarm.namespace ?? alarm.metricProject;
+  if (ns && RESOURCE_NAMESPACES[ns]) return resourceIgnoredReason(alarm, ns);
   if (ns && !ECS_NAMESPACES.has(ns) && !(alarm.metricProject && ECS_NAMESPACES.has(alarm.metricProject))) {
-    return `namespace ${ns} is not an ECS namespace (acs_ecs, acs_ecs_dashboard)`;
+    return `namespace ${ns} is not an ECS, EIP or bandwidth package namespace (${ACCEPTED})`;
   }
   if (!alarm.dimensions.instanceId) return 'dimensions name no instanceId';
   return undefined;
@@ -131,7 +159,10 @@ export const CMS_DEDUPE_BUCKET_MS = 3_600_000;
  * timestamp: stable across CMS's retries of one notification and across replays with a new timestamp.
  */
 export function cmsAlarmToSignal(alarm: CmsAlarm): Signal {
-  const instanceId = alarm.dimensions.instanceId as string;
+  const ns = alarm.namespace ?? alarm.metricProject;
+  // A routed instance's rules watch its EIP (the dimensions name the EIP); the instance is in the RuleId.
+  const routed = ns === 'acs_vpc_eip' ? bandwidthRuleInstance(alarm.ruleId) : undefined;
+  const instanceId = routed ?? (alarm.dimensions.instanceId as string);
   const corr = alarm.transId ?? `${alarm.ruleId ?? 'rule'}:${instanceId}`;
   const level = alarm.triggerLevel as AlertLevel | undefined;
   const hour = Math.floor(alarm.timestampMs / CMS_DEDUPE_BUCKET_MS);

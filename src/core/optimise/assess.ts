@@ -16,7 +16,7 @@ import {
 } from '../recommend.js';
 import { activeTemporaryUpgrade } from '../temporary.js';
 import type { InstanceSnapshot, InstanceState, MetricPoint } from '../types.js';
-import { linkPrices, linkRange, noBillingSwitch } from './link.js';
+import { linkPrices, linkRange, noBillingSwitch, packagePriceMissing } from './link.js';
 import type { AuditedBandwidth, Assessment, InstanceHistory } from './types.js';
 
 export interface AssessInput {
@@ -53,6 +53,10 @@ export function recentPeak(points: readonly MetricPoint[], scale = 1): number | 
 
 function assessBandwidth(input: AssessInput, policy: BandwidthPolicy, a: Assessment): void {
   const { instance, state, nowMs } = input;
+  if (instance.linkRefusal !== undefined) {
+    a.notes.push(`bandwidth: ${instance.linkRefusal}`);
+    return;
+  }
   if (instance.eipBound) {
     a.notes.push('bandwidth: an EIP is bound, its own bandwidth is changed through VPC, not here');
     return;
@@ -61,7 +65,7 @@ function assessBandwidth(input: AssessInput, policy: BandwidthPolicy, a: Assessm
     a.notes.push('bandwidth: a temporary upgrade is active; the baseline is assessed after it reverts');
     return;
   }
-  // A routed instance's link is its EIP's: the EIP's range and prices (src/core/optimise/link.ts).
+  // A VPC link's range and prices are its EIP's or package's (src/core/optimise/link.ts).
   const platform = linkRange(instance, instance.internetChargeType);
   const prices = linkPrices(input.prices, instance);
   const peak = recentPeak(input.history.bandwidthOutBps, 1e6);
@@ -79,6 +83,10 @@ function assessBandwidth(input: AssessInput, policy: BandwidthPolicy, a: Assessm
   });
   a.bandwidth = rec;
   if (rec.kind !== 'recommendation') return;
+  if (prices === undefined) {
+    a.notes.push(`bandwidth saving: ${packagePriceMissing(input.prices, instance)}`);
+    return;
+  }
   // Pay-by-traffic bills the bytes; its bandwidth is only a cap, so a smaller cap saves nothing.
   a.bandwidthSaving =
     instance.internetChargeType === 'PayByBandwidth'

@@ -12,6 +12,7 @@ import { budgetAllows } from '../budget.js';
 import { cooldownUntilMs } from '../cooldown.js';
 import { bandwidthCostPerHour, HOURS_PER_MONTH, type PriceTable, trafficGBPerHour } from '../cost.js';
 import { type DecisionInput, globalGate } from '../decide/index.js';
+import { bandwidthChargeType } from '../link.js';
 import { activeTemporaryUpgrade } from '../temporary.js';
 import type { Action, Decision, InternetChargeType } from '../types.js';
 import { noBillingSwitch } from './link.js';
@@ -34,7 +35,9 @@ function downgradeGuard(
   const until = cooldownUntilMs(input.state.lastChange, dimension, 'down', policy, nowMs);
   if (until !== undefined) return skip('cooldown', `${dimension} cooldown after the last change`, until);
   const { instance, state, group } = input;
-  const verdict = budgetAllows(group.downgradeBudget, state, instance.instanceChargeType, nowMs, {
+  // A VPC link's bandwidth is pay-as-you-go (no lifetime quota), whatever the instance is (core/link.ts).
+  const charge = dimension === 'bandwidth' ? bandwidthChargeType(instance) : instance.instanceChargeType;
+  const verdict = budgetAllows(group.downgradeBudget, state, charge, nowMs, {
     keepReserve: false,
   });
   return verdict.ok ? undefined : skip('quota', `downgrade budget: ${verdict.why}`, verdict.untilMs);
@@ -46,6 +49,7 @@ function bandwidthChange(change: PlannedChange, input: DecisionInput, nowMs: num
     return skip('plan-outdated', `bandwidth is ${from} Mbps now, not the assessed ${change.before.bandwidthOutMbps}`);
   }
   if (activeTemporaryUpgrade(input.state, nowMs)) return skip('in-progress', 'a temporary upgrade is active');
+  if (input.instance.linkRefusal !== undefined) return skip('unsupported', input.instance.linkRefusal);
   const guard = downgradeGuard(input, 'bandwidth', nowMs);
   if (guard) return guard;
   const { instance, state } = input;

@@ -11,6 +11,7 @@
  */
 import { budgetAllows } from '../budget.js';
 import type { GroupPolicy } from '../config/types.js';
+import { bandwidthChargeType } from '../link.js';
 import { inWindow } from '../schedule.js';
 import type { InstanceState, InternetChargeType } from '../types.js';
 import { cents } from './assess.js';
@@ -182,7 +183,9 @@ function fundDowngrades(candidates: Draft[], assessments: readonly Assessment[],
   const served = new Set<string>();
   for (const d of [...candidates].sort(bySaving)) {
     const a = byId.get(d.instanceId) as Assessment;
-    const verdict = budgetAllows(a.group.downgradeBudget, a.state, a.instance.instanceChargeType, ctx.nowMs, {
+    // A VPC link's bandwidth downgrade spends no lifetime quota, whatever the instance is (core/link.ts).
+    const charge = d.kind === 'bandwidth' ? bandwidthChargeType(a.instance) : a.instance.instanceChargeType;
+    const verdict = budgetAllows(a.group.downgradeBudget, a.state, charge, ctx.nowMs, {
       keepReserve: false,
     });
     const pool = pools.get(a.group.name) ?? 0;

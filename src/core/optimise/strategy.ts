@@ -31,9 +31,10 @@ import type { BandwidthPolicy, GroupPolicy, StrategyPolicy } from '../config/typ
 import type { PriceTable } from '../cost.js';
 import { buildForecast } from '../forecast/profile.js';
 import type { ForecastProfile } from '../forecast/types.js';
+import { bandwidthChargeType, resourceLabel } from '../link.js';
 import { formatPercent } from '../message.js';
 import type { InstanceSnapshot, MetricPoint, StrategyChoice } from '../types.js';
-import { linkPrices, linkRange, noBillingSwitch } from './link.js';
+import { linkPrices, linkRange, noBillingSwitch, packagePriceMissing } from './link.js';
 import { constantRun, levelFor, recencyWeights, staticLevels } from './staticLevel.js';
 import { priceRun, type RunFigures } from './strategyCost.js';
 
@@ -166,9 +167,14 @@ function replay(
   return priceRun(rec, demand, startMs, input.prices, { weight, ...(prepaidMbps ? { prepaidMbps } : {}) });
 }
 
-/** A subscription's base bandwidth (paid for the term), or undefined for a pay-as-you-go instance. */
+/** How a VPC link is named in the backtest's words. */
+function linkLabel(instance: StrategyInput['instance']): string {
+  return resourceLabel(instance) ?? `EIP ${instance.eipAllocationId}`;
+}
+
+/** A subscription's base bandwidth (paid for the term), or undefined for a pay-as-you-go link. */
 function prepaidBase(input: StrategyInput): number | undefined {
-  return input.instance.instanceChargeType === 'PrePaid'
+  return bandwidthChargeType(input.instance) === 'PrePaid'
     ? (input.baseMbps ?? input.instance.bandwidthOutMbps)
     : undefined;
 }
@@ -297,12 +303,21 @@ function servesMore(b: CandidateFigures, a: CandidateFigures): boolean {
  * subscriptions choose between their base and temporary upgrades (never a billing switch).
  */
 export function chooseStrategy(given: StrategyInput): StrategyVerdict {
-  // A routed instance's link is billed at the EIP prices (linkPriceTable).
-  const input = { ...given, prices: linkPrices(given.prices, given.instance) };
-  const policy = input.group.bandwidth;
+  const policy = given.group.bandwidth;
   if (!policy)
-    return { kind: 'none', reason: 'no-policy', message: `group ${input.group.name} has no bandwidth policy` };
-  const prepaid = input.instance.instanceChargeType === 'PrePaid';
+    return { kind: 'none', reason: 'no-policy', message: `group ${given.group.name} has no bandwidth policy` };
+  if (given.instance.linkRefusal !== undefined) {
+    return { kind: 'none', reason: 'unsupported', message: `no strategy: ${given.instance.linkRefusal}` };
+  }
+  // A VPC link is billed at its EIP's or package's prices; an unpriced package is not backtested on guesses.
+  const prices = linkPrices(given.prices, given.instance);
+  if (prices === undefined) {
+    const message = `no strategy: ${packagePriceMissing(given.prices, given.instance)}`;
+    return { kind: 'none', reason: 'unsupported', message };
+  }
+  const input = { ...given, prices };
+  // A VPC link is pay-as-you-go even on a subscription instance: no temporary upgrades to weigh (core/link.ts).
+  const prepaid = bandwidthChargeType(input.instance) === 'PrePaid';
   if (input.instance.eipBound || (prepaid && input.instance.internetChargeType !== 'PayByBandwidth')) {
     const why = input.instance.eipBound ? 'an EIP is bound' : 'a pay-by-traffic subscription has no temporary upgrades';
     return { kind: 'none', reason: 'unsupported', message: `no strategy switch: ${why}` };
@@ -348,7 +363,7 @@ export function chooseStrategy(given: StrategyInput): StrategyVerdict {
   const terms = prepaid
     ? `subscription, base ${prepaidBase(input)} Mbps paid for the term, so each cost is what temporary upgrades add: `
     : fixedBilling !== undefined
-      ? `EIP ${input.instance.eipAllocationId} at its own prices, pay-by-bandwidth only (no billing switch): `
+      ? `${linkLabel(input.instance)} at its own prices, pay-by-bandwidth only (no billing switch): `
       : '';
   const why = `backtest of ${days.toFixed(1)} days: ${terms}${all.map(words).join('; ')}. ${reason}`;
   const choice: StrategyChoice = { name: winner.name, chosenAtMs: input.nowMs, why };

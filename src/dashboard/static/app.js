@@ -42,6 +42,25 @@ function bandwidthCell(i) {
   return h('td', { class: 'num bandwidth' }, `${i.bandwidthOutMbps} Mbps`, extra, eipNote(i.eip));
 }
 
+/** A row that is a VPC resource a group manages, not an instance (docs/eip.md). */
+const RESOURCE_KINDS = { eip: 'EIP', bandwidthPackage: 'shared bandwidth package' };
+const RESOURCE_LINKS = {
+  eip: 'its own bandwidth and billing, changed through VPC ModifyEipAddressAttribute',
+  bandwidthPackage: 'shared by the EIPs in it, changed through VPC ModifyCommonBandwidthPackageSpec',
+};
+
+/** The type cell: the instance type, or what kind of resource the row is. */
+function typeCell(i) {
+  const status = i.status === 'Running' ? '' : h('span', { class: 'badge status' }, i.status);
+  if (!i.resource) return h('td', { class: 'type' }, i.instanceType, ' ', status);
+  const kind = RESOURCE_KINDS[i.resource] ?? i.resource;
+  return h(
+    'td',
+    { class: 'type' },
+    h('span', { class: `badge resource ${i.resource}`, title: RESOURCE_LINKS[i.resource] ?? '' }, kind),
+  );
+}
+
 /** The EIP the instance reaches the internet through: routed (bandwidth and billing are the EIP's) or not. */
 function eipNote(e) {
   if (!e) return '';
@@ -83,13 +102,16 @@ function activityText(a) {
 function fleetRow(i) {
   const open = h('button', { type: 'button', class: 'link', onclick: () => select(i.instanceId) }, i.instanceId);
   if (state.selected === i.instanceId) open.setAttribute('aria-current', 'true');
-  const status = i.status === 'Running' ? '' : h('span', { class: 'badge status' }, i.status);
   return h(
     'tr',
-    { 'data-instance-id': i.instanceId, class: state.selected === i.instanceId ? 'selected' : '' },
+    {
+      'data-instance-id': i.instanceId,
+      ...(i.resource ? { 'data-resource': i.resource } : {}),
+      class: state.selected === i.instanceId ? 'selected' : '',
+    },
     h('th', { scope: 'row' }, open, i.instanceName ? h('div', { class: 'sub' }, i.instanceName) : ''),
     h('td', {}, i.group),
-    h('td', { class: 'type' }, i.instanceType, ' ', status),
+    typeCell(i),
     bandwidthCell(i),
     h('td', {}, `${BILLING[i.instanceChargeType]}, ${NETWORK[i.internetChargeType]}`),
     h(
@@ -129,13 +151,15 @@ async function loadRecommendations() {
 function facts(d) {
   const p = d.policy;
   const items = [
-    ['Type', d.instanceType],
+    d.resource ? ['Resource', RESOURCE_KINDS[d.resource] ?? d.resource] : ['Type', d.instanceType],
     ['Bandwidth', `${d.bandwidthOutMbps} Mbps`],
     ['Billing', `${BILLING[d.instanceChargeType]}, ${NETWORK[d.internetChargeType]}`],
     ['State', `${ACTIVITY_LABELS[d.activity.kind]}${activityText(d.activity) ? `: ${activityText(d.activity)}` : ''}`],
     ['Downgrade budget', budgetText(d.budget)],
   ];
-  if (d.eip) {
+  if (d.resource) {
+    items.splice(2, 0, ['Link', `${d.instanceId}: ${RESOURCE_LINKS[d.resource] ?? ''}`]);
+  } else if (d.eip) {
     const e = d.eip;
     const text = e.routed
       ? `EIP ${e.allocationId}: the bandwidth and billing above are the EIP’s`

@@ -6,6 +6,7 @@ import { createAlarmRulesApi } from '../../adapters/aliyun/cmsRules.js';
 import { createEcsApi } from '../../adapters/aliyun/ecs.js';
 import { withEipRouting } from '../../adapters/aliyun/eipRouting.js';
 import { createVpcApi } from '../../adapters/aliyun/vpc.js';
+import { withVpcResources } from '../../adapters/aliyun/vpcResources.js';
 import { provisionAlarms } from '../../app/alarms/index.js';
 import type { LocalCloud } from './index.js';
 
@@ -14,15 +15,16 @@ export async function provisionLocalAlarms(cloud: LocalCloud): Promise<number> {
   // The rule API's rate limiter runs on wall time (its default): on a virtual clock that nobody advances
   // during provisioning it would wait forever.
   const common = { regionId: cloud.regionId, credentials: cloud.credentials, protocol: 'http' as const };
+  const vpc = createVpcApi({ ...common, endpoint: cloud.vpc.endpoint });
   const report = await provisionAlarms(
     {
       config: cloud.container.config,
       // ECS as the hosted functions see it: an EIP-bound instance routed to its EIP gets its rules on the EIP's
-      // bandwidth (docs/eip.md, Alarms), as `autoscaler provision-alarms` does.
-      ecs: withEipRouting(
-        createEcsApi({ ...common, endpoint: cloud.ecs.endpoint }),
-        createVpcApi({ ...common, endpoint: cloud.vpc.endpoint }),
-      ),
+      // bandwidth, and the EIPs and packages of resource groups their own percentage rules (docs/eip.md, Alarms),
+      // as `autoscaler provision-alarms` does.
+      ecs: withVpcResources(withEipRouting(createEcsApi({ ...common, endpoint: cloud.ecs.endpoint }), vpc), vpc, {
+        regionId: cloud.regionId,
+      }),
       alarms: createAlarmRulesApi({ ...common, endpoint: cloud.cms.endpoint, maxCallsPerSec: 40 }),
     },
     { webhookUrl: cloud.alarmWebhook, dryRun: false },

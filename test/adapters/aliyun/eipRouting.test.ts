@@ -29,14 +29,17 @@ describe('describe: an EIP-bound instance is shown with its EIP', () => {
       publicIp: '47.96.30.7',
     });
     expect(byId.get('i-eip-pkg')).toMatchObject({ eipBound: true, eipAllocationId: 'eip-pkg', bandwidthOutMbps: 0 });
-    expect(byId.get('i-eip-sub')).toMatchObject({ eipBound: true });
+    // A subscription instance with a pay-as-you-go EIP is routed: the core treats the link as pay-as-you-go.
+    expect(byId.get('i-eip-sub')).toMatchObject({
+      eipBound: false,
+      eipAllocationId: 'eip-sub',
+      instanceChargeType: 'PrePaid',
+      bandwidthOutMbps: 10,
+    });
     expect(byId.get('i-plain')).toMatchObject({ eipBound: false, bandwidthOutMbps: 10 });
     expect(byId.get('i-plain')?.eipAllocationId).toBeUndefined();
     expect(byId.get('i-eip-traffic')).toMatchObject({ eipBound: false, internetChargeType: 'PayByTraffic' });
-    expect(app.kept.map((k) => [k.instanceId, k.allocationId])).toEqual([
-      ['i-eip-pkg', 'eip-pkg'],
-      ['i-eip-sub', 'eip-sub'],
-    ]);
+    expect(app.kept.map((k) => [k.instanceId, k.allocationId])).toEqual([['i-eip-pkg', 'eip-pkg']]);
     expect(app.kept[0]?.reason).toMatch(/shared bandwidth package cbwp-shared/);
     // One DescribeEipAddresses for the whole page of instances.
     expect(app.vpcEmulator.state.apiCalls().filter((c) => c.action === 'DescribeEipAddresses')).toHaveLength(1);
@@ -188,6 +191,24 @@ describe('the app path (handleSignal) on an EIP-bound instance', () => {
     expect(app.vpcEmulator.state.eip('eip-traffic')?.bandwidth).toBe(max);
     const [entry] = await app.store.listAudit('i-eip-traffic', { limit: 1 });
     expect(entry).toMatchObject({ reason: 'traffic-cap', before: { bandwidthOutMbps: 5 } });
+  });
+
+  it('a subscription instance with a pay-as-you-go EIP: a permanent EIP change, no temporary upgrade', async () => {
+    app = await startEipApp();
+    app.load('i-eip-sub', 9.6);
+    const out = await app.drive(handleSignal(app.deps, alarm('i-eip-sub', 'cms:sub:ALERT')));
+    expect(out.status).toBe('applied');
+    expect(app.vpcEmulator.state.eip('eip-sub')?.bandwidth).toBe(20);
+    expect(app.ecsEmulator.state.changes()).toEqual([]);
+    const [entry] = await app.store.listAudit('i-eip-sub', { limit: 1 });
+    expect(entry).toMatchObject({
+      result: 'applied',
+      before: { bandwidthOutMbps: 10 },
+      after: { bandwidthOutMbps: 20 },
+    });
+    const row = await app.store.getInstanceState('i-eip-sub');
+    expect(row.temporaryUpgrade).toBeUndefined();
+    expect(row.platformDowngrades).toBe(0);
   });
 
   it('an instance whose EIP is in a shared package is skipped eip-bound, with no VPC change', async () => {

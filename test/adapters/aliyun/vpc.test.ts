@@ -69,6 +69,7 @@ describe('VpcApi on the official SDK', () => {
       instanceId: 'i-web-eip',
       instanceType: 'EcsInstance',
       lockReasons: [],
+      tags: {},
     });
     expect(eips.find((e) => e.allocationId === 'eip-in-cbwp')).toMatchObject({
       bandwidthMbps: 100,
@@ -152,6 +153,7 @@ describe('VpcApi on the official SDK', () => {
       chargeType: 'PostPaid',
       status: 'Available',
       allocationIds: ['eip-in-cbwp'],
+      tags: {},
     });
     expect(pkgs.find((p) => p.bandwidthPackageId === 'cbwp-95')).toMatchObject({
       internetChargeType: 'PayBy95',
@@ -172,5 +174,39 @@ describe('VpcApi on the official SDK', () => {
       api.modifyCommonBandwidthPackageSpec({ bandwidthPackageId: 'cbwp-prepaid', bandwidthMbps: 150 }),
     );
     expect(prepaid).toMatchObject({ code: 'Forbidden.ChargeTypeIsPrepaid', retryable: false });
+  });
+
+  it('lists EIPs and packages by tag (every given tag), following the pages, with their tags', async () => {
+    const eips = Array.from({ length: 260 }, (_, i) => ({
+      allocationId: `eip-${String(i).padStart(3, '0')}`,
+      ipAddress: `47.96.${12 + Math.floor(i / 200)}.${i % 200}`,
+      bandwidth: 5,
+      tags: (i % 2 === 0 ? { team: 'edge', tier: i < 60 ? 'gold' : 'silver' } : { team: 'core' }) as Record<
+        string,
+        string
+      >,
+    }));
+    const packages = [
+      { bandwidthPackageId: 'cbwp-a', bandwidth: 50, tags: { team: 'edge' } },
+      { bandwidthPackageId: 'cbwp-b', bandwidth: 50, tags: { team: 'core' } },
+    ];
+    const api = await setup({ fixture: { regionId: 'cn-hangzhou', eips, packages } });
+    const edge = await api.describeEipAddresses({ tags: { team: 'edge' } });
+    expect(edge).toHaveLength(130);
+    expect(edge[0]?.tags).toEqual({ team: 'edge', tier: 'gold' });
+    const calls = () => vpc.state.apiCalls().filter((c) => c.action === 'DescribeEipAddresses').length;
+    // 130 EIPs by tag: two pages of 100.
+    expect(calls()).toBe(2);
+    expect(await api.describeEipAddresses({ tags: { team: 'core' } })).toHaveLength(130);
+    expect(calls()).toBe(4);
+    const gold = await api.describeEipAddresses({ tags: { team: 'edge', tier: 'gold' } });
+    expect(gold.map((e) => e.allocationId)).toHaveLength(30);
+    const goldOfTwo = await api.describeEipAddresses({ allocationIds: ['eip-000', 'eip-001'], tags: { tier: 'gold' } });
+    expect(goldOfTwo.map((e) => e.allocationId)).toEqual(['eip-000']);
+    const byTag = await api.describeCommonBandwidthPackages({ tags: { team: 'core' } });
+    expect(byTag.map((p) => [p.bandwidthPackageId, p.tags])).toEqual([['cbwp-b', { team: 'core' }]]);
+    const none = await api.describeCommonBandwidthPackages({ bandwidthPackageIds: ['cbwp-a'], tags: { team: 'core' } });
+    expect(none).toEqual([]);
+    expect(await api.describeCommonBandwidthPackages({ tags: {} })).toHaveLength(2);
   });
 });

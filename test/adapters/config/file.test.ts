@@ -31,9 +31,9 @@ groups:
 `;
 
 describe('loadConfigFile', () => {
-  it('loads the shipped example with its three groups', async () => {
+  it('loads the shipped example with its five groups', async () => {
     const config = await loadConfigFile(resolve(root, 'config/autoscaler.example.yaml'));
-    expect(config.groups.map((g) => g.name)).toEqual(['web', 'batch', 'api']);
+    expect(config.groups.map((g) => g.name)).toEqual(['web', 'batch', 'api', 'edge-eips', 'shared-bw']);
     expect(config.groups[0]?.schedules[0]).toEqual({
       name: 'office-hours',
       cron: 'CRON_TZ=Asia/Shanghai 0 0 9 * * MON-FRI',

@@ -1,7 +1,8 @@
-// The bandwidth rules of an instance routed to its EIP (docs/eip.md): the absolute outbound rate at the policy's
-// percentages of the EIP's bandwidth; an EIP-bound instance that is not routed gets none (its link is not scaled).
+// The bandwidth rules of an instance routed to its EIP (docs/eip.md): the EIP's own percentage, on the EIP, named
+// after the instance (the alarm endpoint reads the instance from the RuleId); an EIP-bound instance that is not
+// routed gets none (its link is not scaled).
 import { describe, expect, it } from 'vitest';
-import { EIP_RATE_METRIC, planAlarmRules } from '../../../src/app/alarms/plan.js';
+import { planAlarmRules } from '../../../src/app/alarms/plan.js';
 import { bandwidthPolicy, config, group, instance, typePolicy } from '../builders.js';
 
 const HOOK = 'https://alarm.example.fcapp.run/cms?token=s3cret';
@@ -13,26 +14,35 @@ const plan = (over: Parameters<typeof instance>[0]) =>
   planAlarmRules(config([g]), [{ instance: instance(over), group: g }], HOOK);
 
 describe('planAlarmRules for EIP-bound instances', () => {
-  it('routed (5 Mbps EIP): bit/s thresholds = 72 % / 48 % of 5 Mbps, named after the EIP; cpu-up unchanged', () => {
+  it('routed: 72 % / 48 % of the EIP (acs_vpc_eip net_out.rate_percentage on the EIP), RuleIds of the instance; cpu-up unchanged', () => {
     const rules = plan({ eipAllocationId: 'eip-1', bandwidthOutMbps: 5 });
     const byKind = Object.fromEntries(rules.map((r) => [r.kind, r]));
     expect(byKind['bw-up']).toMatchObject({
-      metricName: EIP_RATE_METRIC,
-      resources: [{ instanceId: 'i-web1' }],
-      escalations: { critical: { comparisonOperator: 'GreaterThanOrEqualToThreshold', threshold: 3_600_000 } },
-      ruleName: 'autoscaler web/i-web1: outbound ≥ 3.6 Mbps (72% of EIP eip-1 at 5 Mbps)',
+      ruleId: 'autoscaler-i-web1-bw-up',
+      namespace: 'acs_vpc_eip',
+      metricName: 'net_out.rate_percentage',
+      resources: [{ instanceId: 'eip-1' }],
+      escalations: {
+        critical: { statistics: 'Average', comparisonOperator: 'GreaterThanOrEqualToThreshold', threshold: 72 },
+      },
+      ruleName: 'autoscaler web/i-web1: outbound ≥ 72% of EIP eip-1',
     });
     expect(byKind['bw-down']).toMatchObject({
-      metricName: EIP_RATE_METRIC,
-      escalations: { info: { comparisonOperator: 'LessThanThreshold', threshold: 2_400_000 } },
-      ruleName: 'autoscaler web/i-web1: outbound < 2.4 Mbps (48% of EIP eip-1 at 5 Mbps)',
+      ruleId: 'autoscaler-i-web1-bw-down',
+      namespace: 'acs_vpc_eip',
+      resources: [{ instanceId: 'eip-1' }],
+      escalations: { info: { comparisonOperator: 'LessThanThreshold', threshold: 48 } },
     });
-    expect(byKind['cpu-up']).toMatchObject({ metricName: 'CPUUtilization' });
+    expect(byKind['cpu-up']).toMatchObject({
+      namespace: 'acs_ecs_dashboard',
+      metricName: 'CPUUtilization',
+      resources: [{ instanceId: 'i-web1' }],
+    });
   });
 
-  it('a new EIP bandwidth is a new threshold (the diff updates the rule)', () => {
-    const at = (mbps: number) => plan({ eipAllocationId: 'eip-1', bandwidthOutMbps: mbps })[0]?.escalations;
-    expect(at(5)).not.toEqual(at(7));
+  it('relative: a new EIP bandwidth leaves the rules as they are (nothing to re-provision)', () => {
+    const at = (mbps: number) => plan({ eipAllocationId: 'eip-1', bandwidthOutMbps: mbps });
+    expect(at(5)).toEqual(at(7));
   });
 
   it('EIP-bound, not routed: no bandwidth rules (only cpu-up)', () => {

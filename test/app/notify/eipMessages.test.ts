@@ -3,24 +3,21 @@
 import { describe, expect, it } from 'vitest';
 import { classify, entryMessage } from '../../../src/app/notify/messages.js';
 import type { AuditEntry } from '../../../src/core/types.js';
+import { auditEntry } from '../../../src/testing/builders.js';
 
 const T0 = Date.UTC(2026, 11, 7, 10);
-function entry(over: Partial<AuditEntry>): AuditEntry {
-  return {
+/** One entry per test: an applied 20 → 30 Mbps change of `i-gw1`. */
+const entry = (over: Partial<AuditEntry>): AuditEntry =>
+  auditEntry({
     instanceId: 'i-gw1',
     atMs: T0,
     seq: '1',
-    group: 'web',
     signal: { source: 'timer', dedupeKey: 'k1' },
-    decision: 'scale',
-    reason: 'saturated',
     message: 'outbound 20 Mbps is 100% of 20 Mbps',
-    result: 'applied',
     before: { bandwidthOutMbps: 20 },
     after: { bandwidthOutMbps: 30 },
     ...over,
-  };
-}
+  });
 const message = (e: AuditEntry) => {
   const c = classify(e);
   if (!c) throw new Error('not notified');

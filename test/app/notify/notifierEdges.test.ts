@@ -9,6 +9,7 @@ import { notifyingStore } from '../../../src/app/notify/notifyingStore.js';
 import { MemoryStateStore } from '../../../src/adapters/memory/stateStore.js';
 import type { NotificationEvent } from '../../../src/core/config/types.js';
 import type { AuditEntry } from '../../../src/core/types.js';
+import { auditEntry } from '../../../src/testing/builders.js';
 import type { LogFields, Logger } from '../../../src/ports/Logger.js';
 import type { DeliveryResult, NotificationMessage, NotificationSink } from '../../../src/ports/NotificationSink.js';
 import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
@@ -17,23 +18,8 @@ const T0 = Date.UTC(2026, 11, 7, 10);
 const ALL: NotificationEvent[] = ['applied', 'failed', 'rolled-back', 'switched', 'blocked', 'kill-switch', 'paused'];
 const POLICY = { maxPerMinute: 100, maxAttempts: 3, blockedRepeatSec: 3600, digestHourUtc: 10 };
 
-let seq = 0;
-function entry(over: Partial<AuditEntry> = {}): AuditEntry {
-  return {
-    instanceId: 'i-web1',
-    atMs: T0,
-    seq: String(seq++),
-    group: 'web',
-    signal: { source: 'timer', dedupeKey: `k${seq}` },
-    decision: 'scale',
-    reason: 'saturated',
-    message: 'outbound 10 Mbps is 100% of 10 Mbps',
-    result: 'applied',
-    before: { bandwidthOutMbps: 10 },
-    after: { bandwidthOutMbps: 15 },
-    ...over,
-  };
-}
+/** An audit entry at T0 (the builder's applied 10 → 15 Mbps change unless overridden), with the seq each test gives. */
+const entry = (seq: string, over: Partial<AuditEntry> = {}): AuditEntry => auditEntry({ atMs: T0, ...over, seq });
 
 class Sink implements NotificationSink {
   readonly kind = 'test';
@@ -82,7 +68,7 @@ describe('Notifier edges', () => {
       },
     });
     expect(n.enabled).toBe(false);
-    n.observe(entry());
+    n.observe(entry('0'));
     expect(await n.idle()).toBe(true);
     expect(n.stats).toEqual({ sent: 0, failed: 0, dropped: 0 });
     expect(digests).toBe(0);
@@ -94,7 +80,7 @@ describe('Notifier edges', () => {
       throw 'connection refused';
     });
     const { n, log } = notifier([{ sink, events: ALL, groups: [] }]);
-    n.observe(entry());
+    n.observe(entry('0'));
     await n.idle();
     expect(sink.calls).toBe(POLICY.maxAttempts);
     expect(n.stats).toMatchObject({ sent: 0, failed: 1 });
@@ -116,7 +102,7 @@ describe('Notifier edges', () => {
       return { ok: true, status: 200 };
     });
     const { n } = notifier([{ sink, events: ALL, groups: [] }], { maxQueue: 2 });
-    for (let i = 0; i < 5; i++) n.observe(entry({ message: `m${i}` }));
+    for (let i = 0; i < 5; i++) n.observe(entry(String(i), { message: `m${i}` }));
     expect(n.stats.dropped).toBe(2);
     release();
     await n.idle();
@@ -134,12 +120,12 @@ describe('Notifier edges', () => {
       policy: { ...POLICY, maxPerMinute: 1 },
       wallNow: () => wall,
     });
-    n.observe(entry({ message: 'sent' }));
+    n.observe(entry('0', { message: 'sent' }));
     await n.idle();
-    n.observe(entry({ message: 'dropped' }));
+    n.observe(entry('1', { message: 'dropped' }));
     await n.idle();
     wall += 61_000;
-    n.observe(entry({ message: 'refused' }));
+    n.observe(entry('2', { message: 'refused' }));
     await n.idle();
     expect(n.stats).toEqual({ sent: 1, failed: 1, dropped: 1 });
     expect(log.lines.at(-1)).toMatchObject({
@@ -155,8 +141,8 @@ describe('Notifier edges', () => {
       { sink: web, events: ALL, groups: ['web'] },
       { sink: db, events: ALL, groups: ['db'] },
     ]);
-    n.observe(entry({ group: 'web' }));
-    n.observe(entry({ group: undefined, instanceId: 'controls', reason: 'kill-switch-on', decision: 'skip' }));
+    n.observe(entry('0', { group: 'web' }));
+    n.observe(entry('1', { group: undefined, instanceId: 'controls', reason: 'kill-switch-on', decision: 'skip' }));
     await n.idle();
     expect(web.got.map((m) => m.event)).toEqual(['applied', 'kill-switch']);
     expect(db.got.map((m) => m.event)).toEqual(['kill-switch']);
@@ -169,8 +155,8 @@ describe('Notifier edges', () => {
         throw new Error('store down');
       },
     });
-    expect(() => n.observe(entry({ atMs: Number.NaN }))).not.toThrow();
-    n.observe(entry());
+    expect(() => n.observe(entry('0', { atMs: Number.NaN }))).not.toThrow();
+    n.observe(entry('1'));
     await n.idle();
     expect(log.lines.map((l) => [l.msg, l.fields.error])).toEqual([
       ['notification skipped', 'Invalid time value'],
@@ -189,7 +175,7 @@ describe('entryMessage change text', () => {
 
   it('names a type change and a billing change, with ? for what the entry did not record before', () => {
     const m = message(
-      entry({
+      entry('0', {
         before: { instanceType: 'ecs.g7.large' },
         after: { instanceType: 'ecs.g7.xlarge', bandwidthOutMbps: 20, internetChargeType: 'PayByTraffic' },
       }),
@@ -199,7 +185,7 @@ describe('entryMessage change text', () => {
 
   it('calls a billing change a switch even when its reason is not billing-method', () => {
     const m = message(
-      entry({
+      entry('0', {
         reason: 'saturated',
         before: { internetChargeType: 'PayByBandwidth' },
         after: { internetChargeType: 'PayByTraffic' },
@@ -211,13 +197,20 @@ describe('entryMessage change text', () => {
 
   it('a fleet control has no instance, and a failure carries its error and request ids', () => {
     const control = message(
-      entry({ instanceId: 'controls', group: undefined, reason: 'pause', decision: 'skip', before: {}, after: {} }),
+      entry('0', {
+        instanceId: 'controls',
+        group: undefined,
+        reason: 'pause',
+        decision: 'skip',
+        before: {},
+        after: {},
+      }),
     );
     expect(control.title).toBe('[autoscaler] fleet pause');
     expect(control).not.toHaveProperty('instanceId');
     expect(control.text.split('\n')[1]).toBe('time 2026-12-07T10:00:00Z');
     const failed = message(
-      entry({ result: 'failed', error: { code: 'Throttling', message: 'slow down' }, requestIds: ['r1', 'r2'] }),
+      entry('1', { result: 'failed', error: { code: 'Throttling', message: 'slow down' }, requestIds: ['r1', 'r2'] }),
     );
     expect(failed.text.split('\n').slice(-2)).toEqual(['error Throttling: slow down', 'request ids r1, r2']);
   });
@@ -230,8 +223,8 @@ describe('notifyingStore edges', () => {
     const inner = new MemoryStateStore();
     const store = notifyingStore(inner, n);
     await store.commit({ instanceId: 'i-web1', holder: 'h', actionKey: 'other', update: {} }).catch(() => undefined);
-    await store.appendAudit(entry({ actionKey: 'ak', message: 'first' }));
-    await store.appendAudit(entry({ actionKey: 'ak', message: 'second' }));
+    await store.appendAudit(entry('0', { actionKey: 'ak', message: 'first' }));
+    await store.appendAudit(entry('1', { actionKey: 'ak', message: 'second' }));
     await n.idle();
     expect(sink.got).toEqual([]);
     await store.commit({ instanceId: 'i-web1', holder: 'h', actionKey: 'ak', update: {} }).catch(() => undefined);
@@ -248,8 +241,8 @@ describe('notifyingStore edges', () => {
     for (let i = 0; i <= 1000; i++) {
       await store.commit({ instanceId: 'i-web1', holder: 'h', actionKey: `k${i}`, update: {} }).catch(() => undefined);
     }
-    await store.appendAudit(entry({ actionKey: 'k1000', message: 'recent' }));
-    await store.appendAudit(entry({ actionKey: 'k0', message: 'forgotten' }));
+    await store.appendAudit(entry('0', { actionKey: 'k1000', message: 'recent' }));
+    await store.appendAudit(entry('1', { actionKey: 'k0', message: 'forgotten' }));
     await n.idle();
     expect(sink.got.map((m) => m.text.split('\n')[0])).toEqual(['saturated: recent']);
   });

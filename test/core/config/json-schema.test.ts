@@ -47,7 +47,7 @@ describe('JSON Schema of the configuration', () => {
 
   it.each<[string, [string, unknown][], string]>([
     ['an unknown key', [['groups[0].bandwith', {}]], 'additionalProperties'],
-    ['a bandwidth above 200', [['groups[0].bandwidth.maxMbps', 500]], 'maximum'],
+    ['a bandwidth above a package’s 20000', [['groups[0].bandwidth.maxMbps', 30_000]], 'maximum'],
     ['a wrong enum', [['evaluation.periodSec', 120]], 'enum'],
     ['a missing required key', [['regionId', undefined]], 'required'],
     ['a bad instance id', [['groups[1].match.instanceIds', ['x']]], 'pattern'],

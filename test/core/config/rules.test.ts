@@ -44,13 +44,14 @@ describe('parseConfig: all problems at once', () => {
       'dryrun',
       'version',
       'evaluation.periodSec',
-      'groups[0].bandwidth.maxMbps',
       'groups[0].bandwidth.tolerance',
       'groups[0].schedules[0].cron',
       'groups[0].schedules[0].durationMin',
       'groups[1].match.instanceIds[1]',
       'groups[1].instanceType.scaleDownCpuPercent',
       'groups[1].downgradeBudget.reserve',
+      // Rules on the raw input (the group's link ceiling, names across groups) come after the schema's.
+      'groups[0].bandwidth.maxMbps',
       'groups[1].name',
     ]);
     expect(problems.every((p) => p.rule.length > 5)).toBe(true);

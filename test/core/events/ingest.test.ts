@@ -39,7 +39,8 @@ describe('parseAlarmRequest: CMS threshold callbacks', () => {
   it('ignores a non-ECS namespace (the API Gateway capture) with the reason', () => {
     expect(parseAlarmRequest(request(fixture('apigw-capture.form.txt')))).toEqual({
       kind: 'ignored',
-      reason: 'namespace acs_apigateway is not an ECS namespace (acs_ecs, acs_ecs_dashboard)',
+      reason:
+        'namespace acs_apigateway is not an ECS, EIP or bandwidth package namespace (acs_ecs, acs_ecs_dashboard, acs_vpc_eip, acs_bandwidth_package)',
     });
   });
 

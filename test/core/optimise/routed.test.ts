@@ -31,7 +31,7 @@ describe('link facts of a routed instance', () => {
     expect(routedEip(r)).toBe('eip-bp1');
     expect(linkRange(r, 'PayByBandwidth')).toEqual({ minMbps: 1, maxMbps: 500 });
     expect(linkRange(r, 'PayByTraffic')).toEqual({ minMbps: 1, maxMbps: 200 });
-    expect(linkPrices(withEip(PRICES), r).bandwidth.payByBandwidthPerMbpsHour).toEqual(EIP_TIERS);
+    expect(linkPrices(withEip(PRICES), r)?.bandwidth.payByBandwidthPerMbpsHour).toEqual(EIP_TIERS);
     expect(noBillingSwitch(r)).toMatch(/^routed to EIP eip-bp1 \(PayByBandwidth\): an EIP's metering method/);
   });
 

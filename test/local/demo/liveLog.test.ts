@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../../src/adapters/memory/stateStore.js';
 import type { AuditEntry } from '../../../src/core/types.js';
 import { formatAudit, startLiveLog } from '../../../src/local/demo/liveLog.js';
+import { auditEntry } from '../../../src/testing/builders.js';
 import { traceWorkload } from '../../../src/local/demo/workload.js';
 import type { Trace } from '../../../src/local/sim/types.js';
 import { startHarness, startWebhook, T0 } from '../cms/harness.js';
@@ -17,29 +18,31 @@ afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()?.();
 });
 
-function entry(over: Partial<AuditEntry>): AuditEntry {
-  return {
+/** An applied alarm-driven entry of `i-1`, no group and no change recorded unless given, with the seq each test gives. */
+function entry(seq: string, over: Partial<AuditEntry> = {}): AuditEntry {
+  return auditEntry({
     instanceId: 'i-1',
     atMs: T0 + MIN,
-    seq: '0',
-    signal: { source: 'alarm', dedupeKey: 'k' },
-    decision: 'scale',
+    group: undefined,
+    signal: { source: 'cms-alarm', dedupeKey: 'k' },
     reason: 'alarm-up',
     message: 'bandwidth up',
-    result: 'applied',
+    before: undefined,
+    after: undefined,
     ...over,
-  } as AuditEntry;
+    seq,
+  });
 }
 
 describe('formatAudit', () => {
   it('shows the bandwidth change of an applied entry', () => {
-    const line = formatAudit(entry({ before: { bandwidthOutMbps: 10 }, after: { bandwidthOutMbps: 20 } }));
+    const line = formatAudit(entry('0', { before: { bandwidthOutMbps: 10 }, after: { bandwidthOutMbps: 20 } }));
     expect(line).toMatch(/^01-01 00:01 {2}✔ i-1 +applied +10 → 20 Mbps {2}alarm-up: bandwidth up$/);
   });
 
   it('shows a type change, the error code of a failure, and no change when nothing differs', () => {
     const failed = formatAudit(
-      entry({
+      entry('0', {
         result: 'failed',
         before: { instanceType: 'ecs.g7.large', bandwidthOutMbps: 10 },
         after: { instanceType: 'ecs.g7.xlarge', bandwidthOutMbps: 10 },
@@ -50,11 +53,15 @@ describe('formatAudit', () => {
     expect(failed).toContain('ecs.g7.large → ecs.g7.xlarge');
     expect(failed).toMatch(/\[Throttling\]$/);
     const same = formatAudit(
-      entry({ result: 'would-do', before: { instanceType: 'ecs.g7.large' }, after: { instanceType: 'ecs.g7.large' } }),
+      entry('1', {
+        result: 'would-do',
+        before: { instanceType: 'ecs.g7.large' },
+        after: { instanceType: 'ecs.g7.large' },
+      }),
     );
     expect(same).toContain('… i-1');
     expect(same).not.toContain('→');
-    expect(formatAudit(entry({ result: 'skipped', reason: 'cooldown' }))).toContain('· i-1');
+    expect(formatAudit(entry('2', { result: 'skipped', reason: 'cooldown' }))).toContain('· i-1');
   });
 });
 
@@ -98,9 +105,9 @@ describe('startLiveLog', () => {
 
     await h.clock.advance(MIN);
     await store.appendAudit(
-      entry({ atMs: T0 + MIN, before: { bandwidthOutMbps: 10 }, after: { bandwidthOutMbps: 20 } }),
+      entry('0', { atMs: T0 + MIN, before: { bandwidthOutMbps: 10 }, after: { bandwidthOutMbps: 20 } }),
     );
-    await store.appendAudit(entry({ atMs: T0 + MIN, seq: '1', result: 'skipped', reason: 'cooldown' }));
+    await store.appendAudit(entry('1', { atMs: T0 + MIN, result: 'skipped', reason: 'cooldown' }));
     await expect.poll(() => lines.length).toBe(2);
     await expect.poll(() => verboseLines.length).toBe(3);
     expect(lines[0]).toBe(
@@ -110,7 +117,7 @@ describe('startLiveLog', () => {
     expect(verboseLines.some((l) => l.includes('· i-1') && l.includes('cooldown'))).toBe(true);
 
     // A later entry is printed; the earlier ones and the same callback are not printed again.
-    await store.appendAudit(entry({ atMs: T0 + 2 * MIN, seq: '0', message: 'second change' }));
+    await store.appendAudit(entry('0', { atMs: T0 + 2 * MIN, message: 'second change' }));
     await expect.poll(() => lines.length).toBe(3);
     expect(lines[2]).toContain('second change');
     await new Promise((r) => setTimeout(r, 50));
@@ -125,7 +132,7 @@ describe('startLiveLog', () => {
     const lines: string[] = [];
     cleanup.push(await startLiveLogFor(store, h, lines, false));
     await expect.poll(() => lines[0]).toBe('live log: injected fault in listRecentAudit');
-    await store.appendAudit(entry({ atMs: T0 + MIN }));
+    await store.appendAudit(entry('0', { atMs: T0 + MIN }));
     await expect.poll(() => lines.length).toBe(2);
     expect(lines[1]).toContain('✔ i-1');
   });

@@ -92,11 +92,11 @@ describe('DescribeInstances', () => {
 
   it('pages with PageNumber/PageSize and with MaxResults/NextToken', async () => {
     const all = (await describeInstances({ pageSize: 100 })).body?.instances?.instance?.map((i) => i.instanceId) ?? [];
-    expect(all).toHaveLength(8);
+    expect(all).toHaveLength(11);
     const pages: (string | undefined)[] = [];
-    for (let n = 1; n <= 3; n++) {
+    for (let n = 1; n <= 4; n++) {
       const res = await describeInstances({ pageSize: 3, pageNumber: n });
-      expect(res.body).toMatchObject({ pageNumber: n, pageSize: 3, totalCount: 8 });
+      expect(res.body).toMatchObject({ pageNumber: n, pageSize: 3, totalCount: 11 });
       pages.push(...(res.body?.instances?.instance?.map((i) => i.instanceId) ?? []));
     }
     expect(pages).toEqual(all);

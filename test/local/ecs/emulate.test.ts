@@ -63,7 +63,7 @@ describe('autoscaler emulate', () => {
     const res = await client.describeInstances(
       new $Ecs.DescribeInstancesRequest({ regionId: info.regionId, pageSize: 100 }),
     );
-    expect(res.body?.totalCount).toBe(8);
+    expect(res.body?.totalCount).toBe(11);
     // The VPC endpoint serves the fleet's EIPs, with the keys of the line, through the official VPC SDK.
     const vpc = new (sdkClass(Vpc))(
       new $OpenApiUtil.Config({
@@ -77,6 +77,9 @@ describe('autoscaler emulate', () => {
     const eips = await vpc.describeEipAddresses(new $Vpc.DescribeEipAddressesRequest({ regionId: info.regionId }));
     expect(eips.body?.eipAddresses?.eipAddress?.map((e) => [e.allocationId, e.instanceId, e.bandwidth])).toEqual([
       ['eip-local0001', 'i-eip-bound', '5'],
+      ['eip-local0003', 'i-edge-eip', '5'],
+      ['eip-local0004', 'i-shared-bw-1', '20'],
+      ['eip-local0005', 'i-shared-bw-2', '20'],
       ['eip-local0002', '', '20'],
     ]);
     proc.kill('SIGTERM');

@@ -98,10 +98,10 @@ describe('simulate against an EIP', () => {
     );
   });
 
-  it('the full engine (hosted functions, VPC emulator) makes the same EIP changes, each within one tick', () => {
-    // The routed instance's alarm rules are absolute rates set from the EIP's bandwidth when provisioned
-    // (docs/eip.md, Alarms): after a change they trail until re-provisioned, so the 5-minute tick, not the alarm,
-    // makes the next step; the fast engine models percent alarms. Same steps, each at most one tick later.
+  it('the full engine (hosted functions, VPC emulator, alarms on the EIP) makes the same EIP changes at the same times', () => {
+    // The routed instance's alarm rules watch the EIP's own percentage (docs/eip.md, Alarms), as the fast engine's
+    // modelled percent alarms do: the steps match, each within one 60 s alarm period (measured: 0 s each; with the
+    // earlier absolute-rate rules, which trailed the EIP's bandwidth, the next step waited for the 5-minute tick).
     const steps = (r: SimulationResult | undefined) =>
       (r?.actions ?? []).filter((a) => a.reason !== 'strategy').map((a) => ({ at: a.atMs, step: `${a.from}→${a.to}` }));
     const fast = steps(runs.eip);
@@ -110,11 +110,11 @@ describe('simulate against an EIP', () => {
     const endMs = trace.points.at(-1)?.tMs ?? 0;
     const extra = full.slice(fast.length);
     expect(extra.every((a) => a.at >= endMs)).toBe(true);
+    expect(fast.length).toBeGreaterThan(10);
     expect(full.slice(0, fast.length).map((a) => a.step)).toEqual(fast.map((a) => a.step));
     full.slice(0, fast.length).forEach((a, i) => {
       const lagMs = a.at - (fast[i]?.at ?? Number.NaN);
-      expect(lagMs).toBeGreaterThanOrEqual(0);
-      expect(lagMs).toBeLessThanOrEqual(5 * 60_000);
+      expect(Math.abs(lagMs)).toBeLessThanOrEqual(60_000);
     });
     const full_ = runs.eipFull as SimulationResult;
     expect(Math.abs(full_.costPerDay - (runs.eip?.costPerDay ?? 0)) / full_.costPerDay).toBeLessThanOrEqual(0.01);

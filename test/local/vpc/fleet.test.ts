@@ -66,7 +66,7 @@ const modify = (l: Linked, allocationId: string, bandwidth: string) =>
 describe('the VPC emulator from the fleet file', () => {
   it('serves the fleet EIPs (bound and in a package) and its packages', async () => {
     const l = await startLinked(new VirtualClock(T0));
-    const eips = await vpcEips(l);
+    const eips = (await vpcEips(l)).filter((e) => ['eip-local0001', 'eip-local0002'].includes(e.allocationId ?? ''));
     expect(eips.map((e) => [e.allocationId, e.status, e.instanceId, e.bandwidth, e.internetChargeType])).toEqual([
       ['eip-local0001', 'InUse', 'i-eip-bound', '5', 'PayByBandwidth'],
       ['eip-local0002', 'Available', '', '20', 'PayByTraffic'],
@@ -77,7 +77,7 @@ describe('the VPC emulator from the fleet file', () => {
     );
     const pkg = pkgs.body?.commonBandwidthPackages?.commonBandwidthPackage?.[0];
     expect(pkg).toMatchObject({ bandwidthPackageId: 'cbwp-local0001', bandwidth: '20', name: 'shared-1' });
-    expect(pkg?.publicIpAddresses?.publicIpAddresse?.map((e) => e.allocationId)).toEqual(['eip-local0002']);
+    expect(pkg?.publicIpAddresses?.publicIpAddresse?.map((e) => e.allocationId)).toContain('eip-local0002');
   });
 
   it('ECS shows the EIP bandwidth the VPC holds, after every ModifyEipAddressAttribute', async () => {
@@ -124,7 +124,7 @@ describe('the VPC emulator from the fleet file', () => {
     expect(second.restored).toBe(true);
     expect(await ecsEip(second, 'i-eip-bound')).toMatchObject({ bandwidth: 9 });
     // The package change in flight at the save completes on the restored clock.
-    expect((await vpcEips(second))[1]?.bandwidth).toBe('40');
+    expect((await vpcEips(second)).find((e) => e.allocationId === 'eip-local0002')?.bandwidth).toBe('40');
     expect(second.vpc.state.changes().map((c) => c.action)).toEqual([
       'ModifyEipAddressAttribute',
       'ModifyCommonBandwidthPackageSpec',

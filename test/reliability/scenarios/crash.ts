@@ -7,6 +7,7 @@
 import { reconcile } from '../../../src/app/index.js';
 import { runWorkerTask } from '../../../src/runtime/worker.js';
 import type { Orchestration } from '../../../src/core/types.js';
+import type { OrchestrateTask } from '../../../src/ports/Dispatcher.js';
 import { receiveAlarm } from '../../../src/runtime/alarm.js';
 import { type AppEnv, buildAppEnv } from '../../support/appEnv.js';
 import { alarmBody, httpTriggerEvent } from '../../../src/testing/callbacks.js';
@@ -123,14 +124,39 @@ async function observe(
 }
 
 /**
- * One reconcile tick, then what FC does with the tasks it dispatched: the worker runs each stalled orchestration
- * the tick handed over (a resume task; the tick never runs one itself).
+ * One reconcile tick for the points' instances, then what FC does with the tasks it dispatched: the worker runs
+ * each stalled orchestration the tick handed over (a resume task; the tick never runs one itself). Only the
+ * resumes of these instances: the two phases tick at about the same time in one parent and share its dispatch
+ * list, so a slice of it can hold the other phase's resume, and running that one here would let the other phase
+ * observe its instance while this run drives it (stopped, leased, not modified yet). Each run is awaited.
  */
 async function tickAndWorker(w: CrashWorld, points: { instanceId: string }[]): Promise<void> {
+  const ids = new Set(points.map((p) => p.instanceId));
   const before = w.parent.dispatched.length;
-  await reconcile(w.parent.deps('tick-after-crash'), { instanceIds: points.map((p) => p.instanceId) });
-  const resumes = w.parent.dispatched.slice(before).filter((t) => t.kind === 'orchestrate');
-  await Promise.all(resumes.map((t, i) => runWorkerTask(w.parent.deps(`worker-resume-${i}`), t)));
+  await reconcile(w.parent.deps('tick-after-crash'), { instanceIds: [...ids] });
+  const resumes = w.parent.dispatched
+    .slice(before)
+    .filter((t): t is OrchestrateTask => t.kind === 'orchestrate' && ids.has(t.instanceId));
+  await Promise.all(resumes.map((t) => runWorkerTask(w.parent.deps(`worker-resume-${t.instanceId}`), t)));
+}
+
+/**
+ * Let the killed invocations' leases lapse, on the virtual clock: the lease TTL and a margin past the kill, and
+ * then, whatever the wall clock did meanwhile, until the store shows no live lease on any point's instance (the
+ * expiry it holds is the killed child's last renewal). So the tick that follows always finds them lapsed, as
+ * production's next tick would, however long this process was stalled.
+ */
+async function leasesLapse(w: CrashWorld, points: { instanceId: string }[]): Promise<void> {
+  await waitVirtual(CRASH_LEASE_SEC * 1000 + 10_000);
+  const store = w.parent.deps('lease-watch').store;
+  for (let round = 0; round < 10; round++) {
+    const states = await Promise.all(points.map((p) => store.getInstanceState(p.instanceId)));
+    const untilMs = Math.max(...states.map((s) => s.lease?.expiresAtMs ?? 0)) + 1_000;
+    const nowMs = w.env.clock.now();
+    if (untilMs <= nowMs) return;
+    await waitVirtual(untilMs - nowMs);
+  }
+  throw new Error('a lease of a killed invocation was still live after ten waits for its expiry');
 }
 
 /** Alarm-path points: kill during the first delivery, CMS retries it, the lease lapses, a tick runs. */
@@ -148,7 +174,7 @@ export async function crashAlarmPath(w: CrashWorld, points: { point: string; ins
       return JSON.parse(res.body).status as string;
     }),
   );
-  await waitVirtual(CRASH_LEASE_SEC * 1000 + 10_000);
+  await leasesLapse(w, points);
   await tickAndWorker(w, points);
   return Promise.all(
     points.map(async (p, i) => {
@@ -192,7 +218,7 @@ export async function crashOrchestration(
     killAt(w, p.point, p.instanceId, { kind: 'worker', actionKey: keys[i] as string }),
   );
   if (o.soldOutBeforeResume) w.env.ecs.state.setStock(LADDER[1], ZONE, 0);
-  await waitVirtual(CRASH_LEASE_SEC * 1000 + 10_000);
+  await leasesLapse(w, points);
   await tickAndWorker(w, points);
   const store = w.parent.deps('observer').store;
   return Promise.all(

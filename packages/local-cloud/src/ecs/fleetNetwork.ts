@@ -14,8 +14,9 @@ const EIP_KEYS = [
   'chargeType',
   'bandwidthPackageId',
   'name',
+  'tags',
 ];
-const PACKAGE_KEYS = ['bandwidthPackageId', 'bandwidthMbps', 'internetChargeType', 'chargeType', 'name'];
+const PACKAGE_KEYS = ['bandwidthPackageId', 'bandwidthMbps', 'internetChargeType', 'chargeType', 'name', 'tags'];
 /** ModifyEipAddressAttribute's Bandwidth: 1-200 pay-by-traffic, 1-500 pay-by-bandwidth. */
 const EIP_MAX: Record<string, number> = { PayByTraffic: 200, PayByBandwidth: 500 };
 /** ModifyCommonBandwidthPackageSpec's Bandwidth per billing method (China site). */
@@ -30,6 +31,11 @@ type Doc = Record<string, unknown>;
 
 function isObject(x: unknown): x is Doc {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Tags as an instance's: an object mapping keys to string values. */
+function tagsOk(tags: unknown): boolean {
+  return isObject(tags) && Object.values(tags).every((v) => typeof v === 'string');
 }
 
 function unknownKeys(x: Doc, known: readonly string[], at: string, problems: ConfigProblem[]): void {
@@ -71,6 +77,7 @@ function checkEip(x: unknown, at: string, packages: ReadonlySet<string>, problem
       'must name a package of bandwidthPackages',
     );
   if (x.name !== undefined) need('name', typeof x.name === 'string', 'must be a string');
+  if (x.tags !== undefined) need('tags', tagsOk(x.tags), 'must map tag keys to string values');
 }
 
 function checkPackage(x: unknown, at: string, problems: ConfigProblem[]): void {
@@ -99,6 +106,7 @@ function checkPackage(x: unknown, at: string, problems: ConfigProblem[]): void {
     `must be an integer ${min}-${max} (${method in PACKAGE_RANGE ? method : 'PayByBandwidth'})`,
   );
   if (x.name !== undefined) need('name', typeof x.name === 'string', 'must be a string');
+  if (x.tags !== undefined) need('tags', tagsOk(x.tags), 'must map tag keys to string values');
 }
 
 /**

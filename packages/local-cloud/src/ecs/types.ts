@@ -45,6 +45,8 @@ export interface EipBinding {
   /** The shared bandwidth package the EIP is in (declared in `bandwidthPackages`). */
   bandwidthPackageId?: string;
   name?: string;
+  /** The EIP's tags (a group of EIPs may select it by them). */
+  tags?: Record<string, string>;
 }
 
 /** A shared bandwidth package (CBWP) of the fleet file. */
@@ -56,6 +58,8 @@ export interface FleetPackage {
   /** Default PostPaid. */
   chargeType?: InstanceChargeType;
   name?: string;
+  /** The package's tags (a group of packages may select it by them). */
+  tags?: Record<string, string>;
 }
 
 /** What a linked EIP directory (the VPC state) says of an EIP now. */

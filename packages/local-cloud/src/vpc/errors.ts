@@ -25,6 +25,7 @@ export const VpcErrors = {
     ),
   lockReason: (value: string) =>
     e('InvalidLockReason.NotFound', `The specified LockReason is not found: ${value}.`, 404),
+  tagKey: () => e('InvalidTagKey', 'The tag keys are not valid.'),
   // ModifyEipAddressAttribute
   eipNotFound: () => e('InvalidAllocationId.NotFound', 'Specified allocation id is not found.', 404),
   eipBandwidth: (value: string, why: string) =>

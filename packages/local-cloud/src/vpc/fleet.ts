@@ -18,6 +18,7 @@ function fixtureEip(e: EipBinding, instanceId?: string): FixtureEip {
     ...(instanceId ? { instanceId } : {}),
     ...(e.bandwidthPackageId ? { bandwidthPackageId: e.bandwidthPackageId } : {}),
     ...(e.name ? { name: e.name } : {}),
+    ...(e.tags ? { tags: { ...e.tags } } : {}),
   };
 }
 
@@ -35,6 +36,7 @@ export function vpcFixtureFromFleet(fleet: FleetFile): VpcFixture {
       internetChargeType: p.internetChargeType ?? 'PayByBandwidth',
       chargeType: p.chargeType ?? 'PostPaid',
       ...(p.name ? { name: p.name } : {}),
+      ...(p.tags ? { tags: { ...p.tags } } : {}),
     })),
   };
 }

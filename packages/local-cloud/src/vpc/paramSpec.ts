@@ -36,6 +36,7 @@ export const VPC_PARAMS: ApiParams = {
     ChargeType: { type: 'string', enum: ['PostPaid', 'PrePaid'], invalidCode: 'InvalidChargeType.ValueNotSupported' },
     DryRun: bool,
     EipName: s,
+    Tag: { type: 'array', maxItems: 20 },
   },
   ModifyEipAddressAttribute: {
     AllocationId: s,
@@ -52,6 +53,7 @@ export const VPC_PARAMS: ApiParams = {
     PageNumber: { type: 'integer', min: 1 },
     PageSize: { type: 'integer', min: 1, max: 50 },
     DryRun: bool,
+    Tag: { type: 'array', maxItems: 20 },
   },
   ModifyCommonBandwidthPackageSpec: {
     RegionId: s,
@@ -70,6 +72,7 @@ export const VPC_ERRORS: Readonly<Record<string, readonly string[]>> = {
     'InvalidChargeType.ValueNotSupported',
     'InvalidIAssociatedInstanceType.ValueNotSupported',
     'InvalidLockReason.NotFound',
+    'InvalidTagKey',
   ],
   ModifyEipAddressAttribute: [
     ...GUARD,

@@ -50,9 +50,10 @@ export function vpcRestoreProblem(saved: unknown, state: VpcState, fleetSha256: 
 export function restoreVpcState(state: VpcState, saved: SavedVpcState): void {
   const i = state.internals();
   i.eips.clear();
-  for (const e of saved.eips) i.eips.set(e.allocationId, { ...e });
+  // A state saved before EIPs and packages had tags has none: its fleet declared none (another fleet is refused).
+  for (const e of saved.eips) i.eips.set(e.allocationId, { ...e, tags: { ...e.tags } });
   i.packages.clear();
-  for (const p of saved.packages) i.packages.set(p.bandwidthPackageId, structuredClone(p));
+  for (const p of saved.packages) i.packages.set(p.bandwidthPackageId, { ...structuredClone(p), tags: { ...p.tags } });
   i.log.splice(0, i.log.length, ...saved.log);
 }
 

@@ -48,6 +48,34 @@ export function commaList(p: Params, name: string, max: number): string[] | unde
   return items;
 }
 
+/** The most tags a `Tag` filter takes (vpc.json: "up to 20"). */
+export const MAX_TAG_FILTERS = 20;
+
+/**
+ * The `Tag.N.Key` / `Tag.N.Value` filter (N from 1): a resource matches when it carries every key with that value
+ * (a key given without a value: any value). An empty key is refused with `invalidKey`, more than 20 tags too.
+ */
+export function tagFilter(p: Params, invalidKey: () => AcsError): (tags: Readonly<Record<string, string>>) => boolean {
+  const numbers = new Set<string>();
+  for (const name of Object.keys(p)) {
+    const m = /^Tag\.(\d+)\.(?:Key|Value)$/.exec(name);
+    if (m) numbers.add(m[1] as string);
+  }
+  if (numbers.size > MAX_TAG_FILTERS) throw VpcErrors.invalidParameter('Tag', `${numbers.size} tags (at most 20)`);
+  const wanted = [...numbers].map((n) => {
+    const key = p[`Tag.${n}.Key`];
+    if (key === undefined || key === '') throw invalidKey();
+    return { key, value: p[`Tag.${n}.Value`] };
+  });
+  return (have) =>
+    wanted.every(({ key, value }) => Object.hasOwn(have, key) && (value === undefined || have[key] === value));
+}
+
+/** Tags as VPC renders them: `Tags.Tag` [{Key, Value}]. */
+export function renderTags(tags: Readonly<Record<string, string>>) {
+  return { Tag: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
+}
+
 /** A `true`/`false` flag (the guard already refused anything else). */
 export function flag(p: Params, name: string): boolean {
   return p[name] === 'true';

@@ -40,6 +40,7 @@ export class VpcState {
         internetChargeType: p.internetChargeType ?? 'PayByBandwidth',
         chargeType: p.chargeType ?? 'PostPaid',
         name: p.name ?? '',
+        tags: { ...p.tags },
         createdAtMs: nowMs,
         pending:
           p.status === 'Modifying' ? { bandwidth: p.bandwidth, untilMs: nowMs + this.timings.cbwpModifyMs } : undefined,
@@ -61,6 +62,7 @@ export class VpcState {
         name: f.name ?? '',
         description: '',
         lockReason: f.lockReason,
+        tags: { ...f.tags },
         allocatedAtMs: nowMs,
         busyUntilMs: Number.NEGATIVE_INFINITY,
       });
@@ -88,19 +90,23 @@ export class VpcState {
   /** Copies of the EIPs, in fixture order. */
   listEips(): EipRecord[] {
     this.settle();
-    return [...this.eips.values()].map((e) => ({ ...e }));
+    return [...this.eips.values()].map((e) => ({ ...e, tags: { ...e.tags } }));
   }
 
   eip(allocationId: string): EipRecord | undefined {
     this.settle();
     const e = this.eips.get(allocationId);
-    return e ? { ...e } : undefined;
+    return e ? { ...e, tags: { ...e.tags } } : undefined;
   }
 
   /** Copies of the packages, in fixture order. */
   listPackages(): PackageRecord[] {
     this.settle();
-    return [...this.packages.values()].map((p) => ({ ...p, ...(p.pending ? { pending: { ...p.pending } } : {}) }));
+    return [...this.packages.values()].map((p) => ({
+      ...p,
+      tags: { ...p.tags },
+      ...(p.pending ? { pending: { ...p.pending } } : {}),
+    }));
   }
 
   pkg(id: string): PackageRecord | undefined {

@@ -26,6 +26,8 @@ export interface FixtureEip {
   name?: string;
   /** `financial` answers Forbidden.FinancialLocked to a change. */
   lockReason?: 'financial' | 'security';
+  /** Tags (`Tags.Tag`; the `Tag` filter of DescribeEipAddresses). */
+  tags?: Record<string, string>;
 }
 
 export interface FixturePackage {
@@ -38,6 +40,8 @@ export interface FixturePackage {
   chargeType?: InstanceChargeType;
   status?: CbwpStatus;
   name?: string;
+  /** Tags (`Tags.Tag`; the `Tag` filter of DescribeCommonBandwidthPackages). */
+  tags?: Record<string, string>;
 }
 
 export interface VpcFixture {
@@ -73,6 +77,7 @@ export interface EipRecord {
   name: string;
   description: string;
   lockReason: 'financial' | 'security' | undefined;
+  tags: Record<string, string>;
   allocatedAtMs: number;
   /** The last change holds the EIP until then (OperationFailed.ConcurrentRequest). */
   busyUntilMs: number;
@@ -85,6 +90,7 @@ export interface PackageRecord {
   internetChargeType: CbwpInternetChargeType;
   chargeType: InstanceChargeType;
   name: string;
+  tags: Record<string, string>;
   createdAtMs: number;
   /** Set while Modifying: the bandwidth that takes effect at `modifyingUntilMs`. */
   pending: { bandwidth: number; untilMs: number } | undefined;

@@ -5,7 +5,7 @@
  */
 import type { AcsHandler } from '../../acs/server.js';
 import { VpcErrors } from '../errors.js';
-import { commaList, flag, isoSeconds, optional, page, required } from '../read.js';
+import { commaList, flag, isoSeconds, optional, page, renderTags, required, tagFilter } from '../read.js';
 import type { VpcState } from '../state.js';
 import type { CbwpInternetChargeType, EipRecord, PackageRecord } from '../types.js';
 
@@ -43,7 +43,7 @@ function render(p: PackageRecord, eips: EipRecord[], regionId: string) {
           BandwidthPackageIpRelationStatus: 'BINDED',
         })),
     },
-    Tags: { Tag: [] },
+    Tags: renderTags(p.tags),
   };
 }
 
@@ -53,12 +53,17 @@ export function cbwpActions(state: VpcState): Record<string, AcsHandler> {
       const regionId = required(p, 'RegionId');
       const ids = commaList(p, 'BandwidthPackageId', 50);
       const name = optional(p, 'Name');
+      // vpc.json lists no tag code for this action: an empty key is the common InvalidParameter.
+      const tagged = tagFilter(p, () => VpcErrors.invalidParameter('Tag.N.Key', '(empty)'));
       if (flag(p, 'DryRun')) throw VpcErrors.dryRun();
       const matches = state
         .listPackages()
         .filter(
           (x) =>
-            regionId === state.regionId && (!ids || ids.includes(x.bandwidthPackageId)) && (!name || x.name === name),
+            regionId === state.regionId &&
+            (!ids || ids.includes(x.bandwidthPackageId)) &&
+            (!name || x.name === name) &&
+            tagged(x.tags),
         );
       const { slice, fields } = page(p, matches, 50);
       const eips = state.listEips();

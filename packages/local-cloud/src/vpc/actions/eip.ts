@@ -5,7 +5,7 @@
 import type { AcsHandler } from '../../acs/server.js';
 import { VpcErrors } from '../errors.js';
 import { ASSOCIATED_TYPES, EIP_STATUSES } from '../paramSpec.js';
-import { commaList, flag, isoSeconds, oneOf, optional, page, required } from '../read.js';
+import { commaList, flag, isoSeconds, oneOf, optional, page, renderTags, required, tagFilter } from '../read.js';
 import type { VpcState } from '../state.js';
 import type { EipRecord, PackageRecord } from '../types.js';
 
@@ -40,7 +40,7 @@ function render(e: EipRecord, pkg: PackageRecord | undefined, regionId: string) 
     BandwidthPackageType: pkg ? 'CommonBandwidthPackage' : '',
     BusinessStatus: e.lockReason === 'financial' ? 'FinancialLocked' : 'Normal',
     OperationLocks: { LockReason: e.lockReason ? [{ LockReason: e.lockReason }] : [] },
-    Tags: { Tag: [] },
+    Tags: renderTags(e.tags),
     Netmode: 'public',
     Mode: 'NAT',
     ISP: 'BGP',
@@ -64,6 +64,7 @@ export function eipActions(state: VpcState): Record<string, AcsHandler> {
       const ips = commaList(p, 'EipAddress', 50);
       const instanceId = optional(p, 'AssociatedInstanceId');
       const name = optional(p, 'EipName');
+      const tagged = tagFilter(p, VpcErrors.tagKey);
       if (flag(p, 'DryRun')) throw VpcErrors.dryRun();
       const matches = state
         .listEips()
@@ -77,7 +78,8 @@ export function eipActions(state: VpcState): Record<string, AcsHandler> {
             (!ids || ids.includes(e.allocationId)) &&
             (!ips || ips.includes(e.ipAddress)) &&
             (!instanceId || e.instanceId === instanceId) &&
-            (!name || e.name === name),
+            (!name || e.name === name) &&
+            tagged(e.tags),
         );
       const { slice, fields } = page(p, matches, 100);
       const pkgOf = (e: EipRecord) => (e.bandwidthPackageId ? state.pkg(e.bandwidthPackageId) : undefined);
