@@ -18,6 +18,7 @@ import { run } from '../../src/cli/provisionAlarms.js';
 import { cmsAlarmIgnoredReason, cmsAlarmToSignal, parseCmsAlarm } from '../../src/core/events/cmsAlarm.js';
 import { type LocalCloud, startLocalCloud } from '../../src/local/cloud/index.js';
 import { fleetInstance } from '../app/optimise/emulators.js';
+import { localCloudEnv } from './localCloudEnv.js';
 
 const START = Date.UTC(2026, 11, 7, 10, 0, 30);
 // target 0.7, tolerance 0.1: bw-up at 77 %, bw-down below 63 %.
@@ -64,16 +65,7 @@ beforeAll(async () => {
     workload: { demandAt: (id) => ({ outboundMbps: id === 'i-routed' ? demand.mbps : 1 }) },
     logger: { log: () => undefined },
   });
-  env = {
-    ALIBABA_CLOUD_ACCESS_KEY_ID: cloud.credentials.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: cloud.credentials.accessKeySecret,
-    AUTOSCALER_ECS_ENDPOINT: cloud.ecs.endpoint,
-    AUTOSCALER_CMS_ENDPOINT: cloud.cms.endpoint,
-    AUTOSCALER_VPC_ENDPOINT: cloud.vpc.endpoint,
-    AUTOSCALER_PROTOCOL: 'http',
-    AUTOSCALER_CONFIG: configPath,
-    AUTOSCALER_WEBHOOK_URL: cloud.alarmWebhook,
-  };
+  env = localCloudEnv(cloud, configPath, { webhook: true });
 }, 120_000);
 
 afterAll(async () => {

@@ -15,6 +15,7 @@ import { loadConfigText } from '../../src/adapters/config/file.js';
 import { run } from '../../src/cli/provisionAlarms.js';
 import { type LocalCloud, startLocalCloud } from '../../src/local/cloud/index.js';
 import { fleetInstance } from '../app/optimise/emulators.js';
+import { localCloudEnv } from './localCloudEnv.js';
 
 const START = Date.UTC(2026, 11, 7, 10, 0, 30);
 const YAML = `version: 1
@@ -65,16 +66,7 @@ beforeAll(async () => {
     workload: { demandAt: () => ({ outboundMbps: 1 }) },
     logger: { log: () => undefined },
   });
-  env = {
-    ALIBABA_CLOUD_ACCESS_KEY_ID: cloud.credentials.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: cloud.credentials.accessKeySecret,
-    AUTOSCALER_ECS_ENDPOINT: cloud.ecs.endpoint,
-    AUTOSCALER_CMS_ENDPOINT: cloud.cms.endpoint,
-    AUTOSCALER_VPC_ENDPOINT: cloud.vpc.endpoint,
-    AUTOSCALER_PROTOCOL: 'http',
-    AUTOSCALER_CONFIG: configPath,
-    AUTOSCALER_WEBHOOK_URL: cloud.alarmWebhook,
-  };
+  env = localCloudEnv(cloud, configPath, { webhook: true });
 }, 120_000);
 
 afterAll(async () => {

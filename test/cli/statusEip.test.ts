@@ -15,6 +15,7 @@ import { run as statusRun } from '../../src/cli/status.js';
 import type { InstanceView } from '../../src/dashboard/types.js';
 import { type LocalCloud, startLocalCloud } from '../../src/local/cloud/index.js';
 import { fleetInstance } from '../app/optimise/emulators.js';
+import { localCloudEnv } from './localCloudEnv.js';
 
 const START = Date.UTC(2026, 11, 7, 2, 0, 30);
 const YAML = `version: 1
@@ -68,17 +69,7 @@ beforeAll(async () => {
     workload: { demandAt: () => ({ outboundMbps: 1 }) },
     logger: { log: () => undefined },
   });
-  env = {
-    ALIBABA_CLOUD_ACCESS_KEY_ID: cloud.credentials.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: cloud.credentials.accessKeySecret,
-    AUTOSCALER_ECS_ENDPOINT: cloud.ecs.endpoint,
-    AUTOSCALER_CMS_ENDPOINT: cloud.cms.endpoint,
-    AUTOSCALER_VPC_ENDPOINT: cloud.vpc.endpoint,
-    AUTOSCALER_OTS_ENDPOINT: cloud.tablestore.url,
-    AUTOSCALER_OTS_INSTANCE: cloud.otsInstanceName,
-    AUTOSCALER_PROTOCOL: 'http',
-    AUTOSCALER_CONFIG: configPath,
-  };
+  env = localCloudEnv(cloud, configPath, { store: true });
 }, 120_000);
 
 afterAll(async () => {
