@@ -3,7 +3,7 @@
  * emulators, the product's functions hosted as s.yaml deploys them) and print ONE JSON line on stdout before
  * anything else: `{"ecs", "cms", "tablestore", "tablestoreInstance", "fc", "alarmWebhook", "dashboard", "admin",
  * "regionId", "accessKeyId", "accessKeySecret"}`; then serve on the wall clock until SIGINT/SIGTERM. Logs go to
- * stderr. A tool for trying failure modes: `--faults` hits ECS, CloudMonitor and Tablestore, `--workload` sets
+ * stderr. A tool for trying failure modes: `--faults` hits ECS, CloudMonitor, VPC and Tablestore, `--workload` sets
  * each instance's demand, and the `admin` URL changes both while it runs (src/local/admin.ts, docs/break-it.md).
  */
 import { existsSync } from 'node:fs';
@@ -38,7 +38,8 @@ options:
   --port N        ECS emulator port (default 0 = a free port)
   --fleet FILE    fleet JSON file (default packages/local-cloud/fleet.json; format in docs/ecs-emulator.md)
   --faults SPEC   fault injection, comma-separated rules: ECS 'ModifyInstanceNetworkSpec:Throttling=0.2',
-                  '*:latency=50'; CloudMonitor 'cms:DescribeMetricList:Throttling=0.2'; Tablestore
+                  '*:latency=50'; CloudMonitor 'cms:DescribeMetricList:Throttling=0.2'; VPC
+                  'vpc:ModifyEipAddressAttribute:drop-after=1x1'; Tablestore
                   'tablestore:*:unavailable', 'tablestore:GetRow:OTSServerBusy=0.5' (or a JSON document of
                   ECS rules; see docs/ecs-emulator.md and docs/break-it.md)
   --seed N        seed of the fault injectors (default 1)
@@ -137,6 +138,7 @@ export async function run(args: string[]): Promise<number> {
     ports: { ecs: inputs.port },
     ecsFaults: faults.ecs,
     cmsFaults: faults.cms,
+    vpcFaults: faults.vpc,
     tablestoreFaults: faults.tablestore,
     ...(inputs.fleet ? { fleet: inputs.fleet } : {}),
     ...(parsed.values['data-dir'] ? { dataDir: resolvePath(parsed.values['data-dir']) } : {}),

@@ -3,6 +3,7 @@
  * comma-separated rules, each optionally prefixed by the service it hits.
  *   ECS (no prefix, or `ecs:`)  `ModifyInstanceNetworkSpec:Throttling=0.2`, `*:latency=50@0.3`, `StopInstance:drop-after=1x1`
  *   CloudMonitor (`cms:`)       `cms:DescribeMetricList:Throttling=0.2`, `cms:*:ServiceUnavailable=1` (same kinds as ECS)
+ *   VPC (`vpc:`)                `vpc:ModifyEipAddressAttribute:drop-after=1x1`, `vpc:*:Throttling=0.2` (same kinds as ECS)
  *   Tablestore (`tablestore:`)  `tablestore:*:unavailable`, `tablestore:GetRow:OTSServerBusy=0.5`,
  *                               `tablestore:PutRow:timeout=1x1` (kinds OTSServerBusy, OTSInternalServerError,
  *                               timeout, unavailable; `=PROBABILITY` may be left out: 1)
@@ -21,6 +22,7 @@ import {
 export interface CloudFaultRules {
   ecs: FaultRule[];
   cms: FaultRule[];
+  vpc: FaultRule[];
   tablestore: TablestoreFaultRule[];
 }
 
@@ -28,6 +30,7 @@ export interface CloudFaultRules {
 export interface CloudFaults {
   ecs: FaultInjector;
   cms: FaultInjector;
+  vpc: FaultInjector;
   tablestore: TablestoreFaultInjector;
 }
 
@@ -54,15 +57,16 @@ function tablestoreRule(text: string, part: string): TablestoreFaultRule {
   }
 }
 
-/** Parse the compact spec for all three services. Throws RangeError naming the bad rule. */
+/** Parse the compact spec for all four services. Throws RangeError naming the bad rule. */
 export function parseCloudFaultSpec(spec: string): CloudFaultRules {
-  const out: CloudFaultRules = { ecs: [], cms: [], tablestore: [] };
+  const out: CloudFaultRules = { ecs: [], cms: [], vpc: [], tablestore: [] };
   for (const part of spec.split(',').map((s) => s.trim())) {
     if (part === '') continue;
     const [service, ...rest] = part.split(':');
     const remainder = rest.join(':');
     if (service === 'tablestore') out.tablestore.push(tablestoreRule(remainder, part));
     else if (service === 'cms') out.cms.push(...parseFaultSpec(remainder));
+    else if (service === 'vpc') out.vpc.push(...parseFaultSpec(remainder));
     else if (service === 'ecs') out.ecs.push(...parseFaultSpec(remainder));
     else out.ecs.push(...parseFaultSpec(part));
   }
@@ -74,19 +78,26 @@ export function parseCloudFaults(text: string): CloudFaultRules & { seed?: numbe
   const trimmed = text.trim();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
     const parsed = parseFaultJson(trimmed);
-    return { ecs: parsed.rules, cms: [], tablestore: [], ...(parsed.seed === undefined ? {} : { seed: parsed.seed }) };
+    return {
+      ecs: parsed.rules,
+      cms: [],
+      vpc: [],
+      tablestore: [],
+      ...(parsed.seed === undefined ? {} : { seed: parsed.seed }),
+    };
   }
   return parseCloudFaultSpec(trimmed);
 }
 
-/** Injectors for the three services, seeded alike (each draws from its own PRNG). */
+/** Injectors for the four services, seeded alike (each draws from its own PRNG). */
 export function createCloudFaults(seed = 1, rules: Partial<CloudFaultRules> = {}): CloudFaults {
   const faults: CloudFaults = {
     ecs: new FaultInjector({ seed }),
     cms: new FaultInjector({ seed: seed + 1 }),
     tablestore: new TablestoreFaultInjector({ seed: seed + 2 }),
+    vpc: new FaultInjector({ seed: seed + 3 }),
   };
-  replaceCloudFaults(faults, { ecs: [], cms: [], tablestore: [], ...rules });
+  replaceCloudFaults(faults, { ecs: [], cms: [], vpc: [], tablestore: [], ...rules });
   return faults;
 }
 
@@ -94,13 +105,13 @@ export function createCloudFaults(seed = 1, rules: Partial<CloudFaultRules> = {}
 export function applyCloudFaultSpec(faults: CloudFaults, spec: string): CloudFaultRules {
   const rules = parseCloudFaults(spec);
   replaceCloudFaults(faults, rules);
-  return { ecs: rules.ecs, cms: rules.cms, tablestore: rules.tablestore };
+  return { ecs: rules.ecs, cms: rules.cms, vpc: rules.vpc, tablestore: rules.tablestore };
 }
 
 /** Replace every rule of every service with `rules` (already validated). */
 export function replaceCloudFaults(faults: CloudFaults, rules: CloudFaultRules): void {
   faults.tablestore.set(rules.tablestore);
-  for (const service of ['ecs', 'cms'] as const) {
+  for (const service of ['ecs', 'cms', 'vpc'] as const) {
     faults[service].clear();
     for (const r of rules[service]) faults[service].add(r);
   }

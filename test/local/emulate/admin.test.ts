@@ -1,5 +1,5 @@
 // `autoscaler emulate` as a tool for trying failure modes, run as a user runs it (a real process): faults on
-// Tablestore and CloudMonitor from --faults, a --workload file, and the admin URL changing both at run time.
+// Tablestore and CloudMonitor from --faults, VPC from the admin URL, a --workload file, and the admin URL changing both at run time.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import Cms, { DescribeMetricListRequest } from '@alicloud/cms20190101';
+import Vpc, * as $Vpc from '@alicloud/vpc20160428';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkClass } from '../../../src/adapters/aliyun/interop.js';
@@ -112,13 +113,35 @@ describe('autoscaler emulate: faults, workload and the admin URL', () => {
     await expect(client.describeMetricList(req)).rejects.toMatchObject({ code: 'Throttling' });
   });
 
+  it('a vpc: rule set at run time reaches the VPC emulator through the official SDK, and clears', async () => {
+    const client = new (sdkClass(Vpc))(
+      new $OpenApiUtil.Config({
+        accessKeyId: info.accessKeyId,
+        accessKeySecret: info.accessKeySecret,
+        endpoint: (info.vpc as string).replace(/^http:\/\//, ''),
+        protocol: 'http',
+        regionId: 'cn-hangzhou',
+      }),
+    );
+    const describe = () =>
+      client.describeEipAddresses(new $Vpc.DescribeEipAddressesRequest({ regionId: 'cn-hangzhou' }));
+    const spec = 'tablestore:GetRow:unavailable,cms:DescribeMetricList:Throttling=1';
+    expect(await admin('/faults', { spec: `${spec},vpc:DescribeEipAddresses:ServiceUnavailable=1` })).toMatchObject({
+      status: 200,
+      json: { rules: { vpc: [{ action: 'DescribeEipAddresses', kind: 'ServiceUnavailable', probability: 1 }] } },
+    });
+    await expect(describe()).rejects.toMatchObject({ code: 'ServiceUnavailable' });
+    await admin('/faults', { spec });
+    expect((await describe()).body?.eipAddresses?.eipAddress?.length).toBeGreaterThan(0);
+  });
+
   it('Tablestore refusing reads → 503; the faults cleared at run time → the retry is processed, not duplicate', async () => {
     const ts = Date.now();
     const first = await alarm('admin-test-1', ts);
     expect(first).toMatchObject({ status: 503, json: { status: 'error' } });
     expect(await admin('/faults', { spec: '' })).toMatchObject({
       status: 200,
-      json: { spec: '', rules: { ecs: [], cms: [], tablestore: [] } },
+      json: { spec: '', rules: { ecs: [], cms: [], vpc: [], tablestore: [] } },
     });
     const retry = await alarm('admin-test-1', ts);
     expect(retry.status).toBe(200);

@@ -11,7 +11,7 @@ describe('parseCloudFaultSpec', () => {
   it('routes rules by service prefix; unprefixed rules are ECS', () => {
     expect(
       parseCloudFaultSpec(
-        'ModifyInstanceNetworkSpec:Throttling=0.2, ecs:*:latency=50, cms:DescribeMetricList:Throttling=0.2, tablestore:*:unavailable, tablestore:PutRow:timeout=0.5x2',
+        'ModifyInstanceNetworkSpec:Throttling=0.2, ecs:*:latency=50, cms:DescribeMetricList:Throttling=0.2, vpc:ModifyEipAddressAttribute:drop-after=1x1, tablestore:*:unavailable, tablestore:PutRow:timeout=0.5x2',
       ),
     ).toEqual({
       ecs: [
@@ -19,12 +19,13 @@ describe('parseCloudFaultSpec', () => {
         { action: '*', kind: 'latency', latencyMs: 50, probability: 1 },
       ],
       cms: [{ action: 'DescribeMetricList', kind: 'Throttling', probability: 0.2 }],
+      vpc: [{ action: 'ModifyEipAddressAttribute', kind: 'drop-after', probability: 1, maxCount: 1 }],
       tablestore: [
         { operation: '*', kind: 'unavailable', probability: 1 },
         { operation: 'PutRow', kind: 'timeout', probability: 0.5, maxCount: 2 },
       ],
     });
-    expect(parseCloudFaultSpec('')).toEqual({ ecs: [], cms: [], tablestore: [] });
+    expect(parseCloudFaultSpec('')).toEqual({ ecs: [], cms: [], vpc: [], tablestore: [] });
   });
 
   it.each([
@@ -41,6 +42,7 @@ describe('parseCloudFaultSpec', () => {
     expect(parseCloudFaults('{"seed": 4, "rules": [{"action": "*", "kind": "drop", "probability": 0.1}]}')).toEqual({
       ecs: [{ action: '*', kind: 'drop', probability: 0.1 }],
       cms: [],
+      vpc: [],
       tablestore: [],
       seed: 4,
     });
@@ -51,16 +53,18 @@ describe('applyCloudFaultSpec', () => {
   it('replaces every service rules at once; a bad spec changes nothing', () => {
     const faults = createCloudFaults(
       1,
-      parseCloudFaultSpec('*:Throttling=1,cms:*:InternalError=1,tablestore:*:unavailable'),
+      parseCloudFaultSpec('*:Throttling=1,cms:*:InternalError=1,vpc:*:ServiceUnavailable=1,tablestore:*:unavailable'),
     );
     expect(faults.ecs.decide('DescribeInstances').outcome).toMatchObject({ code: 'Throttling' });
     expect(faults.cms.decide('DescribeMetricList').outcome).toMatchObject({ code: 'InternalError' });
+    expect(faults.vpc.decide('DescribeEipAddresses').outcome).toMatchObject({ code: 'ServiceUnavailable' });
     expect(faults.tablestore.decide('GetRow')).toBe('OTSServerBusy');
     expect(() => applyCloudFaultSpec(faults, 'tablestore:*:Nope')).toThrow(RangeError);
     expect(faults.tablestore.decide('GetRow')).toBe('OTSServerBusy');
     applyCloudFaultSpec(faults, 'tablestore:GetRow:OTSInternalServerError');
     expect(faults.ecs.decide('DescribeInstances').outcome).toBeUndefined();
     expect(faults.cms.decide('DescribeMetricList').outcome).toBeUndefined();
+    expect(faults.vpc.decide('DescribeEipAddresses').outcome).toBeUndefined();
     expect([faults.tablestore.decide('GetRow'), faults.tablestore.decide('PutRow')]).toEqual([
       'OTSInternalServerError',
       undefined,
