@@ -12,8 +12,7 @@ import { resolve } from 'node:path';
 import { createMetricsApi } from '../adapters/aliyun/cms.js';
 import { createAlarmRulesApi } from '../adapters/aliyun/cmsRules.js';
 import { createEcsApi } from '../adapters/aliyun/ecs.js';
-import { withEipRouting } from '../adapters/aliyun/eipRouting.js';
-import { withVpcResources } from '../adapters/aliyun/vpcResources.js';
+import { withVpcLinks } from '../adapters/aliyun/vpcResources.js';
 import { parseEndpoint, resolveEndpoints } from '../adapters/aliyun/sdkConfig.js';
 import { createVpcApi } from '../adapters/aliyun/vpc.js';
 import { loadConfigFile } from '../adapters/config/file.js';
@@ -122,7 +121,7 @@ export function ecsFor(c: Connection): EcsApi {
   const ecs = createEcsApi(sdkOptions(c, c.ecsEndpoint));
   if (!routesEips(c)) return ecs;
   const vpc = createVpcApi(sdkOptions(c, c.vpcEndpoint));
-  return withVpcResources(withEipRouting(ecs, vpc), vpc, { regionId: c.regionId });
+  return withVpcLinks(ecs, vpc, { regionId: c.regionId });
 }
 
 export function alarmRulesFor(c: Connection) {

@@ -8,11 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import type { MetricsApiOptions } from '../adapters/aliyun/cms.js';
 import type { EcsApiOptions } from '../adapters/aliyun/ecs.js';
-import { withEipRouting } from '../adapters/aliyun/eipRouting.js';
 import type { FcDispatcherOptions } from '../adapters/aliyun/fcDispatcher.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../adapters/aliyun/retry.js';
 import type { VpcApiOptions } from '../adapters/aliyun/vpc.js';
-import { withVpcResources } from '../adapters/aliyun/vpcResources.js';
+import { withVpcLinks } from '../adapters/aliyun/vpcResources.js';
 import type { TablestoreStateStoreOptions } from '../adapters/tablestore/stateStore.js';
 import type { AppDeps } from '../app/index.js';
 import type { Config } from '../core/config/types.js';
@@ -166,16 +165,12 @@ export function composeContainer(
    */
   function withVpc(inner: EcsApi): EcsApi {
     const vpc = (make.vpc ?? lazyVpcApi)({ ...common, endpoint: settings.vpcEndpoint, ...retry });
-    const routed = withEipRouting(inner, vpc, {
+    return withVpcLinks(inner, vpc, {
+      regionId: settings.regionId,
       ...retry,
       clock,
       onKept: (instanceId, allocationId, reason) =>
         logger.log('debug', 'EIP-bound instance not routed to its EIP', { instanceId, allocationId, reason }),
-    });
-    return withVpcResources(routed, vpc, {
-      regionId: settings.regionId,
-      ...retry,
-      clock,
       onUnreadable: (action, reason) =>
         logger.log('warn', 'VPC unreadable: its EIPs and packages are absent', { action, reason }),
     });

@@ -4,12 +4,12 @@
  * and id; EIP-bound instances that are not routed (EIP in a shared bandwidth package, subscription EIP) are blocked
  * `eip-bound` with the reason. Screenshot: test-artifacts/dashboard-eip.png.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type EcsEmulator, startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
 import { startVpcEmulator, type VpcEmulator } from '@ecs-autoscaler/local-cloud/vpc/index.js';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { type OpenBrowser, openChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEcsApi } from '../../src/adapters/aliyun/ecs.js';
 import { withEipRouting } from '../../src/adapters/aliyun/eipRouting.js';
@@ -71,9 +71,8 @@ const metrics: MetricsApi = {
 let ecs: EcsEmulator;
 let vpc: VpcEmulator;
 let server: DashboardServer;
-let context: BrowserContext;
+let browser: OpenBrowser;
 let page: Page;
-let profileDir: string;
 
 beforeAll(async () => {
   ecs = await startEcsEmulator({ clock: systemClock, credentials: CREDENTIALS, fleet });
@@ -86,21 +85,14 @@ beforeAll(async () => {
   );
   const api = createDashboardApi({ store: new MemoryStateStore(), ecs: routed, metrics, config, clock: systemClock });
   server = await startDashboardServer({ api, pollMs: 200 });
-  profileDir = mkdtempSync(join(tmpdir(), 'dashboard-eip-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    headless: true,
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    viewport: { width: 1400, height: 700 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await openChromium('dashboard-eip-', 700);
+  page = browser.page;
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
   await Promise.allSettled([ecs?.close(), vpc?.close()]);
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('the fleet view of EIP-bound instances in Chromium', () => {

@@ -5,17 +5,16 @@
  * package the product refuses to change (enhanced 95th percentile) is blocked with the reason.
  * Screenshot: test-artifacts/dashboard-resources.png.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type EcsEmulator, startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
 import { startVpcEmulator, type VpcEmulator } from '@ecs-autoscaler/local-cloud/vpc/index.js';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { type OpenBrowser, openChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEcsApi } from '../../src/adapters/aliyun/ecs.js';
-import { withEipRouting } from '../../src/adapters/aliyun/eipRouting.js';
 import { createVpcApi } from '../../src/adapters/aliyun/vpc.js';
-import { withVpcResources } from '../../src/adapters/aliyun/vpcResources.js';
+import { withVpcLinks } from '../../src/adapters/aliyun/vpcResources.js';
 import { MemoryStateStore } from '../../src/adapters/memory/stateStore.js';
 import { parseConfig } from '../../src/core/config/index.js';
 import { createDashboardApi } from '../../src/dashboard/api.js';
@@ -84,9 +83,8 @@ const metrics: MetricsApi = {
 let ecs: EcsEmulator;
 let vpc: VpcEmulator;
 let server: DashboardServer;
-let context: BrowserContext;
+let browser: OpenBrowser;
 let page: Page;
-let profileDir: string;
 
 beforeAll(async () => {
   ecs = await startEcsEmulator({ clock: systemClock, credentials: CREDENTIALS, fleet });
@@ -94,26 +92,17 @@ beforeAll(async () => {
   ecs.state.linkEips(vpc.state);
   const common = { protocol: 'http' as const, regionId: 'cn-hangzhou', credentials: CREDENTIALS };
   const vpcApi = createVpcApi({ ...common, endpoint: vpc.endpoint });
-  const ecsApi = withVpcResources(withEipRouting(createEcsApi({ ...common, endpoint: ecs.endpoint }), vpcApi), vpcApi, {
-    regionId: 'cn-hangzhou',
-  });
+  const ecsApi = withVpcLinks(createEcsApi({ ...common, endpoint: ecs.endpoint }), vpcApi, { regionId: 'cn-hangzhou' });
   const api = createDashboardApi({ store: new MemoryStateStore(), ecs: ecsApi, metrics, config, clock: systemClock });
   server = await startDashboardServer({ api, pollMs: 200 });
-  profileDir = mkdtempSync(join(tmpdir(), 'dashboard-resources-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    headless: true,
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    viewport: { width: 1400, height: 700 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await openChromium('dashboard-resources-', 700);
+  page = browser.page;
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
   await Promise.allSettled([ecs?.close(), vpc?.close()]);
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('the fleet view of EIP and package groups in Chromium', () => {

@@ -7,10 +7,10 @@
  * instance to test-artifacts/dashboard-cpu.png and the fleet with blocked instances to
  * test-artifacts/dashboard-blocked.png.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { type OpenBrowser, openChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEcsApi } from '../../src/adapters/aliyun/ecs.js';
 import { MemoryStateStore } from '../../src/adapters/memory/stateStore.js';
@@ -29,7 +29,6 @@ import type { MetricName, MetricsApi } from '../../src/ports/MetricsApi.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
 const CREDENTIALS = { accessKeyId: 'LTAIdashboarde2e', accessKeySecret: 'dashboard-e2e-secret' };
 const WEB = 'i-web-postpaid-bw'; // 10 Mbps PostPaid PayByBandwidth in the default fleet
 const API = 'i-api-prepaid-traffic';
@@ -104,9 +103,8 @@ const metrics: MetricsApi = {
 
 let ecs: EcsEmulator;
 let server: DashboardServer;
-let context: BrowserContext;
+let browser: OpenBrowser;
 let page: Page;
-let profileDir: string;
 const store = new MemoryStateStore();
 
 beforeAll(async () => {
@@ -129,29 +127,14 @@ beforeAll(async () => {
   };
   const api = createDashboardApi({ store, ecs: ecsApi, metrics, config, clock: systemClock });
   server = await startDashboardServer({ api, pollMs: 200 });
-  profileDir = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    headless: true,
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1400, height: 1000 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await openChromium('dashboard-e2e-', 1000);
+  page = browser.page;
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
   await ecs?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 let deps: AppDeps;

@@ -26,6 +26,7 @@ import { eipResourceSnapshot, packageResourceSnapshot, planPackageWrite } from '
 import { type Clock, systemClock } from '../../ports/Clock.js';
 import type { ApiResult, EcsApi } from '../../ports/EcsApi.js';
 import type { EipAddress, VpcApi } from '../../ports/VpcApi.js';
+import { type EipRoutingOptions, withEipRouting } from './eipRouting.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from './retry.js';
 
 export interface VpcResourcesOptions {
@@ -138,4 +139,22 @@ export function withVpcResources(ecs: EcsApi, vpc: VpcApi, opts: VpcResourcesOpt
 
 function refused(api: string, code: string, message: string, retryable: boolean): CloudApiError {
   return new CloudApiError({ code, message: `VPC ${api}: ${message}`, retryable });
+}
+
+/**
+ * ECS with both VPC links, in the one order every caller needs: EIP-bound instances routed to their EIPs
+ * (withEipRouting, inside), then the EIPs and packages of resource groups served as resources (outermost). The
+ * retry budget, clock and randomness are shared; `onKept` is the routing's, `onUnreadable` the resources'.
+ */
+export function withVpcLinks(
+  ecs: EcsApi,
+  vpc: VpcApi,
+  opts: VpcResourcesOptions & Pick<EipRoutingOptions, 'onKept'>,
+): EcsApi {
+  const { onKept, onUnreadable, regionId, ...shared } = opts;
+  return withVpcResources(withEipRouting(ecs, vpc, { ...shared, ...(onKept ? { onKept } : {}) }), vpc, {
+    regionId,
+    ...shared,
+    ...(onUnreadable ? { onUnreadable } : {}),
+  });
 }

@@ -4,9 +4,8 @@
  */
 import { createAlarmRulesApi } from '../../adapters/aliyun/cmsRules.js';
 import { createEcsApi } from '../../adapters/aliyun/ecs.js';
-import { withEipRouting } from '../../adapters/aliyun/eipRouting.js';
 import { createVpcApi } from '../../adapters/aliyun/vpc.js';
-import { withVpcResources } from '../../adapters/aliyun/vpcResources.js';
+import { withVpcLinks } from '../../adapters/aliyun/vpcResources.js';
 import { provisionAlarms } from '../../app/alarms/index.js';
 import type { LocalCloud } from './index.js';
 
@@ -22,9 +21,7 @@ export async function provisionLocalAlarms(cloud: LocalCloud): Promise<number> {
       // ECS as the hosted functions see it: an EIP-bound instance routed to its EIP gets its rules on the EIP's
       // bandwidth, and the EIPs and packages of resource groups their own percentage rules (docs/eip.md, Alarms),
       // as `autoscaler provision-alarms` does.
-      ecs: withVpcResources(withEipRouting(createEcsApi({ ...common, endpoint: cloud.ecs.endpoint }), vpc), vpc, {
-        regionId: cloud.regionId,
-      }),
+      ecs: withVpcLinks(createEcsApi({ ...common, endpoint: cloud.ecs.endpoint }), vpc, { regionId: cloud.regionId }),
       alarms: createAlarmRulesApi({ ...common, endpoint: cloud.cms.endpoint, maxCallsPerSec: 40 }),
     },
     { webhookUrl: cloud.alarmWebhook, dryRun: false },

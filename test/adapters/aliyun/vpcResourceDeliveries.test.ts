@@ -1,6 +1,6 @@
 // A group's EIP and a group's shared bandwidth package through the real app path (handleSignal, decide, lease,
 // audit) and the official ECS and VPC SDKs against their emulators, wired as src/runtime/compose.ts wires them
-// (withVpcResources over withEipRouting over ECS): duplicate and concurrent deliveries of alarms make ONE change
+// (withVpcLinks: withVpcResources over withEipRouting over ECS): duplicate and concurrent deliveries of alarms make ONE change
 // although neither ModifyEipAddressAttribute nor ModifyCommonBandwidthPackageSpec takes a ClientToken (docs/eip.md).
 import { VirtualClock } from '@ecs-autoscaler/local-cloud/clock.js';
 import { startEcsEmulator } from '@ecs-autoscaler/local-cloud/ecs/index.js';
@@ -8,10 +8,9 @@ import { FaultInjector } from '@ecs-autoscaler/local-cloud/faults.js';
 import { startVpcEmulator } from '@ecs-autoscaler/local-cloud/vpc/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEcsApi } from '../../../src/adapters/aliyun/ecs.js';
-import { withEipRouting } from '../../../src/adapters/aliyun/eipRouting.js';
 import type { RetryPolicy } from '../../../src/adapters/aliyun/retry.js';
 import { createVpcApi } from '../../../src/adapters/aliyun/vpc.js';
-import { withVpcResources } from '../../../src/adapters/aliyun/vpcResources.js';
+import { withVpcLinks } from '../../../src/adapters/aliyun/vpcResources.js';
 import { InProcessDispatcher } from '../../../src/adapters/inprocess/dispatcher.js';
 import { MemoryStateStore } from '../../../src/adapters/memory/stateStore.js';
 import { handleSignal } from '../../../src/app/handleSignal.js';
@@ -46,14 +45,11 @@ async function start(vpcFaults?: FaultInjector) {
   closers.push(ecsEmulator.close, vpcEmulator.close);
   const common = { protocol: 'http' as const, regionId: 'cn-hangzhou', credentials: CREDS, retry: RETRY, clock };
   const vpc = createVpcApi({ ...common, endpoint: vpcEmulator.endpoint, readTimeoutMs: 5_000 });
-  const ecs = withVpcResources(
-    withEipRouting(createEcsApi({ ...common, endpoint: ecsEmulator.endpoint, readTimeoutMs: 5_000 }), vpc, {
-      retry: RETRY,
-      clock,
-    }),
-    vpc,
-    { regionId: 'cn-hangzhou', retry: RETRY, clock },
-  );
+  const ecs = withVpcLinks(createEcsApi({ ...common, endpoint: ecsEmulator.endpoint, readTimeoutMs: 5_000 }), vpc, {
+    regionId: 'cn-hangzhou',
+    retry: RETRY,
+    clock,
+  });
   const bandwidth = b.bandwidthPolicy({ minMbps: 1, maxMbps: 500, cooldownUpSec: 300, cooldownDownSec: 900 });
   const config = b.config([
     b.group({ name: 'eips', match: { instanceIds: [], tags: {}, resource: 'eip', eipIds: ['eip-edge'] }, bandwidth }),

@@ -4,10 +4,9 @@
 // API has a ClientToken (docs/eip.md).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEcsApi } from '../../../src/adapters/aliyun/ecs.js';
-import { withEipRouting } from '../../../src/adapters/aliyun/eipRouting.js';
 import type { RetryPolicy } from '../../../src/adapters/aliyun/retry.js';
 import { createVpcApi } from '../../../src/adapters/aliyun/vpc.js';
-import { withVpcResources } from '../../../src/adapters/aliyun/vpcResources.js';
+import { withVpcLinks } from '../../../src/adapters/aliyun/vpcResources.js';
 import { CloudApiError } from '../../../src/core/errors.js';
 import type { EcsApi } from '../../../src/ports/EcsApi.js';
 import type { VpcApi } from '../../../src/ports/VpcApi.js';
@@ -84,7 +83,7 @@ async function setup(vpcRules: FaultRule[] = []): Promise<Setup> {
   const vpc = createVpcApi({ ...common, endpoint: vpcEmulator.endpoint, readTimeoutMs: 5_000 });
   const ecs = createEcsApi({ ...common, endpoint: ecsEmulator.endpoint, readTimeoutMs: 5_000 });
   const unreadable: string[] = [];
-  const api = withVpcResources(withEipRouting(ecs, vpc, { retry: RETRY, clock }), vpc, {
+  const api = withVpcLinks(ecs, vpc, {
     regionId: 'cn-hangzhou',
     retry: RETRY,
     clock,
